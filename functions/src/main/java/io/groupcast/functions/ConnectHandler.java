@@ -1,0 +1,49 @@
+package io.groupcast.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import io.groupcast.core.AwsClients;
+import io.groupcast.core.Connection;
+import io.groupcast.core.Environment;
+import io.groupcast.core.MembershipStore;
+import io.groupcast.core.RequestException;
+import io.groupcast.core.StoreUnavailableException;
+import java.util.Map;
+import java.util.Objects;
+
+/** {@code $connect}: adds the connection to its user's group; 500 (connection refused) when that fails. */
+public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
+    private final MembershipStore store;
+
+    /** Wires the store from the process environment (Lambda). */
+    public ConnectHandler() {
+        this(System.getenv());
+    }
+
+    /** Wires the store from the given environment (local gateway). */
+    public ConnectHandler(Map<String, String> env) {
+        this(AwsClients.from(Environment.of(env)).membershipStore());
+    }
+
+    ConnectHandler(MembershipStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    @Override
+    public APIGatewayV2WebSocketResponse handleRequest(APIGatewayV2WebSocketEvent event, Context context) {
+        try {
+            Connection connection = WebSocketRequests.connection(event);
+            store.connect(connection);
+            Log.info(context, "connected", Map.of("connectionId", connection.id(), "userId", connection.user()));
+            return Responses.webSocket(200);
+        } catch (MalformedEventException | RequestException e) {
+            Log.error(context, "connect refused: malformed event", e, Map.of());
+            return Responses.webSocket(400);
+        } catch (StoreUnavailableException e) {
+            Log.error(context, "connect failed: store unavailable", e, Map.of());
+            return Responses.webSocket(500);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.groupcast.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import io.groupcast.core.AwsClients;
+import io.groupcast.core.ConnectionId;
+import io.groupcast.core.Environment;
+import io.groupcast.core.MembershipStore;
+import io.groupcast.core.RequestException;
+import io.groupcast.core.StoreUnavailableException;
+import java.util.Map;
+import java.util.Objects;
+
+/** {@code $disconnect}: removes every membership of the connection; running it twice is harmless. */
+public final class DisconnectHandler implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
+    private final MembershipStore store;
+
+    /** Wires the store from the process environment (Lambda). */
+    public DisconnectHandler() {
+        this(System.getenv());
+    }
+
+    /** Wires the store from the given environment (local gateway). */
+    public DisconnectHandler(Map<String, String> env) {
+        this(AwsClients.from(Environment.of(env)).membershipStore());
+    }
+
+    DisconnectHandler(MembershipStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    @Override
+    public APIGatewayV2WebSocketResponse handleRequest(APIGatewayV2WebSocketEvent event, Context context) {
+        try {
+            ConnectionId connection = WebSocketRequests.connectionId(event);
+            int groups = store.disconnect(connection);
+            Log.info(context, "disconnected", Map.of("connectionId", connection, "groups", groups));
+            return Responses.webSocket(200);
+        } catch (MalformedEventException | RequestException e) {
+            Log.error(context, "disconnect ignored: malformed event", e, Map.of());
+            return Responses.webSocket(400);
+        } catch (StoreUnavailableException e) {
+            Log.error(context, "disconnect failed: store unavailable; TTL removes the memberships", e, Map.of());
+            return Responses.webSocket(500);
+        }
+    }
+}

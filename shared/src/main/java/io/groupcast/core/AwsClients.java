@@ -1,0 +1,110 @@
+package io.groupcast.core;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Builds the SDK clients once per container, with the HTTP clients chosen on purpose: URLConnection for DynamoDB
+ * (fastest cold start, one call at a time) and Netty for the Management API (non-blocking, many posts in flight).
+ */
+public final class AwsClients {
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final Environment env;
+
+    private AwsClients(Environment env) {
+        this.env = env;
+        this.region = Region.of(env.required("AWS_REGION"));
+        this.credentials = credentialsFrom(env);
+    }
+
+    /** Clients configured from {@code AWS_REGION} and the credentials in {@code env}. */
+    public static AwsClients from(Environment env) {
+        return new AwsClients(env);
+    }
+
+    /** The membership store on {@code TABLE_NAME}, at {@code DYNAMODB_ENDPOINT} when set (local runs). */
+    public MembershipStore membershipStore() {
+        String table = env.required("TABLE_NAME");
+        return new DynamoDbMembershipStore(dynamoDb(), table);
+    }
+
+    /** A DynamoDB client for this environment. */
+    public DynamoDbClient dynamoDb() {
+        var builder = DynamoDbClient.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5))
+                        .build())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallTimeout(Duration.ofSeconds(10))
+                        .build());
+        env.optional("DYNAMODB_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("DYNAMODB_ENDPOINT", e)));
+        return builder.build();
+    }
+
+    /** Connections reached through {@code MANAGEMENT_API_ENDPOINT}, with at most {@code maxInFlight} posts open. */
+    public Connections connections(int maxInFlight) {
+        ApiGatewayManagementApiAsyncClient client = ApiGatewayManagementApiAsyncClient.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .endpointOverride(uri("MANAGEMENT_API_ENDPOINT", env.required("MANAGEMENT_API_ENDPOINT")))
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .maxConcurrency(maxInFlight)
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .readTimeout(Duration.ofSeconds(5)))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallAttemptTimeout(Duration.ofSeconds(5))
+                        .apiCallTimeout(Duration.ofSeconds(12))
+                        .build())
+                .build();
+        return new ManagementApiConnections(client);
+    }
+
+    /** {@code FANOUT_MAX_IN_FLIGHT}, default {@link BoundedFanout#DEFAULT_MAX_IN_FLIGHT}. */
+    public int maxInFlight() {
+        return env.integer("FANOUT_MAX_IN_FLIGHT", BoundedFanout.DEFAULT_MAX_IN_FLIGHT, 1, 2048);
+    }
+
+    private static AwsCredentialsProvider credentialsFrom(Environment env) {
+        Optional<String> key = env.optional("AWS_ACCESS_KEY_ID");
+        Optional<String> secret = env.optional("AWS_SECRET_ACCESS_KEY");
+        if (key.isPresent() && secret.isPresent()) {
+            Optional<String> session = env.optional("AWS_SESSION_TOKEN");
+            AwsCredentials credentials = session.isPresent()
+                    ? AwsSessionCredentials.create(key.get(), secret.get(), session.get())
+                    : AwsBasicCredentials.create(key.get(), secret.get());
+            return StaticCredentialsProvider.create(credentials);
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static URI uri(String variable, String value) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new URISyntaxException(value, "scheme and host required");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException("environment variable " + variable + " must be a URL like "
+                    + "https://host/path, was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.groupcast.core;
+
+import java.util.Iterator;
+
+/** Delivers one payload to many connections and prunes the ones that are gone. */
+public interface Fanout {
+    /** Posts {@code payload} to every connection {@code recipients} yields and answers the counts. */
+    FanoutResult send(Iterator<ConnectionId> recipients, byte[] payload);
+}

@@ -1,0 +1,26 @@
+package io.groupcast.core;
+
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.Objects;
+
+/** Sends a message to every live connection of a user or group. */
+public final class Notifier {
+    private final MembershipStore store;
+    private final Fanout fanout;
+    private final Clock clock;
+
+    public Notifier(MembershipStore store, Fanout fanout, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.fanout = Objects.requireNonNull(fanout, "fanout");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Delivers the request's payload to the target's live members, except the excluded connections. */
+    public NotifyResult notify(NotifyRequest request) {
+        Iterator<ConnectionId> recipients = store.members(request.target(), clock.instant())
+                .filter(connection -> !request.except().contains(connection))
+                .iterator();
+        return NotifyResult.of(fanout.send(recipients, request.payload()));
+    }
+}

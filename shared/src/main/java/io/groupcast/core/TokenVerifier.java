@@ -1,0 +1,86 @@
+package io.groupcast.core;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.security.Key;
+import java.text.ParseException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies connection tokens: HS256 only with the shared secret, RS256/ES256 only with keys from the JWKS URL (so
+ * neither algorithm confusion nor {@code alg: none} passes), {@code exp} required, issuer and audience when set.
+ */
+public final class TokenVerifier {
+    /** Tokens longer than this are refused before any parsing. */
+    public static final int MAX_TOKEN_LENGTH = 8 * 1024;
+
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final String userIdClaim;
+
+    public TokenVerifier(TokenSettings settings) {
+        this(settings, settings.jwksUrl().map(url -> JWKSourceBuilder.create(url).retrying(true).build()).orElse(null));
+    }
+
+    /** With an explicit key source for RS256/ES256 (tests); {@code jwks} may be null when only HS256 is used. */
+    public TokenVerifier(TokenSettings settings, JWKSource<SecurityContext> jwks) {
+        this.userIdClaim = settings.userIdClaim();
+        Key secretKey = settings.secret().map(s -> new SecretKeySpec(s, "HmacSHA256")).orElse(null);
+        JWSKeySelector<SecurityContext> asymmetric = jwks == null ? null
+                : new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), jwks);
+        processor.setJWSKeySelector((JWSHeader header, SecurityContext context) -> {
+            JWSAlgorithm alg = header.getAlgorithm();
+            if (JWSAlgorithm.HS256.equals(alg) && secretKey != null) {
+                return List.of(secretKey);
+            }
+            if ((JWSAlgorithm.RS256.equals(alg) || JWSAlgorithm.ES256.equals(alg)) && asymmetric != null) {
+                return asymmetric.selectJWSKeys(header, context);
+            }
+            return List.of();
+        });
+        Set<String> required = new HashSet<>(Set.of("exp", userIdClaim));
+        JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+        settings.issuer().ifPresent(exact::issuer);
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                settings.audience().map(Set::of).orElse(null), exact.build(), required, null);
+        claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
+        processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /** The user id the token names, or why it is refused. */
+    public UserId verify(String token) throws InvalidTokenException {
+        if (token == null || token.isBlank()) {
+            throw new InvalidTokenException("no token");
+        }
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new InvalidTokenException("token longer than " + MAX_TOKEN_LENGTH + " characters");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            throw new InvalidTokenException("token rejected: " + e.getMessage(), e);
+        }
+        Object user = claims.getClaim(userIdClaim);
+        if (!(user instanceof String value)) {
+            throw new InvalidTokenException("claim " + userIdClaim + " is not a string");
+        }
+        try {
+            return UserId.of(value);
+        } catch (RequestException e) {
+            throw new InvalidTokenException("claim " + userIdClaim + ": " + e.getMessage(), e);
+        }
+    }
+}
