@@ -1,0 +1,72 @@
+package io.groupcast.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+
+class NotifyRequestTest {
+    @Test
+    void shouldTargetUserGroup_whenUserIsGiven() {
+        NotifyRequest request = NotifyRequest.parse("{\"user\":\"kevin\",\"message\":{\"text\":\"hi\", \"n\": 1.50}}");
+        assertThat(request.target()).isEqualTo(GroupName.of("user:kevin"));
+        assertThat(new String(request.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"text\":\"hi\",\"n\":1.50}");
+        assertThat(request.except()).isEmpty();
+    }
+
+    @Test
+    void shouldSendStringQuoted_andKeepExceptions() {
+        NotifyRequest request = NotifyRequest.parse(
+                "{\"group\":\"room-42\",\"message\":\"hello\",\"exceptConnectionIds\":[\"abc=\",\"def\"]}");
+        assertThat(request.target()).isEqualTo(GroupName.of("room-42"));
+        assertThat(new String(request.payload(), StandardCharsets.UTF_8)).isEqualTo("\"hello\"");
+        assertThat(request.except()).containsExactlyInAnyOrder(ConnectionId.of("abc="), ConnectionId.of("def"));
+    }
+
+    @Test
+    void shouldRefuseMalformedJson() {
+        refused("{\"user\":", 400, "malformed_json").hasMessageStartingWith("the body is not valid JSON");
+        refused("", 400, "malformed_json").hasMessage("the body is empty; send a JSON object");
+        refused("{\"user\":\"a\",\"user\":\"b\",\"message\":1}", 400, "malformed_json");
+        refused("{\"user\":\"a\",\"message\":1} trailing", 400, "malformed_json");
+    }
+
+    @Test
+    void shouldRefuseBothOrNeitherTarget() {
+        refused("{\"user\":\"a\",\"group\":\"b\",\"message\":1}", 400, "invalid_target")
+                .hasMessage("give exactly one of \"user\" or \"group\"");
+        refused("{\"message\":1}", 400, "invalid_target");
+    }
+
+    @Test
+    void shouldRefuseMissingMessage_invalidNames_andUnknownFields() {
+        refused("{\"user\":\"kevin\"}", 400, "missing_message").hasMessage("\"message\" is required (any JSON value)");
+        refused("{\"group\":\"room 42\",\"message\":1}", 400, "invalid_group");
+        refused("{\"user\":7,\"message\":1}", 400, "invalid_user").hasMessage("\"user\" must be a string, not a number");
+        refused("{\"user\":\"kevin\",\"message\":1,\"mesage\":2}", 400, "unknown_field")
+                .hasMessage("unknown field(s) [mesage]; allowed are user, group, message, exceptConnectionIds");
+        refused("[1]", 400, "invalid_body").hasMessage("the body must be a JSON object, not an array");
+        refused("{\"user\":\"kevin\",\"message\":1,\"exceptConnectionIds\":\"abc\"}", 400, "invalid_except");
+        refused("{\"user\":\"kevin\",\"message\":1,\"exceptConnectionIds\":[\"a b\"]}", 400, "invalid_connection_id");
+    }
+
+    @Test
+    void shouldRefuseOversizeMessage_with413() {
+        String big = "x".repeat(NotifyRequest.MAX_MESSAGE_BYTES);
+        refused("{\"user\":\"kevin\",\"message\":\"" + big + "\"}", 413, "message_too_large")
+                .hasMessage("the message is 131074 bytes as JSON; the limit is 131072 bytes (128 KB)");
+        String fits = "x".repeat(NotifyRequest.MAX_MESSAGE_BYTES - 2);
+        assertThat(NotifyRequest.parse("{\"user\":\"kevin\",\"message\":\"" + fits + "\"}").payload())
+                .hasSize(NotifyRequest.MAX_MESSAGE_BYTES);
+    }
+
+    private static AbstractThrowableAssert<?, ? extends Throwable> refused(String body, int status, String code) {
+        return assertThatThrownBy(() -> NotifyRequest.parse(body))
+                .isInstanceOfSatisfying(RequestException.class, e -> {
+                    assertThat(e.status()).isEqualTo(status);
+                    assertThat(e.code()).isEqualTo(code);
+                });
+    }
+}

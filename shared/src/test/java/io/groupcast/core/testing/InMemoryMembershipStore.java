@@ -1,0 +1,83 @@
+package io.groupcast.core.testing;
+
+import io.groupcast.core.Connection;
+import io.groupcast.core.ConnectionId;
+import io.groupcast.core.GroupName;
+import io.groupcast.core.MembershipStore;
+import io.groupcast.core.StoreUnavailableException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/** A {@link MembershipStore} in memory, for unit tests of core logic; can be switched to failing. */
+public final class InMemoryMembershipStore implements MembershipStore {
+    private final Map<GroupName, Map<ConnectionId, Instant>> groups = new ConcurrentHashMap<>();
+    private final Map<ConnectionId, Connection> connections = new ConcurrentHashMap<>();
+    private volatile boolean down;
+
+    /** Makes every call fail with {@link StoreUnavailableException} (or work again). */
+    public void down(boolean down) {
+        this.down = down;
+    }
+
+    @Override
+    public void connect(Connection connection) {
+        check();
+        connections.put(connection.id(), connection);
+        join(connection.id(), GroupName.ofUser(connection.user()), connection.expiresAt());
+    }
+
+    @Override
+    public void join(ConnectionId connection, GroupName group, Instant expiresAt) {
+        check();
+        groups.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(connection, expiresAt);
+    }
+
+    @Override
+    public void leave(ConnectionId connection, GroupName group) {
+        check();
+        Map<ConnectionId, Instant> members = groups.get(group);
+        if (members != null) {
+            members.remove(connection);
+        }
+    }
+
+    @Override
+    public int disconnect(ConnectionId connection) {
+        check();
+        int left = 0;
+        for (Map<ConnectionId, Instant> members : groups.values()) {
+            if (members.remove(connection) != null) {
+                left++;
+            }
+        }
+        connections.remove(connection);
+        return left;
+    }
+
+    @Override
+    public Stream<ConnectionId> members(GroupName group, Instant now) {
+        check();
+        return groups.getOrDefault(group, Map.of()).entrySet().stream()
+                .filter(e -> e.getValue().isAfter(now))
+                .map(Map.Entry::getKey)
+                .sorted(Comparator.comparing(ConnectionId::value));
+    }
+
+    /** Every group the connection belongs to, expired or not. */
+    public Set<GroupName> groupsOf(ConnectionId connection) {
+        return groups.entrySet().stream()
+                .filter(e -> e.getValue().containsKey(connection))
+                .map(Map.Entry::getKey)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    private void check() {
+        if (down) {
+            throw new StoreUnavailableException("store is down (test)", new RuntimeException("down"));
+        }
+    }
+}
