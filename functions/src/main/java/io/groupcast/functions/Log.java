@@ -18,7 +18,15 @@ final class Log {
         if (context != null) {
             line.put("requestId", context.getAwsRequestId()).put("function", context.getFunctionName());
         }
-        fields.forEach((key, value) -> line.put(key, String.valueOf(value)));
+        fields.forEach((key, value) -> {
+            if (value instanceof Integer number) {
+                line.put(key, number);
+            } else if (value instanceof Long number) {
+                line.put(key, number);
+            } else {
+                line.put(key, String.valueOf(value));
+            }
+        });
         String text = new String(Json.bytes(line), StandardCharsets.UTF_8);
         if (context != null && context.getLogger() != null) {
             context.getLogger().log(text + "\n");

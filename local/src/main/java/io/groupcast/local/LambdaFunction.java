@@ -1,0 +1,180 @@
+package io.groupcast.local;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One function of the template, loaded in this JVM the way the Lambda Java runtime loads it: the handler class the
+ * template names, events turned into its input type and its output turned into JSON by Lambda's own serializers.
+ */
+public final class LambdaFunction {
+    private final String name;
+    private final RequestHandler<Object, Object> handler;
+    private final PojoSerializer<Object> input;
+    private final PojoSerializer<Object> output;
+    private final Duration timeout;
+
+    private LambdaFunction(String name, RequestHandler<Object, Object> handler, Class<Object> inputType,
+                           Class<Object> outputType, Duration timeout) {
+        this.name = name;
+        this.handler = handler;
+        ClassLoader loader = handler.getClass().getClassLoader();
+        this.input = LambdaEventSerializers.serializerFor(inputType, loader);
+        this.output = LambdaEventSerializers.serializerFor(outputType, loader);
+        this.timeout = timeout;
+    }
+
+    /**
+     * Instantiates {@code function}'s handler with {@code env}: through its public {@code (Map<String,String>)}
+     * constructor when it has one (so a local run needs no process environment), else its no-arg constructor.
+     */
+    @SuppressWarnings("unchecked")
+    public static LambdaFunction load(SamTemplate.Function function, Map<String, String> env, Duration timeout) {
+        Objects.requireNonNull(env, "env");
+        Class<?> type;
+        try {
+            type = Class.forName(function.handlerClass());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException(function.logicalId() + ": handler class " + function.handlerClass()
+                    + " is not on the class path", e);
+        }
+        if (!RequestHandler.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException(function.logicalId() + ": " + type.getName()
+                    + " does not implement RequestHandler");
+        }
+        if (!"handleRequest".equals(function.handlerMethod())) {
+            throw new IllegalArgumentException(function.logicalId() + ": handler method must be handleRequest, was "
+                    + function.handlerMethod());
+        }
+        Class<?>[] io = requestHandlerTypes(type);
+        Object instance;
+        try {
+            Constructor<?> withEnv = type.getConstructor(Map.class);
+            instance = withEnv.newInstance(env);
+        } catch (NoSuchMethodException e) {
+            try {
+                instance = type.getConstructor().newInstance();
+            } catch (ReflectiveOperationException inner) {
+                throw new IllegalArgumentException(function.logicalId() + ": cannot construct " + type.getName(), inner);
+            }
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException(function.logicalId() + " failed to start: " + cause.getMessage(), cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(function.logicalId() + ": cannot construct " + type.getName(), e);
+        }
+        return new LambdaFunction(function.logicalId(), (RequestHandler<Object, Object>) instance,
+                (Class<Object>) io[0], (Class<Object>) io[1], timeout);
+    }
+
+    /** The function's logical id. */
+    public String name() {
+        return name;
+    }
+
+    /** Invokes the handler with an event given as JSON and answers its result as JSON. */
+    public String invoke(String eventJson) {
+        Object event = input.fromJson(eventJson);
+        Object result = handler.handleRequest(event, new LocalContext(name, timeout));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        output.toJson(result, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Class<?>[] requestHandlerTypes(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Type generic : c.getGenericInterfaces()) {
+                if (generic instanceof ParameterizedType p && p.getRawType() == RequestHandler.class
+                        && p.getActualTypeArguments()[0] instanceof Class<?> in
+                        && p.getActualTypeArguments()[1] instanceof Class<?> out) {
+                    return new Class<?>[] {in, out};
+                }
+            }
+        }
+        throw new IllegalArgumentException(type.getName() + " must implement RequestHandler<Input, Output> with classes");
+    }
+
+    /** The Lambda context a local invocation sees. */
+    static final class LocalContext implements Context {
+        private final String function;
+        private final String requestId = java.util.UUID.randomUUID().toString();
+        private final long deadline;
+        private final Duration timeout;
+
+        LocalContext(String function, Duration timeout) {
+            this.function = function;
+            this.timeout = timeout;
+            this.deadline = System.currentTimeMillis() + timeout.toMillis();
+        }
+
+        @Override
+        public String getAwsRequestId() {
+            return requestId;
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/" + function;
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "local";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return function;
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:000000000000:function:" + function;
+        }
+
+        @Override
+        public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return (int) Math.max(0, deadline - System.currentTimeMillis());
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 1024;
+        }
+
+        @Override
+        public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() {
+            return LocalLogger.INSTANCE;
+        }
+
+        Duration timeout() {
+            return timeout;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.groupcast.local;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every function of the template, loaded with the environment the template gives it, resolved for this machine:
+ * parameters from {@code parameters} (else their defaults), the table's {@code Ref} to the local table name,
+ * {@code MANAGEMENT_API_ENDPOINT} to the local gateway, plus what Lambda itself sets (region, credentials).
+ */
+public final class LocalFunctions {
+    private final Map<String, LambdaFunction> functions;
+
+    private LocalFunctions(Map<String, LambdaFunction> functions) {
+        this.functions = functions;
+    }
+
+    /** The resolved environment of each function, by logical id. */
+    public static Map<String, Map<String, String>> environments(SamTemplate template, LocalSettings settings) {
+        Map<String, Optional<String>> defaults = template.parameters();
+        Map<String, Map<String, Object>> resources = template.resources();
+        Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+        template.functions().forEach((id, function) -> {
+            Map<String, String> env = new LinkedHashMap<>();
+            function.environment().forEach((name, value) -> env.put(name, SamTemplate.resolve(value, ref -> {
+                if (settings.parameters().containsKey(ref)) {
+                    return settings.parameters().get(ref);
+                }
+                if (defaults.containsKey(ref)) {
+                    return defaults.get(ref).orElse("");
+                }
+                return switch (ref) {
+                    case "AWS::Region" -> settings.region();
+                    case "AWS::AccountId" -> "000000000000";
+                    case "AWS::Partition" -> "aws";
+                    case "AWS::URLSuffix" -> "amazonaws.com";
+                    case "AWS::StackName" -> "groupcast-local";
+                    default -> {
+                        String logical = ref.contains(".") ? ref.substring(0, ref.indexOf('.')) : ref;
+                        Map<String, Object> resource = resources.get(logical);
+                        if (resource != null && "AWS::DynamoDB::Table".equals(resource.get("Type"))) {
+                            yield settings.tableName();
+                        }
+                        yield logical.toLowerCase(java.util.Locale.ROOT);
+                    }
+                };
+            })));
+            if (env.containsKey("MANAGEMENT_API_ENDPOINT")) {
+                env.put("MANAGEMENT_API_ENDPOINT", settings.managementEndpoint());
+            }
+            env.put("AWS_REGION", settings.region());
+            env.put("AWS_DEFAULT_REGION", settings.region());
+            env.put("AWS_ACCESS_KEY_ID", settings.accessKeyId());
+            env.put("AWS_SECRET_ACCESS_KEY", settings.secretAccessKey());
+            env.put("AWS_LAMBDA_FUNCTION_NAME", id);
+            settings.dynamoDbEndpoint().ifPresent(endpoint -> env.put("DYNAMODB_ENDPOINT", endpoint));
+            environments.put(id, env);
+        });
+        return environments;
+    }
+
+    /** Loads every function of the template. */
+    public static LocalFunctions load(SamTemplate template, LocalSettings settings) {
+        Map<String, Map<String, String>> environments = environments(template, settings);
+        Map<String, LambdaFunction> functions = new LinkedHashMap<>();
+        template.functions().forEach((id, function) -> functions.put(id,
+                LambdaFunction.load(function, environments.get(id), timeoutOf(template, function))));
+        return new LocalFunctions(functions);
+    }
+
+    /** The function with this logical id. */
+    public LambdaFunction get(String logicalId) {
+        LambdaFunction function = functions.get(logicalId);
+        if (function == null) {
+            throw new IllegalArgumentException("template.yaml has no function " + logicalId);
+        }
+        return function;
+    }
+
+    private static Duration timeoutOf(SamTemplate template, SamTemplate.Function function) {
+        Object own = function.properties().get("Timeout");
+        if (own == null) {
+            own = template.globalFunctionProperty("Timeout");
+        }
+        return Duration.ofSeconds(own == null ? 3 : Long.parseLong(String.valueOf(own)));
+    }
+}

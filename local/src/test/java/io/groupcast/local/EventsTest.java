@@ -1,0 +1,78 @@
+package io.groupcast.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.core.testing.Dynalite;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every sample in events/ runs through its function's handler, as `sam local invoke -e` would run it. */
+class EventsTest {
+    @RegisterExtension
+    static final Dynalite DYNALITE = new Dynalite();
+
+    /** Which function each sample is for, in the order a connection lives through them. */
+    private static final Map<String, String> FUNCTION_OF = Map.of(
+            "authorize.json", "AuthorizeFunction",
+            "connect.json", "ConnectFunction",
+            "message.json", "MessageFunction",
+            "notify.json", "NotifyFunction",
+            "disconnect.json", "DisconnectFunction");
+    private static final List<String> ORDER = List.of(
+            "authorize.json", "connect.json", "message.json", "notify.json", "disconnect.json");
+
+    private final HandlerHarness system = new HandlerHarness(DYNALITE, DevDefaults.JWT_SECRET);
+
+    @AfterEach
+    void close() {
+        system.close();
+    }
+
+    @Test
+    void shouldHaveAFunctionForEverySampleEvent() throws IOException {
+        try (Stream<Path> files = Files.list(HandlerHarness.eventsFolder())) {
+            List<String> samples = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json") && !n.equals("env.json")).sorted().toList();
+            assertThat(samples).containsExactlyInAnyOrderElementsOf(FUNCTION_OF.keySet());
+        }
+        assertThat(system.template.functions().keySet()).containsExactlyInAnyOrderElementsOf(FUNCTION_OF.values());
+    }
+
+    @Test
+    void shouldRunEverySampleThroughItsHandler_successfully() {
+        JsonNode connection = HandlerHarness.event("connect.json").path("requestContext").path("connectionId");
+        system.api.open(connection.asText());
+        long now = System.currentTimeMillis();
+        for (String sample : ORDER) {
+            ObjectNode event = HandlerHarness.event(sample);
+            if (event.path("requestContext").has("connectedAt")) {
+                // The samples carry a fixed connect time; memberships expire 2 h 5 min after it, so stamp it now.
+                ((ObjectNode) event.get("requestContext")).put("connectedAt", now).put("requestTimeEpoch", now);
+            }
+            JsonNode answer = system.invoke(FUNCTION_OF.get(sample), event);
+            if (sample.equals("authorize.json")) {
+                assertThat(answer.path("policyDocument").path("Statement").path(0).path("Effect").asText())
+                        .isEqualTo("Allow");
+                assertThat(answer.path("context").path("userId").asText()).isEqualTo("kevin");
+            } else {
+                assertThat(answer.path("statusCode").asInt()).as(sample + ": " + answer).isEqualTo(200);
+            }
+            if (sample.equals("notify.json")) {
+                assertThat(answer.path("body").asText())
+                        .isEqualTo("{\"recipients\":1,\"delivered\":1,\"gone\":0,\"failed\":0}");
+            }
+        }
+        assertThat(system.api.frames(connection.asText())).containsExactly(
+                "{\"type\":\"ack\",\"action\":\"join\",\"group\":\"room-42\"}", "{\"text\":\"hello from the server\"}");
+        assertThat(DYNALITE.client().scan(b -> b.tableName(system.table)).count()).isZero();
+    }
+}
