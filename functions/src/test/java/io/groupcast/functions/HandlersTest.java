@@ -1,0 +1,146 @@
+package io.groupcast.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
+import io.groupcast.core.BoundedFanout;
+import io.groupcast.core.ClientActions;
+import io.groupcast.core.ConnectionId;
+import io.groupcast.core.Environment;
+import io.groupcast.core.GroupName;
+import io.groupcast.core.Json;
+import io.groupcast.core.Notifier;
+import io.groupcast.core.TokenSettings;
+import io.groupcast.core.TokenVerifier;
+import io.groupcast.core.testing.InMemoryMembershipStore;
+import io.groupcast.core.testing.RecordingConnections;
+import io.groupcast.core.testing.TestTokens;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HandlersTest {
+    private final InMemoryMembershipStore store = new InMemoryMembershipStore();
+    private final RecordingConnections connections = new RecordingConnections();
+    private final AuthorizeHandler authorize = new AuthorizeHandler(
+            new TokenVerifier(TokenSettings.from(Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET)))));
+    private final NotifyHandler notify = new NotifyHandler(
+            new Notifier(store, new BoundedFanout(connections, store, 4), Clock.systemUTC()));
+
+    @Test
+    void shouldAllowWithTheUserIdInTheContext_whenTheQueryTokenIsValid() {
+        APIGatewayCustomAuthorizerEvent event = Events.load("authorize.json", APIGatewayCustomAuthorizerEvent.class);
+        event.getQueryStringParameters().put("token", TestTokens.hs256("kevin"));
+
+        IamPolicyResponse answer = authorize.handleRequest(event, null);
+
+        assertThat(answer.getPrincipalId()).isEqualTo("kevin");
+        assertThat(answer.getContext()).containsEntry("userId", "kevin");
+        assertThat(effect(answer)).isEqualTo("Allow");
+        assertThat(Json.mapper().valueToTree(answer.getPolicyDocument()).path("Statement").path(0).path("Resource")
+                .path(0).asText()).isEqualTo(event.getMethodArn());
+    }
+
+    @Test
+    void shouldAcceptABearerHeader_andDenyWhenNoTokenIsGiven() {
+        APIGatewayCustomAuthorizerEvent event = Events.load("authorize.json", APIGatewayCustomAuthorizerEvent.class);
+        event.setQueryStringParameters(new HashMap<>());
+        IamPolicyResponse denied = authorize.handleRequest(event, null);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("authorization", "Bearer " + TestTokens.hs256("bob"));
+        event.setHeaders(headers);
+        IamPolicyResponse allowed = authorize.handleRequest(event, null);
+
+        assertThat(effect(denied)).isEqualTo("Deny");
+        assertThat(denied.getContext()).isNull();
+        assertThat(allowed.getContext()).containsEntry("userId", "bob");
+    }
+
+    @Test
+    void shouldConnect_andAnswer500WhenTheStoreIsDown() {
+        APIGatewayV2WebSocketEvent event = Events.load("connect.json", APIGatewayV2WebSocketEvent.class);
+        event.getRequestContext().setConnectedAt(System.currentTimeMillis());
+        ConnectHandler connect = new ConnectHandler(store);
+
+        assertThat(connect.handleRequest(event, null).getStatusCode()).isEqualTo(200);
+        assertThat(store.groupsOf(ConnectionId.of("CK8jYdS1oAMCJ1A="))).containsExactly(GroupName.of("user:kevin"));
+
+        store.down(true);
+        assertThat(connect.handleRequest(event, null).getStatusCode()).isEqualTo(500);
+    }
+
+    @Test
+    void shouldRefuseConnect_whenTheAuthorizerContextIsMissing() {
+        APIGatewayV2WebSocketEvent event = Events.load("connect.json", APIGatewayV2WebSocketEvent.class);
+        event.getRequestContext().setAuthorizer(null);
+        APIGatewayV2WebSocketEvent empty = new APIGatewayV2WebSocketEvent();
+
+        assertThat(new ConnectHandler(store).handleRequest(event, null).getStatusCode()).isEqualTo(400);
+        assertThat(new ConnectHandler(store).handleRequest(empty, null).getStatusCode()).isEqualTo(400);
+        assertThat(new DisconnectHandler(store).handleRequest(empty, null).getStatusCode()).isEqualTo(400);
+        assertThat(new MessageHandler(new ClientActions(store, connections)).handleRequest(empty, null).getStatusCode())
+                .isEqualTo(400);
+        assertThat(store.groupsOf(ConnectionId.of("CK8jYdS1oAMCJ1A="))).isEmpty();
+    }
+
+    @Test
+    void shouldDisconnectTwiceHarmlessly() {
+        APIGatewayV2WebSocketEvent connect = Events.load("connect.json", APIGatewayV2WebSocketEvent.class);
+        connect.getRequestContext().setConnectedAt(System.currentTimeMillis());
+        new ConnectHandler(store).handleRequest(connect, null);
+        APIGatewayV2WebSocketEvent event = Events.load("disconnect.json", APIGatewayV2WebSocketEvent.class);
+        DisconnectHandler disconnect = new DisconnectHandler(store);
+
+        assertThat(disconnect.handleRequest(event, null).getStatusCode()).isEqualTo(200);
+        assertThat(disconnect.handleRequest(event, null).getStatusCode()).isEqualTo(200);
+        assertThat(store.groupsOf(ConnectionId.of("CK8jYdS1oAMCJ1A="))).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerNotifyCounts_andJsonErrorsWithTheRightStatus() {
+        APIGatewayV2HTTPEvent event = Events.load("notify.json", APIGatewayV2HTTPEvent.class);
+        APIGatewayV2HTTPResponse ok = notify.handleRequest(event, null);
+        event.setBody("{\"user\":\"kevin\"}");
+        APIGatewayV2HTTPResponse missing = notify.handleRequest(event, null);
+        event.setBody(null);
+        APIGatewayV2HTTPResponse empty = notify.handleRequest(event, null);
+        event.setBody("eyJ1c2VyIjoia2V2aW4iLCJtZXNzYWdlIjoxfQ==");
+        event.setIsBase64Encoded(true);
+        APIGatewayV2HTTPResponse base64 = notify.handleRequest(event, null);
+        store.down(true);
+        APIGatewayV2HTTPResponse down = notify.handleRequest(event, null);
+
+        assertThat(List.of(ok.getStatusCode(), missing.getStatusCode(), empty.getStatusCode(),
+                base64.getStatusCode(), down.getStatusCode())).containsExactly(200, 400, 400, 200, 503);
+        assertThat(ok.getBody()).isEqualTo("{\"recipients\":0,\"delivered\":0,\"gone\":0,\"failed\":0}");
+        assertThat(ok.getHeaders()).containsEntry("Content-Type", "application/json");
+        assertThat(Json.parse(missing.getBody()).path("error").asText()).isEqualTo("missing_message");
+        assertThat(down.getBody()).isEqualTo(
+                "{\"error\":\"store_unavailable\",\"message\":\"the membership store is unavailable; try again\"}");
+    }
+
+    @Test
+    void shouldNeverLeakExceptionText_whenSomethingUnexpectedFails() {
+        NotifyHandler broken = new NotifyHandler(new Notifier(store, (recipients, payload) -> {
+            throw new IllegalStateException("secret internal detail at com.example.Thing");
+        }, Clock.fixed(Instant.EPOCH, java.time.ZoneOffset.UTC)));
+        APIGatewayV2HTTPEvent event = Events.load("notify.json", APIGatewayV2HTTPEvent.class);
+
+        APIGatewayV2HTTPResponse answer = broken.handleRequest(event, null);
+
+        assertThat(answer.getStatusCode()).isEqualTo(500);
+        assertThat(answer.getBody()).doesNotContain("secret", "Exception", "com.example")
+                .contains("\"error\":\"internal_error\"");
+    }
+
+    private static String effect(IamPolicyResponse answer) {
+        return Json.mapper().valueToTree(answer.getPolicyDocument()).path("Statement").path(0).path("Effect").asText();
+    }
+}
