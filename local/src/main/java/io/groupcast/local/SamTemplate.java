@@ -141,6 +141,19 @@ public final class SamTemplate {
         return routes;
     }
 
+    /** The WebSocket API stage's name, resolved against {@code parameters} and the parameters' defaults. */
+    public String webSocketStageName(Map<String, String> parameters) {
+        String api = webSocketApiId();
+        Map<String, Optional<String>> defaults = parameters();
+        return resourcesOfType("AWS::ApiGatewayV2::Stage").values().stream()
+                .map(r -> map(r.get("Properties")))
+                .filter(p -> api.equals(refTarget(p.get("ApiId"))))
+                .findFirst()
+                .map(p -> resolve(p.get("StageName"), ref -> parameters.containsKey(ref) ? parameters.get(ref)
+                        : defaults.getOrDefault(ref, Optional.empty()).orElse(ref)))
+                .orElse("$default");
+    }
+
     /** The WebSocket API's route selection expression, e.g. {@code $request.body.action}. */
     public String routeSelectionExpression() {
         return String.valueOf(properties(webSocketApiId()).get("RouteSelectionExpression"));

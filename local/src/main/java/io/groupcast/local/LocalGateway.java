@@ -1,0 +1,250 @@
+package io.groupcast.local;
+
+import io.groupcast.core.AwsClients;
+import io.groupcast.core.DynamoDbMembershipStore;
+import io.groupcast.core.Environment;
+import io.groupcast.dynalite.DynaliteServer;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Groupcast on one machine: the template's WebSocket API (with the {@code @connections} management API on the same
+ * port) and HTTP API, its functions loaded in this JVM, and DynamoDB from dynalite (started here) or any endpoint.
+ */
+public final class LocalGateway implements AutoCloseable {
+    /** API Gateway's WebSocket limits. */
+    static final int MAX_MESSAGE_BYTES = 128 * 1024;
+    static final int MAX_FRAME_BYTES = 32 * 1024;
+
+    /** How to run: ports, where the template and data are, the limits and the template's parameters. */
+    public record Options(String host, int wsPort, int httpPort, Path template, Optional<Path> dataDir,
+                          Optional<String> dynamoDbEndpoint, String tableName, Map<String, String> parameters,
+                          Duration idleTimeout, Duration maxConnectionDuration, boolean quiet) {
+        public Options {
+            Objects.requireNonNull(template, "template");
+            parameters = Map.copyOf(parameters);
+        }
+
+        /** Defaults: localhost:3001 and :3000, in-memory dynalite, the dev JWT secret, API Gateway's limits. */
+        public static Options defaults(Path template) {
+            return new Options("localhost", 3001, 3000, template, Optional.empty(), Optional.empty(),
+                    DevDefaults.TABLE_NAME, Map.of("JwtSecret", DevDefaults.JWT_SECRET), Duration.ofMinutes(10),
+                    Duration.ofHours(2), false);
+        }
+    }
+
+    private final Options options;
+    private final GatewayLog log;
+    private final List<Server> servers = new ArrayList<>();
+    private final ExecutorService integrations = Executors.newCachedThreadPool(daemon("integration"));
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("timer"));
+    private DynaliteServer dynalite;
+    private String dynamoEndpoint;
+    private String stage;
+    private int wsPort;
+    private int httpPort;
+    private WebSocketApi webSocketApi;
+
+    private LocalGateway(Options options, PrintStream out) {
+        this.options = options;
+        this.log = new GatewayLog(out, options.quiet());
+    }
+
+    /** Starts everything; throws (after cleaning up) when any part cannot start. */
+    public static LocalGateway start(Options options, PrintStream out) {
+        LocalGateway gateway = new LocalGateway(options, out);
+        try {
+            gateway.run();
+            return gateway;
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+    }
+
+    private void run() {
+        SamTemplate template = SamTemplate.read(options.template());
+        Path root = options.template().toAbsolutePath().getParent();
+        if (options.dynamoDbEndpoint().isPresent()) {
+            dynamoEndpoint = options.dynamoDbEndpoint().get();
+        } else {
+            dynalite = DynaliteServer.start(root, 0, options.dataDir(), Duration.ofSeconds(30));
+            dynamoEndpoint = dynalite.endpoint().toString();
+        }
+        Map<String, String> storeEnv = new HashMap<>(Map.of("AWS_REGION", DevDefaults.REGION,
+                "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", "DYNAMODB_ENDPOINT", dynamoEndpoint));
+        try (DynamoDbClient dynamo = AwsClients.from(Environment.of(storeEnv)).dynamoDb()) {
+            DynamoDbMembershipStore.createTableIfMissing(dynamo, options.tableName());
+        }
+        stage = template.webSocketStageName(options.parameters());
+
+        Server ws = server("ws", options.wsPort());
+        wsPort = ((ServerConnector) ws.getConnectors()[0]).getLocalPort();
+        Server http = server("http", options.httpPort());
+        httpPort = ((ServerConnector) http.getConnectors()[0]).getLocalPort();
+
+        LocalSettings settings = new LocalSettings(options.tableName(), managementEndpoint(), Optional.of(dynamoEndpoint),
+                DevDefaults.REGION, "local", "local", options.parameters());
+        LocalFunctions functions = LocalFunctions.load(template, settings);
+        WebSocketEvents events = new WebSocketEvents("local", stage, DevDefaults.REGION, "localhost:" + wsPort);
+        webSocketApi = new WebSocketApi(template, functions, events, integrations, timers,
+                options.maxConnectionDuration(), log);
+        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(ws, container -> {
+            container.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
+            container.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
+            container.setMaxFrameSize(MAX_FRAME_BYTES);
+            container.setAutoFragment(true);
+            container.setIdleTimeout(options.idleTimeout());
+            container.addMapping("/*", webSocketApi);
+        });
+        upgrades.setHandler(new ManagementApi(stage, webSocketApi.connections()));
+        ws.setHandler(upgrades);
+        http.setHandler(new HttpApi(template, functions,
+                Optional.ofNullable(options.parameters().get("JwtSecret")).filter(s -> !s.isBlank()), wsPort, log));
+        try {
+            ws.start();
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the local gateway: " + e.getMessage(), e);
+        }
+    }
+
+    private Server server(String name, int port) {
+        QueuedThreadPool threads = new QueuedThreadPool(400, 8);
+        threads.setName(name);
+        threads.setDaemon(true);
+        Server server = new Server(threads);
+        servers.add(server);
+        List<InetAddress> addresses = addresses(options.host());
+        int bound = port;
+        for (InetAddress address : addresses) {
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost(address.getHostAddress());
+            connector.setPort(bound);
+            connector.setReuseAddress(true);
+            try {
+                connector.open();
+            } catch (Exception e) {
+                if (server.getConnectors().length == 0 && address == addresses.get(addresses.size() - 1)) {
+                    throw new IllegalStateException("cannot listen on " + options.host() + ":" + port + " ("
+                            + e.getMessage() + "); is another gateway running? Choose another port with --"
+                            + name + "-port", e);
+                }
+                continue;
+            }
+            server.addConnector(connector);
+            bound = connector.getLocalPort();
+        }
+        return server;
+    }
+
+    private static List<InetAddress> addresses(String host) {
+        try {
+            List<InetAddress> all = new ArrayList<>(List.of(InetAddress.getAllByName(host)));
+            all.sort((a, b) -> Boolean.compare(a instanceof java.net.Inet6Address, b instanceof java.net.Inet6Address));
+            return all;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("unknown host " + host, e);
+        }
+    }
+
+    /** The WebSocket URL clients connect to. */
+    public URI webSocketUrl() {
+        return URI.create("ws://localhost:" + wsPort + "/");
+    }
+
+    /** The HTTP API's base URL. */
+    public URI httpUrl() {
+        return URI.create("http://localhost:" + httpPort);
+    }
+
+    /** The management API endpoint to give an SDK, {@code http://localhost:3001/{stage}}. */
+    public String managementEndpoint() {
+        return "http://localhost:" + wsPort + "/" + stage;
+    }
+
+    /** The DynamoDB endpoint in use. */
+    public String dynamoDbEndpoint() {
+        return dynamoEndpoint;
+    }
+
+    /** The WebSocket API's stage. */
+    public String stage() {
+        return stage;
+    }
+
+    /** How many connections are open or connecting. */
+    public int openConnections() {
+        return webSocketApi == null ? 0 : webSocketApi.connections().size();
+    }
+
+    /** The startup banner, ending with the line that says {@code ready}. */
+    public String banner() {
+        boolean devSecret = DevDefaults.JWT_SECRET.equals(options.parameters().get("JwtSecret"));
+        return String.join(System.lineSeparator(),
+                "Groupcast local gateway (" + options.template() + ")",
+                "  WebSocket API  " + webSocketUrl() + "?token=JWT   (stage " + stage + ")",
+                "  @connections   " + managementEndpoint() + "/@connections/{connectionId}   (SigV4 not checked)",
+                "  HTTP API       " + httpUrl() + "/notify   (POST; SigV4 not required locally)",
+                "  demo page      " + httpUrl() + "/",
+                "  DynamoDB       " + (dynalite != null ? "dynalite " + dynamoEndpoint
+                        + options.dataDir().map(d -> " (data in " + d + ")").orElse(" (in memory)")
+                        : dynamoEndpoint) + ", table " + options.tableName(),
+                "  tokens         " + (devSecret
+                        ? "HS256 with the dev secret '" + DevDefaults.JWT_SECRET + "' (set JWT_SECRET to use your own)"
+                        : "as configured by JWT_SECRET / JWKS_URL"),
+                "                 get one: java -jar local/target/groupcast-local.jar token kevin",
+                "Groupcast local gateway ready: " + webSocketUrl() + " and " + httpUrl());
+    }
+
+    /** Stops the servers (running $disconnect for open connections), then dynalite. */
+    @Override
+    public void close() {
+        for (Server server : servers) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                log.error("stopping a server", e);
+            }
+        }
+        integrations.shutdown();
+        try {
+            integrations.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timers.shutdownNow();
+        if (dynalite != null) {
+            dynalite.close();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "gateway-" + name + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
