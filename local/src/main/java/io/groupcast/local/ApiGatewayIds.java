@@ -16,11 +16,14 @@ final class ApiGatewayIds {
     private ApiGatewayIds() {
     }
 
-    /** 11 random bytes in standard base64: 16 characters ending in '=', like API Gateway's connection ids. */
+    /**
+     * 11 random bytes in base64: 16 characters ending in '=', like API Gateway's connection ids. The URL-safe alphabet
+     * keeps '/' out of ids, which would otherwise need %2F in {@code @connections/{id}} paths.
+     */
     static String newId() {
         byte[] bytes = new byte[11];
         RANDOM.nextBytes(bytes);
-        return Base64.getEncoder().encodeToString(bytes);
+        return Base64.getUrlEncoder().encodeToString(bytes);
     }
 
     /** {@code requestTime} of an event. */
