@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.groupcast.core.AwsClients;
-import io.groupcast.core.BoundedFanout;
+import io.groupcast.core.Budget;
 import io.groupcast.core.Environment;
 import io.groupcast.core.Json;
 import io.groupcast.core.MembershipStore;
@@ -40,22 +40,23 @@ public final class NotifyHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     private static Notifier notifier(AwsClients clients) {
         MembershipStore store = clients.membershipStore();
-        int maxInFlight = clients.maxInFlight();
-        return new Notifier(store, new BoundedFanout(clients.connections(maxInFlight), store, maxInFlight),
-                Clock.systemUTC());
+        return new Notifier(store, clients.fanout(store), Clock.systemUTC());
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         try {
             NotifyRequest request = NotifyRequest.parse(body(event));
-            NotifyResult result = notifier.notify(request);
+            NotifyResult result = notifier.notify(request,
+                    context == null ? Budget.unlimited() : Budget.of(context::getRemainingTimeInMillis));
             Log.info(context, "notified", Map.of(
                     "group", request.target(),
                     "recipients", result.recipients(),
                     "delivered", result.delivered(),
                     "gone", result.gone(),
-                    "failed", result.failed()));
+                    "failed", result.failed(),
+                    "skipped", result.skipped(),
+                    "elapsedMs", result.elapsedMs()));
             return Responses.http(200, Json.mapper().valueToTree(result));
         } catch (RequestException e) {
             Log.info(context, "notify refused", Map.of("error", e.code(), "status", e.status()));

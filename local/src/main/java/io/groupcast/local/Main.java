@@ -45,7 +45,8 @@ public final class Main {
             "JWT_AUDIENCE", "JwtAudience",
             "USER_ID_CLAIM", "UserIdClaim",
             "JWT_CLOCK_SKEW_SECONDS", "JwtClockSkewSeconds",
-            "FANOUT_MAX_IN_FLIGHT", "FanoutMaxInFlight");
+            "FANOUT_MAX_IN_FLIGHT", "FanoutMaxInFlight",
+            "FANOUT_MAX_RETRIES", "FanoutMaxRetries");
 
     private Main() {
     }

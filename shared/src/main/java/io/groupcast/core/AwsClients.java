@@ -4,13 +4,18 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -53,13 +58,18 @@ public final class AwsClients {
                         .socketTimeout(Duration.ofSeconds(5))
                         .build())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(Duration.ofSeconds(10))
+                        .retryStrategy(RetryMode.STANDARD)
+                        .apiCallAttemptTimeout(Duration.ofSeconds(2))
+                        .apiCallTimeout(Duration.ofSeconds(6))
                         .build());
         env.optional("DYNAMODB_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("DYNAMODB_ENDPOINT", e)));
         return builder.build();
     }
 
-    /** Connections reached through {@code MANAGEMENT_API_ENDPOINT}, with at most {@code maxInFlight} posts open. */
+    /**
+     * Connections reached through {@code MANAGEMENT_API_ENDPOINT}, with at most {@code maxInFlight} posts open. The
+     * SDK does not retry: {@link BoundedFanout} retries 429 and 5xx itself, within the function's time budget.
+     */
     public Connections connections(int maxInFlight) {
         ApiGatewayManagementApiAsyncClient client = ApiGatewayManagementApiAsyncClient.builder()
                 .region(region)
@@ -68,18 +78,31 @@ public final class AwsClients {
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .maxConcurrency(maxInFlight)
                         .connectionTimeout(Duration.ofSeconds(2))
-                        .readTimeout(Duration.ofSeconds(5)))
+                        .readTimeout(Duration.ofSeconds(3)))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallAttemptTimeout(Duration.ofSeconds(5))
-                        .apiCallTimeout(Duration.ofSeconds(12))
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(Duration.ofSeconds(3))
+                        .apiCallTimeout(Duration.ofSeconds(3))
                         .build())
                 .build();
         return new ManagementApiConnections(client);
     }
 
-    /** {@code FANOUT_MAX_IN_FLIGHT}, default {@link BoundedFanout#DEFAULT_MAX_IN_FLIGHT}. */
-    public int maxInFlight() {
-        return env.integer("FANOUT_MAX_IN_FLIGHT", BoundedFanout.DEFAULT_MAX_IN_FLIGHT, 1, 2048);
+    /** The fan-out of {@link FanoutSettings#from}, posting through {@link #connections} and pruning {@code store}. */
+    public Fanout fanout(MembershipStore store) {
+        FanoutSettings settings = FanoutSettings.from(env);
+        return new BoundedFanout(connections(settings.maxInFlight()), store, settings,
+                Executors.newSingleThreadScheduledExecutor(daemon("fanout-retry")),
+                Executors.newFixedThreadPool(4, daemon("fanout-prune")));
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static AwsCredentialsProvider credentialsFrom(Environment env) {

@@ -2,6 +2,7 @@ package io.groupcast.core;
 
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Spliterator;
@@ -99,8 +100,8 @@ public final class DynamoDbMembershipStore implements MembershipStore {
                 .build();
         int groups = 0;
         boolean hasMeta = false;
-        for (Map<String, AttributeValue> item : call(() -> dynamo.queryPaginator(query).items())) {
-            String sk = item.get(SK).s();
+        List<String> sortKeys = call(() -> dynamo.queryPaginator(query).items().stream().map(i -> i.get(SK).s()).toList());
+        for (String sk : sortKeys) {
             if (sk.startsWith(GROUP_PREFIX)) {
                 delete(sk, CONNECTION_PREFIX + connection.value());
                 delete(pk, sk);

@@ -4,6 +4,6 @@ import java.util.Iterator;
 
 /** Delivers one payload to many connections and prunes the ones that are gone. */
 public interface Fanout {
-    /** Posts {@code payload} to every connection {@code recipients} yields and answers the counts. */
-    FanoutResult send(Iterator<ConnectionId> recipients, byte[] payload);
+    /** Posts {@code payload} to every connection {@code recipients} yields, within {@code budget}. */
+    FanoutResult send(Iterator<ConnectionId> recipients, byte[] payload, Budget budget);
 }

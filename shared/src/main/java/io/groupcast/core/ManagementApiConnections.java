@@ -5,7 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.LimitExceededException;
 
 /** {@link Connections} through the AWS SDK's asynchronous API Gateway Management API client. */
 public final class ManagementApiConnections implements Connections {
@@ -26,8 +28,22 @@ public final class ManagementApiConnections implements Connections {
         return call.handle((response, error) -> error == null ? PostOutcome.DELIVERED : outcomeOf(error));
     }
 
-    private static PostOutcome outcomeOf(Throwable error) {
+    /**
+     * 410 is gone; 429 and 5xx are retryable (API Gateway delivered nothing); everything else, timeouts included
+     * (the post may or may not have arrived), is failed and not tried again.
+     */
+    static PostOutcome outcomeOf(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause instanceof GoneException ? PostOutcome.GONE : PostOutcome.FAILED;
+        if (cause instanceof GoneException) {
+            return PostOutcome.GONE;
+        }
+        if (cause instanceof LimitExceededException) {
+            return PostOutcome.RETRYABLE;
+        }
+        if (cause instanceof AwsServiceException service
+                && (service.statusCode() == 429 || service.statusCode() >= 500)) {
+            return PostOutcome.RETRYABLE;
+        }
+        return PostOutcome.FAILED;
     }
 }

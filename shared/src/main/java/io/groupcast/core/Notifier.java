@@ -16,11 +16,13 @@ public final class Notifier {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Delivers the request's payload to the target's live members, except the excluded connections. */
-    public NotifyResult notify(NotifyRequest request) {
+    /** Delivers the request's payload to the target's live members, except the excluded ones, within the budget. */
+    public NotifyResult notify(NotifyRequest request, Budget budget) {
+        long started = System.nanoTime();
         Iterator<ConnectionId> recipients = store.members(request.target(), clock.instant())
                 .filter(connection -> !request.except().contains(connection))
                 .iterator();
-        return NotifyResult.of(fanout.send(recipients, request.payload()));
+        FanoutResult result = fanout.send(recipients, request.payload(), budget);
+        return NotifyResult.of(result, (System.nanoTime() - started) / 1_000_000);
     }
 }

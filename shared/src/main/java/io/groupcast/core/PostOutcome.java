@@ -6,6 +6,8 @@ public enum PostOutcome {
     DELIVERED,
     /** 410 Gone: the connection no longer exists and its memberships should be pruned. */
     GONE,
-    /** Any other failure; the connection is left alone. */
+    /** 429 LimitExceeded or a 5xx: nothing was delivered and the same post may be tried again. */
+    RETRYABLE,
+    /** Any other failure (403, 413, a timeout whose outcome is unknown, ...): not tried again. */
     FAILED
 }

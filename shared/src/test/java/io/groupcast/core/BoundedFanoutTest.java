@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.RecordingConnections;
+import io.groupcast.core.testing.TestFanouts;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,10 +30,10 @@ class BoundedFanoutTest {
                 .answer(b, PostOutcome.GONE)
                 .answer(c, PostOutcome.FAILED);
 
-        FanoutResult result = new BoundedFanout(connections, store, 2)
-                .send(List.of(a, b, c).iterator(), "\"hi\"".getBytes(StandardCharsets.UTF_8));
+        FanoutResult result = TestFanouts.bounded(connections, store, 2)
+                .send(List.of(a, b, c).iterator(), "\"hi\"".getBytes(StandardCharsets.UTF_8), Budget.unlimited());
 
-        assertThat(result).isEqualTo(new FanoutResult(3, 1, 1, 1));
+        assertThat(result).isEqualTo(new FanoutResult(3, 1, 1, 1, 0));
         assertThat(connections.frames(a)).containsExactly("\"hi\"");
         assertThat(store.groupsOf(b)).isEmpty();
         assertThat(store.groupsOf(c)).containsExactly(GroupName.of("user:kevin"));
@@ -66,8 +68,9 @@ class BoundedFanoutTest {
         completer.setDaemon(true);
         completer.start();
 
-        FanoutResult result = new BoundedFanout(slow, store, 4).send(
-                IntStream.range(0, 50).mapToObj(i -> ConnectionId.of("c" + i)).iterator(), new byte[] {'1'});
+        FanoutResult result = TestFanouts.bounded(slow, store, 4).send(
+                IntStream.range(0, 50).mapToObj(i -> ConnectionId.of("c" + i)).iterator(), new byte[] {'1'},
+                Budget.unlimited());
 
         assertThat(result.delivered()).isEqualTo(50);
         assertThat(max.get()).isBetween(1, 4);
@@ -77,5 +80,51 @@ class BoundedFanoutTest {
         ConnectionId connection = ConnectionId.of(id);
         store.connect(Connection.opened(connection, UserId.of(user), now));
         return connection;
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldStartPosting_beforeTheLastRecipientIsRead() {
+        RecordingConnections connections = new RecordingConnections();
+        Iterator<ConnectionId> pages = new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < 10;
+            }
+
+            @Override
+            public ConnectionId next() {
+                if (next == 5) {
+                    // the second "page" is read only once the first page's posts have gone out
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    while (connections.receivers().size() < 5) {
+                        if (System.nanoTime() > deadline) {
+                            throw new AssertionError("nothing was posted while reading");
+                        }
+                        Thread.onSpinWait();
+                    }
+                }
+                return ConnectionId.of("c" + next++);
+            }
+        };
+
+        FanoutResult result = TestFanouts.bounded(connections, store, 64).send(pages, new byte[] {'1'}, Budget.unlimited());
+
+        assertThat(result.delivered()).isEqualTo(10);
+    }
+
+    @Test
+    void shouldBackOffWithFullJitter_withinTheCap() {
+        BoundedFanout fanout = TestFanouts.bounded(new RecordingConnections(), store, FanoutSettings.defaults());
+        for (int retry = 0; retry < 6; retry++) {
+            long cap = Math.min(2000, 100L << retry);
+            for (int i = 0; i < 200; i++) {
+                assertThat(fanout.backoff(retry)).isBetween(0L, cap);
+            }
+        }
+        assertThat(IntStream.range(0, 200).mapToLong(i -> fanout.backoff(4)).distinct().count())
+                .as("jittered, not fixed").isGreaterThan(50);
     }
 }

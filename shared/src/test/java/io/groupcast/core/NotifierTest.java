@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.RecordingConnections;
+import io.groupcast.core.testing.TestFanouts;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,9 +23,9 @@ class NotifierTest {
         store.connect(Connection.opened(ConnectionId.of("b1"), UserId.of("bob"), connectedAt));
 
         NotifyResult result = notifier(connectedAt.plusSeconds(10)).notify(NotifyRequest.parse(
-                "{\"user\":\"kevin\",\"message\":{\"a\":1},\"exceptConnectionIds\":[\"k2\"]}"));
+                "{\"user\":\"kevin\",\"message\":{\"a\":1},\"exceptConnectionIds\":[\"k2\"]}"), Budget.unlimited());
 
-        assertThat(result).isEqualTo(new NotifyResult(2, 2, 0, 0));
+        assertThat(result).isEqualTo(new NotifyResult(2, 2, 0, 0, 0, result.elapsedMs()));
         assertThat(connections.receivers()).containsExactlyInAnyOrder(ConnectionId.of("k1"), ConnectionId.of("k3"));
         assertThat(connections.frames(ConnectionId.of("k1"))).containsExactly("{\"a\":1}");
     }
@@ -35,13 +36,13 @@ class NotifierTest {
         store.connect(Connection.opened(ConnectionId.of("new"), UserId.of("kevin"), connectedAt.plusSeconds(3600)));
 
         NotifyResult result = notifier(connectedAt.plus(Connection.LIFETIME)).notify(
-                NotifyRequest.parse("{\"user\":\"kevin\",\"message\":1}"));
+                NotifyRequest.parse("{\"user\":\"kevin\",\"message\":1}"), Budget.unlimited());
 
         assertThat(result.recipients()).isEqualTo(1);
         assertThat(connections.receivers()).containsExactly(ConnectionId.of("new"));
     }
 
     private Notifier notifier(Instant now) {
-        return new Notifier(store, new BoundedFanout(connections, store, 8), Clock.fixed(now, ZoneOffset.UTC));
+        return new Notifier(store, TestFanouts.bounded(connections, store, 8), Clock.fixed(now, ZoneOffset.UTC));
     }
 }

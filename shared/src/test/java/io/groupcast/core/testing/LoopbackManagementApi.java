@@ -40,10 +40,13 @@ public final class LoopbackManagementApi implements AutoCloseable {
     private final String stage;
     private final HttpServer server;
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("loopback-mgmt"));
-    private final ScheduledExecutorService delays = Executors.newScheduledThreadPool(2, daemon("loopback-delay"));
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, daemon("loopback-delay"));
     private final Set<String> open = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String>> frames = new ConcurrentHashMap<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> faultsLeft = new ConcurrentHashMap<>();
+    private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final AtomicInteger posts = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -84,6 +87,24 @@ public final class LoopbackManagementApi implements AutoCloseable {
     /** Makes every post to this connection answer with {@code fault}. */
     public void fail(String connectionId, Fault fault) {
         faults.put(connectionId, fault);
+        faultsLeft.remove(connectionId);
+    }
+
+    /** Makes the next {@code times} posts to this connection answer with {@code fault}, later ones succeed. */
+    public void failTimes(String connectionId, Fault fault, int times) {
+        faults.put(connectionId, fault);
+        faultsLeft.put(connectionId, new AtomicInteger(times));
+    }
+
+    /** Delays every answer to this connection by {@code delay} (a hanging connection, when long). */
+    public void delay(String connectionId, Duration delay) {
+        delays.put(connectionId, delay);
+    }
+
+    /** How many POSTs arrived for this connection. */
+    public int attempts(String connectionId) {
+        AtomicInteger count = attempts.get(connectionId);
+        return count == null ? 0 : count.get();
     }
 
     /** Delays every answer by {@code latency} without blocking other requests. */
@@ -131,6 +152,7 @@ public final class LoopbackManagementApi implements AutoCloseable {
         String method = exchange.getRequestMethod();
         if ("POST".equals(method)) {
             posts.incrementAndGet();
+            attempts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             Runnable answer = () -> {
@@ -142,10 +164,11 @@ public final class LoopbackManagementApi implements AutoCloseable {
                     inFlight.decrementAndGet();
                 }
             };
-            if (latency.isZero()) {
+            Duration wait = delays.getOrDefault(id, latency);
+            if (wait.isZero()) {
                 answer.run();
             } else {
-                delays.schedule(() -> workers.execute(answer), latency.toNanos(), TimeUnit.NANOSECONDS);
+                timer.schedule(() -> workers.execute(answer), wait.toNanos(), TimeUnit.NANOSECONDS);
             }
         } else if ("GET".equals(method)) {
             if (!open.contains(id)) {
@@ -173,6 +196,10 @@ public final class LoopbackManagementApi implements AutoCloseable {
 
     private void answerPost(HttpExchange exchange, String id, byte[] body) throws IOException {
         Fault fault = faults.get(id);
+        AtomicInteger left = faultsLeft.get(id);
+        if (fault != null && left != null && left.getAndDecrement() <= 0) {
+            fault = null;
+        }
         if (fault != null) {
             respond(exchange, fault.status(), fault.errorType(), fault.errorType());
         } else if (!open.contains(id)) {
@@ -198,7 +225,7 @@ public final class LoopbackManagementApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        delays.shutdownNow();
+        timer.shutdownNow();
         workers.shutdownNow();
     }
 

@@ -1,0 +1,33 @@
+package io.groupcast.core.testing;
+
+import io.groupcast.core.BoundedFanout;
+import io.groupcast.core.Connections;
+import io.groupcast.core.FanoutSettings;
+import io.groupcast.core.MembershipStore;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+
+/** Bounded fan-outs for tests: short retry delays, daemon threads. */
+public final class TestFanouts {
+    private TestFanouts() {
+    }
+
+    /** A fan-out with {@code maxInFlight} posts in flight and retry delays of a few milliseconds. */
+    public static BoundedFanout bounded(Connections connections, MembershipStore store, int maxInFlight) {
+        return bounded(connections, store, FanoutSettings.defaults().withMaxInFlight(maxInFlight)
+                .withDelays(Duration.ofMillis(1), Duration.ofMillis(5)));
+    }
+
+    /** A fan-out with these settings. */
+    public static BoundedFanout bounded(Connections connections, MembershipStore store, FanoutSettings settings) {
+        return new BoundedFanout(connections, store, settings,
+                Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "test-retry")),
+                Executors.newFixedThreadPool(2, r -> daemon(r, "test-prune")));
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}
