@@ -110,11 +110,9 @@ public final class LambdaFunction {
         private final String function;
         private final String requestId = java.util.UUID.randomUUID().toString();
         private final long deadline;
-        private final Duration timeout;
 
         LocalContext(String function, Duration timeout) {
             this.function = function;
-            this.timeout = timeout;
             this.deadline = System.currentTimeMillis() + timeout.toMillis();
         }
 
@@ -171,10 +169,6 @@ public final class LambdaFunction {
         @Override
         public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() {
             return LocalLogger.INSTANCE;
-        }
-
-        Duration timeout() {
-            return timeout;
         }
     }
 }
