@@ -22,6 +22,7 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
     /** Wires the verifier from the process environment (Lambda). */
     public AuthorizeHandler() {
         this(System.getenv());
+        Priming.register("authorize", this::prime);
     }
 
     /** Wires the verifier from the given environment (local gateway). */
@@ -31,6 +32,25 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
 
     AuthorizeHandler(TokenVerifier verifier) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
+    }
+
+    /** Verifies a token signed with a key of its own, which is denied: parsing, MAC and policy paths, no side effect. */
+    void prime() {
+        try {
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            com.nimbusds.jwt.SignedJWT forged = new com.nimbusds.jwt.SignedJWT(
+                    new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
+                    new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("groupcast-priming")
+                            .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).build());
+            forged.sign(new com.nimbusds.jose.crypto.MACSigner(key));
+            APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
+            event.setMethodArn("arn:aws:execute-api:us-east-1:000000000000:priming/live/$connect");
+            event.setQueryStringParameters(Map.of("token", forged.serialize()));
+            handleRequest(event, null);
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException("cannot sign the priming token", e);
+        }
     }
 
     @Override

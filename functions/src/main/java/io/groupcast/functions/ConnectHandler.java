@@ -20,6 +20,7 @@ public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocke
     /** Wires the store from the process environment (Lambda). */
     public ConnectHandler() {
         this(System.getenv());
+        Priming.register("connect", this::prime);
     }
 
     /** Wires the store from the given environment (local gateway). */
@@ -29,6 +30,11 @@ public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocke
 
     ConnectHandler(MembershipStore store) {
         this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The store's read path, on a partition no one writes. */
+    void prime() {
+        Priming.readStore(store);
     }
 
     @Override

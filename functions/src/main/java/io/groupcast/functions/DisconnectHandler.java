@@ -20,6 +20,7 @@ public final class DisconnectHandler implements RequestHandler<APIGatewayV2WebSo
     /** Wires the store from the process environment (Lambda). */
     public DisconnectHandler() {
         this(System.getenv());
+        Priming.register("disconnect", this::prime);
     }
 
     /** Wires the store from the given environment (local gateway). */
@@ -29,6 +30,11 @@ public final class DisconnectHandler implements RequestHandler<APIGatewayV2WebSo
 
     DisconnectHandler(MembershipStore store) {
         this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The store's read path, on a partition no one writes. */
+    void prime() {
+        Priming.readStore(store);
     }
 
     @Override

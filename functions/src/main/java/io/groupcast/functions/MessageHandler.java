@@ -20,6 +20,7 @@ public final class MessageHandler implements RequestHandler<APIGatewayV2WebSocke
     /** Wires store and management API from the process environment (Lambda). */
     public MessageHandler() {
         this(System.getenv());
+        Priming.register("message", this::prime);
     }
 
     /** Wires store and management API from the given environment (local gateway). */
@@ -33,6 +34,11 @@ public final class MessageHandler implements RequestHandler<APIGatewayV2WebSocke
 
     private static ClientActions actions(AwsClients clients) {
         return new ClientActions(clients.membershipStore(), clients.connections(4));
+    }
+
+    /** The store's read path on a partition no one writes, and a signed post that is never sent. */
+    void prime() {
+        actions.prime(Priming.GROUP);
     }
 
     @Override

@@ -27,6 +27,7 @@ public final class NotifyHandler implements RequestHandler<APIGatewayV2HTTPEvent
     /** Wires store, fan-out and management API from the process environment (Lambda). */
     public NotifyHandler() {
         this(System.getenv());
+        Priming.register("notify", this::prime);
     }
 
     /** Wires store, fan-out and management API from the given environment (local gateway). */
@@ -41,6 +42,14 @@ public final class NotifyHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private static Notifier notifier(AwsClients clients) {
         MembershipStore store = clients.membershipStore();
         return new Notifier(store, clients.fanout(store), Clock.systemUTC());
+    }
+
+    /** A whole notify of a group no one joins (parse, Query, answer) and a signed post that is never sent. */
+    void prime() {
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setBody("{\"group\":\"" + Priming.GROUP.value() + "\",\"message\":{\"priming\":true}}");
+        handleRequest(event, null);
+        notifier.prime(Priming.GROUP);
     }
 
     @Override

@@ -198,6 +198,11 @@ public final class LocalGateway implements AutoCloseable {
         return webSocketApi == null ? 0 : webSocketApi.connections().size();
     }
 
+    /** How many frame and $disconnect integrations are queued or running. */
+    public int pendingIntegrations() {
+        return webSocketApi == null ? 0 : webSocketApi.pendingIntegrations();
+    }
+
     /** The startup banner, ending with the line that says {@code ready}. */
     public String banner() {
         boolean devSecret = DevDefaults.JWT_SECRET.equals(options.parameters().get("JwtSecret"));

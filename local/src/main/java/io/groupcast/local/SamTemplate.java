@@ -272,10 +272,11 @@ public final class SamTemplate {
 
     private static String functionOfUri(Object uri, String owner) {
         return subReferences(uri).stream()
-                .filter(name -> name.endsWith(".Arn"))
-                .map(name -> name.substring(0, name.length() - ".Arn".length()))
+                .filter(name -> name.endsWith(".Arn") || name.endsWith(".Alias"))
+                .map(name -> name.substring(0, name.lastIndexOf('.')))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(owner + " does not name a function ${Function.Arn}"));
+                .orElseThrow(() -> new IllegalArgumentException(
+                        owner + " does not name a function as ${Function.Arn} or ${Function.Alias}"));
     }
 
     @SuppressWarnings("unchecked")

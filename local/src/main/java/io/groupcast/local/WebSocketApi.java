@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -38,6 +39,7 @@ final class WebSocketApi implements WebSocketCreator {
     private final Optional<String> authorizer;
     private final List<String> identitySources;
     private final Map<String, LocalConnection> connections = new ConcurrentHashMap<>();
+    private final AtomicInteger pending = new AtomicInteger();
     private final ExecutorService integrations;
     private final ScheduledExecutorService timers;
     private final Duration maxDuration;
@@ -55,6 +57,22 @@ final class WebSocketApi implements WebSocketCreator {
         this.timers = timers;
         this.maxDuration = maxDuration;
         this.log = log;
+    }
+
+    /** Integrations queued or running (frames and $disconnect). */
+    int pendingIntegrations() {
+        return pending.get();
+    }
+
+    private void enqueue(LocalConnection connection, Runnable integration) {
+        pending.incrementAndGet();
+        connection.enqueue(() -> {
+            try {
+                integration.run();
+            } finally {
+                pending.decrementAndGet();
+            }
+        }, integrations);
     }
 
     /** The open (and connecting) connections by id. */
@@ -175,14 +193,14 @@ final class WebSocketApi implements WebSocketCreator {
         SamTemplate.Route disconnect = routes.get("$disconnect");
         log.connection(connection.id(), "closed " + status + (reason == null || reason.isEmpty() ? "" : " " + reason));
         if (disconnect != null) {
-            connection.enqueue(() -> {
+            enqueue(connection, () -> {
                 try {
                     functions.get(disconnect.functionLogicalId())
                             .invoke(events.disconnect(connection, status, reason).toString());
                 } catch (RuntimeException e) {
                     log.error("$disconnect integration " + disconnect.functionLogicalId() + " failed", e);
                 }
-            }, integrations);
+            });
         }
     }
 
@@ -200,13 +218,13 @@ final class WebSocketApi implements WebSocketCreator {
 
     void onText(LocalConnection connection, String message) {
         connection.touch();
-        connection.enqueue(() -> onFrame(connection, message, false), integrations);
+        enqueue(connection, () -> onFrame(connection, message, false));
     }
 
     void onBinary(LocalConnection connection, byte[] bytes) {
         connection.touch();
         String body = Base64.getEncoder().encodeToString(bytes);
-        connection.enqueue(() -> onFrame(connection, body, true), integrations);
+        enqueue(connection, () -> onFrame(connection, body, true));
     }
 
     void onError(LocalConnection connection, Throwable cause) {

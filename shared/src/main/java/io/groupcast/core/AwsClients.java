@@ -13,18 +13,16 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Builds the SDK clients once per container, with the HTTP clients chosen on purpose: URLConnection for DynamoDB
- * (fastest cold start, one call at a time) and Netty for the Management API (non-blocking, many posts in flight).
+ * Builds the clients once per container, with the HTTP clients chosen on purpose (see BENCHMARKS.md): the SDK's
+ * URLConnection client for DynamoDB (fastest cold start, one call at a time) and, for the Management API, the SDK's
+ * Netty client carrying posts signed by {@link PostSigner} (many posts in flight, least CPU per post).
  */
 public final class AwsClients {
     private final Region region;
@@ -67,25 +65,14 @@ public final class AwsClients {
     }
 
     /**
-     * Connections reached through {@code MANAGEMENT_API_ENDPOINT}, with at most {@code maxInFlight} posts open. The
-     * SDK does not retry: {@link BoundedFanout} retries 429 and 5xx itself, within the function's time budget.
+     * Connections reached through {@code MANAGEMENT_API_ENDPOINT}: SigV4-signed posts on the SDK's Netty client, at
+     * most {@code maxInFlight} at once, 3 s per post. Nothing retries here: {@link BoundedFanout} retries 429 and 5xx itself, within the time budget.
      */
     public Connections connections(int maxInFlight) {
-        ApiGatewayManagementApiAsyncClient client = ApiGatewayManagementApiAsyncClient.builder()
-                .region(region)
-                .credentialsProvider(credentials)
-                .endpointOverride(uri("MANAGEMENT_API_ENDPOINT", env.required("MANAGEMENT_API_ENDPOINT")))
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                        .maxConcurrency(maxInFlight)
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .readTimeout(Duration.ofSeconds(3)))
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallAttemptTimeout(Duration.ofSeconds(3))
-                        .apiCallTimeout(Duration.ofSeconds(3))
-                        .build())
-                .build();
-        return new ManagementApiConnections(client);
+        URI endpoint = uri("MANAGEMENT_API_ENDPOINT", env.required("MANAGEMENT_API_ENDPOINT"));
+        return new SignedConnections(
+                SignedConnections.nettyClient(maxInFlight, Duration.ofSeconds(2), Duration.ofSeconds(3)),
+                endpoint, credentials, region, Duration.ofSeconds(3));
     }
 
     /** The fan-out of {@link FanoutSettings#from}, posting through {@link #connections} and pruning {@code store}. */

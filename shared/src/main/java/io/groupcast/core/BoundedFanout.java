@@ -39,6 +39,11 @@ public final class BoundedFanout implements Fanout {
     }
 
     @Override
+    public void prime() {
+        connections.prime();
+    }
+
+    @Override
     public FanoutResult send(Iterator<ConnectionId> recipients, byte[] payload, Budget budget) {
         Run run = new Run(payload, budget);
         long reserve = settings.reserve().toMillis();

@@ -8,6 +8,12 @@ public final class ClientActions {
     private final MembershipStore store;
     private final Connections connections;
 
+    /** Reads {@code group}'s members once and primes the posting path, sending nothing (SnapStart priming). */
+    public void prime(GroupName group) {
+        store.members(group, java.time.Instant.now()).count();
+        connections.prime();
+    }
+
     public ClientActions(MembershipStore store, Connections connections) {
         this.store = Objects.requireNonNull(store, "store");
         this.connections = Objects.requireNonNull(connections, "connections");

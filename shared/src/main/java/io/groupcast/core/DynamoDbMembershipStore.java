@@ -118,17 +118,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
 
     @Override
     public Stream<ConnectionId> members(GroupName group, Instant now) {
-        QueryRequest query = QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk")
-                .filterExpression("#exp > :now")
-                .projectionExpression("#cid")
-                .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES_AT, "#cid", CONNECTION_ID))
-                .expressionAttributeValues(Map.of(
-                        ":pk", s(GROUP_PREFIX + group.value()),
-                        ":now", n(now.getEpochSecond())))
-                .consistentRead(true)
-                .build();
+        QueryRequest query = membersQuery(table, group, now);
         Iterator<Map<String, AttributeValue>> items = call(() -> dynamo.queryPaginator(query).items().iterator());
         Iterator<ConnectionId> ids = new Iterator<>() {
             @Override
@@ -143,6 +133,21 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         };
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(ids, Spliterator.ORDERED | Spliterator.NONNULL),
                 false);
+    }
+
+    /** The Query that {@link #members} pages through: one partition, expired items filtered out. */
+    public static QueryRequest membersQuery(String table, GroupName group, Instant now) {
+        return QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .filterExpression("#exp > :now")
+                .projectionExpression("#cid")
+                .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES_AT, "#cid", CONNECTION_ID))
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(GROUP_PREFIX + group.value()),
+                        ":now", n(now.getEpochSecond())))
+                .consistentRead(true)
+                .build();
     }
 
     /** Creates the table (on-demand, {@code pk}/{@code sk} strings) unless it exists; for local runs and tests. */

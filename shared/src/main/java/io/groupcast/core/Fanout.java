@@ -6,4 +6,8 @@ import java.util.Iterator;
 public interface Fanout {
     /** Posts {@code payload} to every connection {@code recipients} yields, within {@code budget}. */
     FanoutResult send(Iterator<ConnectionId> recipients, byte[] payload, Budget budget);
+
+    /** Runs the per-post code paths once without sending anything (see {@link Connections#prime}). */
+    default void prime() {
+    }
 }

@@ -17,6 +17,15 @@ public final class Notifier {
     }
 
     /** Delivers the request's payload to the target's live members, except the excluded ones, within the budget. */
+    /**
+     * Reads {@code group}'s members once and primes the fan-out's posting path, sending nothing (SnapStart priming:
+     * use a group no one joins).
+     */
+    public void prime(GroupName group) {
+        store.members(group, clock.instant()).count();
+        fanout.prime();
+    }
+
     public NotifyResult notify(NotifyRequest request, Budget budget) {
         long started = System.nanoTime();
         Iterator<ConnectionId> recipients = store.members(request.target(), clock.instant())

@@ -1,13 +1,8 @@
 package io.groupcast.core.testing;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,14 +11,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A real HTTP server on loopback speaking the API Gateway Management API wire format: {@code POST|GET|DELETE
+ * A real HTTP server (Jetty) on loopback speaking the API Gateway Management API wire format: {@code POST|GET|DELETE
  * /{stage}/@connections/{id}}, SigV4 {@code Authorization} required, errors with {@code x-amzn-ErrorType}. Open
  * connections are registered by the test; posts to any other id answer 410 Gone. Faults and latency can be injected.
  */
@@ -38,8 +40,7 @@ public final class LoopbackManagementApi implements AutoCloseable {
     }
 
     private final String stage;
-    private final HttpServer server;
-    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("loopback-mgmt"));
+    private final Server server;
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, daemon("loopback-delay"));
     private final Set<String> open = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String>> frames = new ConcurrentHashMap<>();
@@ -51,13 +52,32 @@ public final class LoopbackManagementApi implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
+    private volatile String lastAuthorization;
+    private volatile Map<String, String> lastHeaders = Map.of();
+    private volatile String lastRawPath;
 
     private LoopbackManagementApi(String stage) throws IOException {
         this.stage = stage;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-        server.setExecutor(workers);
-        server.createContext("/", this::handle);
-        server.start();
+        QueuedThreadPool threads = new QueuedThreadPool(256, 4);
+        threads.setName("loopback-mgmt");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                return LoopbackManagementApi.this.handle(request, response, callback);
+            }
+        });
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IOException("cannot start the loopback management API", e);
+        }
     }
 
     /** Starts a server for stage {@code test}. */
@@ -71,7 +91,7 @@ public final class LoopbackManagementApi implements AutoCloseable {
 
     /** The endpoint to give the SDK, {@code http://127.0.0.1:port/test}. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + stage);
+        return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/" + stage);
     }
 
     /** Marks a connection as open: posts to it are delivered and recorded. */
@@ -122,6 +142,21 @@ public final class LoopbackManagementApi implements AutoCloseable {
         return Set.copyOf(frames.keySet());
     }
 
+    /** The headers of the last request, names in lower case. */
+    public Map<String, String> lastHeaders() {
+        return lastHeaders;
+    }
+
+    /** The path of the last request as it was sent, still percent-encoded. */
+    public String lastRawPath() {
+        return lastRawPath;
+    }
+
+    /** The Authorization header of the last request. */
+    public String lastAuthorization() {
+        return lastAuthorization;
+    }
+
     /** How many POSTs arrived, answered or not. */
     public int posts() {
         return posts.get();
@@ -132,101 +167,112 @@ public final class LoopbackManagementApi implements AutoCloseable {
         return maxInFlight.get();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
-        }
-        String path = exchange.getRequestURI().getRawPath();
+    private boolean handle(Request request, Response response, Callback callback) {
+        // the body is read without blocking a server thread: clients may send it after the headers
+        Content.Source.asStringAsync(request, StandardCharsets.UTF_8).whenComplete((body, error) -> {
+            if (error != null) {
+                callback.failed(error);
+            } else {
+                answer(request, response, callback, body);
+            }
+        });
+        return true;
+    }
+
+    private void answer(Request request, Response response, Callback callback, String body) {
+        String path = request.getHttpURI().getPath();
         String prefix = "/" + stage + "/@connections/";
         if (!path.startsWith(prefix)) {
-            respond(exchange, 404, "NotFoundException", "no route " + path);
+            respond(response, callback, 404, "NotFoundException", "no route " + path);
             return;
         }
-        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        String auth = request.getHeaders().get("Authorization");
+        lastAuthorization = auth;
+        Map<String, String> headers = new java.util.HashMap<>();
+        request.getHeaders().forEach(f -> headers.put(f.getLowerCaseName(), f.getValue()));
+        lastHeaders = Map.copyOf(headers);
+        lastRawPath = request.getHttpURI().getPath();
         if (auth == null || !auth.startsWith("AWS4-HMAC-SHA256 ")) {
-            respond(exchange, 403, "ForbiddenException", "Missing Authentication Token");
+            respond(response, callback, 403, "ForbiddenException", "Missing Authentication Token");
             return;
         }
         String id = URLDecoder.decode(path.substring(prefix.length()), StandardCharsets.UTF_8);
-        String method = exchange.getRequestMethod();
-        if ("POST".equals(method)) {
-            posts.incrementAndGet();
-            attempts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-            int now = inFlight.incrementAndGet();
-            maxInFlight.accumulateAndGet(now, Math::max);
-            Runnable answer = () -> {
-                try {
-                    answerPost(exchange, id, body);
-                } catch (IOException ignored) {
-                    // the client went away
-                } finally {
-                    inFlight.decrementAndGet();
-                }
-            };
-            Duration wait = delays.getOrDefault(id, latency);
-            if (wait.isZero()) {
-                answer.run();
-            } else {
-                timer.schedule(() -> workers.execute(answer), wait.toNanos(), TimeUnit.NANOSECONDS);
-            }
-        } else if ("GET".equals(method)) {
-            if (!open.contains(id)) {
-                respond(exchange, 410, "GoneException", null);
-            } else {
-                byte[] json = "{\"connectedAt\":\"2026-11-28T04:30:00.000Z\",\"identity\":{\"sourceIp\":\"127.0.0.1\"},\"lastActiveAt\":\"2026-11-28T04:30:00.000Z\"}"
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, json.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(json);
+        switch (request.getMethod()) {
+            case "POST" -> {
+                posts.incrementAndGet();
+                attempts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                int now = inFlight.incrementAndGet();
+                maxInFlight.accumulateAndGet(now, Math::max);
+                Runnable answer = () -> {
+                    try {
+                        answerPost(response, callback, id, body);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                };
+                Duration wait = delays.getOrDefault(id, latency);
+                if (wait.isZero()) {
+                    answer.run();
+                } else {
+                    timer.schedule(answer, wait.toNanos(), TimeUnit.NANOSECONDS);
                 }
             }
-        } else if ("DELETE".equals(method)) {
-            if (open.remove(id)) {
-                exchange.sendResponseHeaders(204, -1);
-                exchange.close();
-            } else {
-                respond(exchange, 410, "GoneException", null);
+            case "GET" -> {
+                if (!open.contains(id)) {
+                    respond(response, callback, 410, "GoneException", null);
+                } else {
+                    response.getHeaders().put("Content-Type", "application/json");
+                    response.write(true, ByteBuffer.wrap(("{\"connectedAt\":\"2026-11-28T04:30:00.000Z\",\"identity\":"
+                            + "{\"sourceIp\":\"127.0.0.1\"},\"lastActiveAt\":\"2026-11-28T04:30:00.000Z\"}")
+                            .getBytes(StandardCharsets.UTF_8)), callback);
+                }
             }
-        } else {
-            respond(exchange, 405, "BadRequestException", "method not allowed");
+            case "DELETE" -> {
+                if (open.remove(id)) {
+                    response.setStatus(204);
+                    callback.succeeded();
+                } else {
+                    respond(response, callback, 410, "GoneException", null);
+                }
+            }
+            default -> respond(response, callback, 405, "BadRequestException", "method not allowed");
         }
     }
 
-    private void answerPost(HttpExchange exchange, String id, byte[] body) throws IOException {
+    private void answerPost(Response response, Callback callback, String id, String body) {
         Fault fault = faults.get(id);
         AtomicInteger left = faultsLeft.get(id);
         if (fault != null && left != null && left.getAndDecrement() <= 0) {
             fault = null;
         }
         if (fault != null) {
-            respond(exchange, fault.status(), fault.errorType(), fault.errorType());
+            respond(response, callback, fault.status(), fault.errorType(), fault.errorType());
         } else if (!open.contains(id)) {
-            respond(exchange, 410, "GoneException", null);
+            respond(response, callback, 410, "GoneException", null);
         } else {
-            frames.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(new String(body, StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
+            frames.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(body);
+            response.setStatus(200);
+            callback.succeeded();
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String errorType, String message) throws IOException {
+    private static void respond(Response response, Callback callback, int status, String errorType, String message) {
         byte[] json = ("{\"message\":" + (message == null ? "null" : "\"" + message + "\"") + "}")
                 .getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("x-amzn-ErrorType", errorType);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, json.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(json);
-        }
+        response.setStatus(status);
+        response.getHeaders().put("x-amzn-ErrorType", errorType);
+        response.getHeaders().put("Content-Type", "application/json");
+        response.write(true, ByteBuffer.wrap(json), callback);
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // stopping anyway
+        }
         timer.shutdownNow();
-        workers.shutdownNow();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -1,4 +1,8 @@
-package io.groupcast.core;
+package io.groupcast.bench;
+
+import io.groupcast.core.ConnectionId;
+import io.groupcast.core.Connections;
+import io.groupcast.core.PostOutcome;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -9,12 +13,29 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.LimitExceededException;
 
-/** {@link Connections} through the AWS SDK's asynchronous API Gateway Management API client. */
-public final class ManagementApiConnections implements Connections {
+/**
+ * {@link Connections} through the AWS SDK's asynchronous API Gateway Management API client: what Groupcast measured
+ * its own poster against, and what the cold-start baseline uses.
+ */
+public final class SdkConnections implements Connections {
     private final ApiGatewayManagementApiAsyncClient client;
 
-    public ManagementApiConnections(ApiGatewayManagementApiAsyncClient client) {
+    public SdkConnections(ApiGatewayManagementApiAsyncClient client) {
         this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /** The SDK's async client as most code builds it, with Netty allowing {@code maxConcurrency} connections. */
+    static SdkConnections create(java.net.URI endpoint, int maxConcurrency) {
+        return new SdkConnections(ApiGatewayManagementApiAsyncClient.builder()
+                .endpointOverride(endpoint)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("bench", "bench")))
+                .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder()
+                        .maxConcurrency(maxConcurrency))
+                .overrideConfiguration(o -> o.retryStrategy(
+                        software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
+                .build());
     }
 
     @Override

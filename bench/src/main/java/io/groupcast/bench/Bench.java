@@ -1,0 +1,69 @@
+package io.groupcast.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code java -jar bench/target/groupcast-bench.jar SCENARIO [options]}: one JSON object per line per result on
+ * stdout, progress on stderr, exit status 1 when any delivery was wrong.
+ */
+public final class Bench {
+    static final String USAGE = """
+            usage: java -jar bench/target/groupcast-bench.jar SCENARIO [options]   (run from the Groupcast folder)
+
+            scenarios:
+              fanout     --connections N[,N...] (1000,10000) --latency-ms MS (20) --in-flight N (128)
+              readcost   --connections N (10000): a user's 3 connections among N others, Query vs Scan
+              coldstart  --runs N (5): each function in a fresh JVM against the SDK-default baseline
+              connect    --clients N (1000): a connect storm through the local gateway, then a drop storm
+              all        every scenario with its defaults
+            """;
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.print(USAGE);
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        Options options = Options.parse(args);
+        boolean ok = true;
+        try (BenchSetup setup = new BenchSetup()) {
+            for (ObjectNode line : run(options, setup)) {
+                System.out.println(line.toString());
+                System.out.flush();
+                ok &= line.path("ok").asBoolean(false);
+            }
+        }
+        if (!ok) {
+            Progress.say("FAILED: a result was wrong (see \"ok\":false above)");
+        }
+        System.exit(ok ? 0 : 1);
+    }
+
+    private static List<ObjectNode> run(Options options, BenchSetup setup) throws Exception {
+        List<ObjectNode> lines = new ArrayList<>();
+        String scenario = options.scenario();
+        if (scenario.equals("fanout") || scenario.equals("all")) {
+            for (int size : options.connections(List.of(1000, 10000))) {
+                lines.add(FanoutScenario.run(setup, size, options.integer("--latency-ms", 20),
+                        options.integer("--in-flight", 128)));
+            }
+        }
+        if (scenario.equals("readcost") || scenario.equals("all")) {
+            lines.add(ReadCostScenario.run(setup, options.connections(List.of(10000)).get(0)));
+        }
+        if (scenario.equals("coldstart") || scenario.equals("all")) {
+            lines.addAll(ColdStartScenario.run(setup, options.integer("--runs", 5)));
+        }
+        if (scenario.equals("connect") || scenario.equals("all")) {
+            lines.add(ConnectStormScenario.run(setup, options.integer("--clients", 1000)));
+        }
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("unknown scenario " + scenario + "\n" + USAGE);
+        }
+        return lines;
+    }
+}

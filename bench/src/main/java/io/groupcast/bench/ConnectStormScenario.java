@@ -1,0 +1,86 @@
+package io.groupcast.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.core.Json;
+import io.groupcast.local.DevDefaults;
+import io.groupcast.local.DevTokens;
+import io.groupcast.local.LocalGateway;
+import io.groupcast.core.UserId;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * C clients connecting at once through the local gateway (authorizer, $connect, DynamoDB): time until all are
+ * connected members, then the time until the gateway has cleaned all of them up after they drop without a close.
+ */
+final class ConnectStormScenario {
+    private ConnectStormScenario() {
+    }
+
+    static ObjectNode run(BenchSetup setup, int clients) throws Exception {
+        LocalGateway.Options options = new LocalGateway.Options("localhost", 0, 0, setup.root.resolve("template.yaml"),
+                Optional.empty(), Optional.of(setup.dynalite.endpoint().toString()), "bench-connect-" + clients,
+                Map.of("JwtSecret", DevDefaults.JWT_SECRET), Duration.ofMinutes(10), Duration.ofHours(2), true);
+        try (LocalGateway gateway = LocalGateway.start(options, new PrintStream(OutputStream.nullOutputStream()))) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+            List<String> tokens = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                tokens.add(DevTokens.issue(DevDefaults.JWT_SECRET, UserId.of("storm" + i), Duration.ofHours(1)));
+            }
+            Progress.say("connect: " + clients + " clients connecting at once");
+            long started = System.nanoTime();
+            List<CompletableFuture<WebSocket>> pending = new ArrayList<>();
+            for (String token : tokens) {
+                pending.add(http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(60))
+                        .buildAsync(URI.create(gateway.webSocketUrl() + "?token=" + token), new WebSocket.Listener() {
+                        }));
+            }
+            List<WebSocket> sockets = new ArrayList<>();
+            int refused = 0;
+            for (CompletableFuture<WebSocket> future : pending) {
+                try {
+                    sockets.add(future.get(120, TimeUnit.SECONDS));
+                } catch (Exception e) {
+                    refused++;
+                }
+            }
+            // A client's upgrade completes only after the authorizer and $connect answered: it is a member now.
+            long connectMs = (System.nanoTime() - started) / 1_000_000;
+
+            Progress.say("connect: all " + sockets.size() + " drop without a close frame");
+            long dropped = System.nanoTime();
+            sockets.forEach(WebSocket::abort);
+            boolean cleaned = await(() -> gateway.openConnections() == 0 && gateway.pendingIntegrations() == 0,
+                    Duration.ofSeconds(120));
+            long cleanupMs = (System.nanoTime() - dropped) / 1_000_000;
+            ObjectNode line = Json.object().put("scenario", "connect").put("connections", clients)
+                    .put("connected", sockets.size()).put("refused", refused)
+                    .put("connectMs", connectMs).put("cleanupMs", cleanupMs)
+                    .put("ok", refused == 0 && cleaned);
+            line.set("machine", Machine.describe());
+            return line;
+        }
+    }
+
+    private static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+        return true;
+    }
+}

@@ -1,0 +1,151 @@
+package io.groupcast.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.core.Budget;
+import io.groupcast.core.Connection;
+import io.groupcast.core.ConnectionId;
+import io.groupcast.core.Connections;
+import io.groupcast.core.DynamoDbMembershipStore;
+import io.groupcast.core.FanoutSettings;
+import io.groupcast.core.GroupName;
+import io.groupcast.core.Json;
+import io.groupcast.core.Notifier;
+import io.groupcast.core.NotifyRequest;
+import io.groupcast.core.NotifyResult;
+import io.groupcast.core.PostOutcome;
+import io.groupcast.core.AwsClients;
+import io.groupcast.core.Environment;
+import io.groupcast.core.testing.LoopbackManagementApi;
+import io.groupcast.core.testing.TestFanouts;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+
+/**
+ * N connections in one group (dynalite), a loopback management API answering each post after a latency: Groupcast's
+ * notify against a sequential loop over the same connections and against the ideal bound, in the same run.
+ */
+final class FanoutScenario {
+    /** Above this many connections the sequential loop is measured on this many and extrapolated. */
+    static final int SEQUENTIAL_SAMPLE = 1000;
+
+    private FanoutScenario() {
+    }
+
+    static ObjectNode run(BenchSetup setup, int size, int latencyMs, int inFlight) throws Exception {
+        String table = setup.newTable();
+        DynamoDbMembershipStore store = new DynamoDbMembershipStore(setup.dynamo, table);
+        try (LoopbackManagementApi api = LoopbackManagementApi.start()) {
+            GroupName group = GroupName.of("bench-" + size);
+            List<String> ids = IntStream.range(0, size).mapToObj(i -> "c" + i + "-bench=").toList();
+            Progress.say("fanout " + size + ": writing " + size + " memberships");
+            Instant expires = Instant.now().plus(Connection.LIFETIME);
+            parallel(ids, id -> {
+                store.join(ConnectionId.of(id), group, expires);
+                api.open(id);
+            });
+            Connections connections = AwsClients.from(Environment.of(setup.env(api.endpoint().toString())))
+                    .connections(inFlight);
+            Connections sdk = SdkConnections.create(api.endpoint(), inFlight);
+            FanoutSettings settings = FanoutSettings.defaults().withMaxInFlight(inFlight);
+            Notifier notifier = new Notifier(store, TestFanouts.bounded(connections, store, settings), Clock.systemUTC());
+            api.latency(Duration.ofMillis(latencyMs));
+            Notifier sdkNotifier = new Notifier(store, TestFanouts.bounded(sdk, store, settings), Clock.systemUTC());
+            warmUp(store, api, expires, notifier, connections, inFlight);
+            warmUp(store, api, expires, sdkNotifier, sdk, inFlight);
+
+            long readStarted = System.nanoTime();
+            long read = store.members(group, Instant.now()).count();
+            long readMs = (System.nanoTime() - readStarted) / 1_000_000;
+
+            Progress.say("fanout " + size + ": Groupcast notify");
+            String marker = "{\"bench\":\"groupcast-" + size + "\"}";
+            long started = System.nanoTime();
+            NotifyResult result = notifier.notify(
+                    NotifyRequest.parse("{\"group\":\"" + group + "\",\"message\":" + marker + "}"), Budget.unlimited());
+            long groupcastMs = (System.nanoTime() - started) / 1_000_000;
+            long wrong = ids.stream().filter(id -> api.frames(id).stream().filter(marker::equals).count() != 1).count();
+
+            Progress.say("fanout " + size + ": the same fan-out through the SDK's management API client");
+            String sdkMarker = "{\"bench\":\"sdk-" + size + "\"}";
+            long sdkStarted = System.nanoTime();
+            NotifyResult sdkResult = sdkNotifier.notify(
+                    NotifyRequest.parse("{\"group\":\"" + group + "\",\"message\":" + sdkMarker + "}"), Budget.unlimited());
+            long sdkClientMs = (System.nanoTime() - sdkStarted) / 1_000_000;
+
+            int sample = Math.min(size, SEQUENTIAL_SAMPLE);
+            Progress.say("fanout " + size + ": sequential loop over " + sample + " connections");
+            byte[] naive = "{\"bench\":\"sequential\"}".getBytes(StandardCharsets.UTF_8);
+            long seqStarted = System.nanoTime();
+            int sequentialDelivered = 0;
+            for (String id : ids.subList(0, sample)) {
+                if (connections.post(ConnectionId.of(id), naive).join() == PostOutcome.DELIVERED) {
+                    sequentialDelivered++;
+                }
+            }
+            long sampleMs = (System.nanoTime() - seqStarted) / 1_000_000;
+            long sequentialMs = sampleMs * size / sample;
+            long idealMs = (long) Math.ceil(size / (double) inFlight) * latencyMs;
+
+            ObjectNode line = Json.object().put("scenario", "fanout").put("connections", size)
+                    .put("latencyMs", latencyMs).put("inFlight", inFlight)
+                    .put("groupcastMs", groupcastMs).put("sequentialMs", sequentialMs)
+                    .put("sequentialMeasuredOn", sample).put("sequentialExtrapolated", sample < size)
+                    .put("idealMs", idealMs).put("readMs", readMs).put("readCount", read)
+                    .put("sdkClientMs", sdkClientMs).put("sdkClientDelivered", sdkResult.delivered())
+                    .put("speedup", round(sequentialMs / (double) Math.max(groupcastMs, 1)))
+                    .put("efficiency", round(idealMs / (double) Math.max(groupcastMs, 1)))
+                    .put("delivered", result.delivered()).put("gone", result.gone()).put("failed", result.failed())
+                    .put("wrongDeliveries", wrong + (sample - sequentialDelivered))
+                    .put("ok", wrong == 0 && result.delivered() == size && sequentialDelivered == sample);
+            line.set("machine", Machine.describe());
+            return line;
+        }
+    }
+
+    /** Notifies and posts on a small group first, so connections and the JIT are warm for both contenders. */
+    private static void warmUp(DynamoDbMembershipStore store, LoopbackManagementApi api, Instant expires,
+                               Notifier notifier, Connections connections, int inFlight) throws Exception {
+        GroupName warm = GroupName.of("warm-up");
+        List<String> ids = IntStream.range(0, inFlight * 3).mapToObj(i -> "warm" + i).toList();
+        parallel(ids, id -> {
+            store.join(ConnectionId.of(id), warm, expires);
+            api.open(id);
+        });
+        for (int round = 0; round < 3; round++) {
+            notifier.notify(NotifyRequest.parse("{\"group\":\"warm-up\",\"message\":0}"), Budget.unlimited());
+            for (String id : ids.subList(0, 20)) {
+                connections.post(ConnectionId.of(id), new byte[] {'0'}).join();
+            }
+        }
+    }
+
+    interface Task {
+        void run(String id) throws Exception;
+    }
+
+    static void parallel(List<String> ids, Task task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Callable<Void>> calls = ids.stream().map(id -> (Callable<Void>) () -> {
+                task.run(id);
+                return null;
+            }).toList();
+            for (var future : pool.invokeAll(calls)) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}

@@ -1,0 +1,35 @@
+package io.groupcast.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.core.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The machine a result was measured on, printed with every result. */
+final class Machine {
+    private Machine() {
+    }
+
+    static ObjectNode describe() {
+        ObjectNode machine = Json.object()
+                .put("cores", Runtime.getRuntime().availableProcessors())
+                .put("memoryGb", Math.round(totalMemoryKb() / 1024.0 / 1024.0))
+                .put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"))
+                .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        return machine;
+    }
+
+    private static long totalMemoryKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: fall through
+        }
+        return Runtime.getRuntime().maxMemory() / 1024;
+    }
+}

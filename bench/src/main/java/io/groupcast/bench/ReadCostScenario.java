@@ -1,0 +1,79 @@
+package io.groupcast.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.core.Connection;
+import io.groupcast.core.ConnectionId;
+import io.groupcast.core.DynamoDbMembershipStore;
+import io.groupcast.core.GroupName;
+import io.groupcast.core.Json;
+import io.groupcast.core.UserId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * A user with 3 connections among 10,000 connections of other users: the items read and read capacity of
+ * Groupcast's notify lookup (one Query of the user's partition) against a Scan of a connections table with a filter,
+ * the way AWS's simple-websockets-chat-app finds recipients.
+ */
+final class ReadCostScenario {
+    private ReadCostScenario() {
+    }
+
+    static ObjectNode run(BenchSetup setup, int others) throws Exception {
+        String table = setup.newTable();
+        String sampleTable = setup.newTable();
+        DynamoDbMembershipStore store = new DynamoDbMembershipStore(setup.dynamo, table);
+        Instant now = Instant.now();
+        List<String> ids = IntStream.range(0, others + 3).mapToObj(i -> "conn" + i).toList();
+        Progress.say("readcost: connecting " + ids.size() + " connections (Groupcast's table and a chat-sample table)");
+        FanoutScenario.parallel(ids, id -> {
+            int n = Integer.parseInt(id.substring(4));
+            String user = n < 3 ? "kevin" : "user" + n;
+            store.connect(Connection.opened(ConnectionId.of(id), UserId.of(user), now));
+            setup.dynamo.putItem(b -> b.tableName(sampleTable).item(Map.of(
+                    "pk", AttributeValue.builder().s(id).build(),
+                    "sk", AttributeValue.builder().s("connection").build(),
+                    "userId", AttributeValue.builder().s(user).build())));
+        });
+
+        Progress.say("readcost: Groupcast's Query against a filtered Scan");
+        QueryRequest query = DynamoDbMembershipStore.membersQuery(table, GroupName.of("user:kevin"), now).toBuilder()
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        int queryItems = 0;
+        int queryFound = 0;
+        double queryRcu = 0;
+        for (QueryResponse page : setup.dynamo.queryPaginator(query)) {
+            queryItems += page.scannedCount();
+            queryFound += page.count();
+            queryRcu += page.consumedCapacity() == null ? 0 : page.consumedCapacity().capacityUnits();
+        }
+        ScanRequest scan = ScanRequest.builder().tableName(sampleTable)
+                .filterExpression("userId = :u")
+                .expressionAttributeValues(Map.of(":u", AttributeValue.builder().s("kevin").build()))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        int scanItems = 0;
+        int scanFound = 0;
+        double scanRcu = 0;
+        for (ScanResponse page : setup.dynamo.scanPaginator(scan)) {
+            scanItems += page.scannedCount();
+            scanFound += page.count();
+            scanRcu += page.consumedCapacity() == null ? 0 : page.consumedCapacity().capacityUnits();
+        }
+        ObjectNode line = Json.object().put("scenario", "readcost").put("connections", ids.size())
+                .put("groupSize", 3)
+                .put("groupcastItemsRead", queryItems).put("scanItemsRead", scanItems)
+                .put("groupcastRcu", queryRcu).put("scanRcu", scanRcu)
+                .put("groupcastFound", queryFound).put("scanFound", scanFound)
+                .put("ok", queryFound == 3 && scanFound == 3);
+        line.set("machine", Machine.describe());
+        return line;
+    }
+}

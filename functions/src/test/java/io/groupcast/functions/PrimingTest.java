@@ -1,0 +1,67 @@
+package io.groupcast.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groupcast.core.Connection;
+import io.groupcast.core.ConnectionId;
+import io.groupcast.core.DynamoDbMembershipStore;
+import io.groupcast.core.UserId;
+import io.groupcast.core.testing.Dynalite;
+import io.groupcast.core.testing.LoopbackManagementApi;
+import io.groupcast.core.testing.TestTokens;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** SnapStart priming runs each function's hot paths against the real table and API, and changes nothing. */
+class PrimingTest {
+    @RegisterExtension
+    static final Dynalite DYNALITE = new Dynalite();
+
+    private final LoopbackManagementApi api = LoopbackManagementApi.start();
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void shouldPrimeEveryFunction_withoutWritingOrPosting() {
+        String table = DYNALITE.createTable();
+        DynamoDbMembershipStore store = new DynamoDbMembershipStore(DYNALITE.client(), table);
+        store.connect(Connection.opened(ConnectionId.of("k1="), UserId.of("kevin"), Instant.now()));
+        api.open("k1=");
+        Map<String, String> env = Map.of(
+                "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
+                "TABLE_NAME", table, "DYNAMODB_ENDPOINT", DYNALITE.endpoint().toString(),
+                "MANAGEMENT_API_ENDPOINT", api.endpoint().toString(), "JWT_SECRET", TestTokens.SECRET);
+        List<Map<String, AttributeValue>> before = items(table);
+
+        new AuthorizeHandler(env).prime();
+        new ConnectHandler(env).prime();
+        new DisconnectHandler(env).prime();
+        new MessageHandler(env).prime();
+        new NotifyHandler(env).prime();
+
+        assertThat(items(table)).containsExactlyInAnyOrderElementsOf(before).hasSize(3);
+        assertThat(api.posts()).isZero();
+        assertThat(api.frames("k1=")).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheRegisteredPrimingAlive() {
+        int before = Priming.registered();
+
+        Priming.register("test", () -> { });
+
+        assertThat(Priming.registered()).isEqualTo(before + 1);
+    }
+
+    private static List<Map<String, AttributeValue>> items(String table) {
+        return DYNALITE.client().scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream().toList();
+    }
+}
