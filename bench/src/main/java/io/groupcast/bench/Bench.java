@@ -28,12 +28,34 @@ public final class Bench {
             System.out.print(USAGE);
             System.exit(args.length == 0 ? 2 : 0);
         }
-        Options options = Options.parse(args);
+        Options options;
+        try {
+            options = Options.parse(args);
+            if (!List.of("fanout", "readcost", "coldstart", "connect", "all").contains(options.scenario())) {
+                throw new IllegalArgumentException("unknown scenario " + options.scenario());
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("groupcast-bench: " + e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+            return;
+        }
+        // stdout carries only the result lines; everything else (the gateway's function logs) goes to stderr
+        java.io.PrintStream results = System.out;
+        System.setOut(System.err);
         boolean ok = true;
         try (BenchSetup setup = new BenchSetup()) {
-            for (ObjectNode line : run(options, setup)) {
-                System.out.println(line.toString());
-                System.out.flush();
+            List<ObjectNode> lines;
+            try {
+                lines = run(options, setup);
+            } catch (Exception e) {
+                if (!setup.dynalite.isRunning()) {
+                    Progress.say("dynalite exited; its last output:\n" + setup.dynalite.output());
+                }
+                throw e;
+            }
+            for (ObjectNode line : lines) {
+                results.println(line.toString());
+                results.flush();
                 ok &= line.path("ok").asBoolean(false);
             }
         }

@@ -1,6 +1,8 @@
 package io.groupcast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.core.DynamoDbMembershipStore;
+import io.groupcast.core.GroupName;
 import io.groupcast.core.Json;
 import io.groupcast.local.DevDefaults;
 import io.groupcast.local.DevTokens;
@@ -12,6 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.IntStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +33,9 @@ final class ConnectStormScenario {
     }
 
     static ObjectNode run(BenchSetup setup, int clients) throws Exception {
+        String table = "bench-connect-" + clients + "-" + System.nanoTime();
         LocalGateway.Options options = new LocalGateway.Options("localhost", 0, 0, setup.root.resolve("template.yaml"),
-                Optional.empty(), Optional.of(setup.dynalite.endpoint().toString()), "bench-connect-" + clients,
+                Optional.empty(), Optional.of(setup.dynalite.endpoint().toString()), table,
                 Map.of("JwtSecret", DevDefaults.JWT_SECRET), Duration.ofMinutes(10), Duration.ofHours(2), true);
         try (LocalGateway gateway = LocalGateway.start(options, new PrintStream(OutputStream.nullOutputStream()))) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
@@ -57,6 +62,8 @@ final class ConnectStormScenario {
             }
             // A client's upgrade completes only after the authorizer and $connect answered: it is a member now.
             long connectMs = (System.nanoTime() - started) / 1_000_000;
+            DynamoDbMembershipStore store = new DynamoDbMembershipStore(setup.dynamo, table);
+            long members = countMembers(store, clients);
 
             Progress.say("connect: all " + sockets.size() + " drop without a close frame");
             long dropped = System.nanoTime();
@@ -64,13 +71,23 @@ final class ConnectStormScenario {
             boolean cleaned = await(() -> gateway.openConnections() == 0 && gateway.pendingIntegrations() == 0,
                     Duration.ofSeconds(120));
             long cleanupMs = (System.nanoTime() - dropped) / 1_000_000;
+            long left = countMembers(store, clients);
             ObjectNode line = Json.object().put("scenario", "connect").put("connections", clients)
                     .put("connected", sockets.size()).put("refused", refused)
-                    .put("connectMs", connectMs).put("cleanupMs", cleanupMs)
-                    .put("ok", refused == 0 && cleaned);
+                    .put("members", members).put("connectMs", connectMs)
+                    .put("cleanupMs", cleanupMs).put("membersLeft", left)
+                    .put("ok", refused == 0 && members == clients && cleaned && left == 0);
             line.set("machine", Machine.describe());
             return line;
         }
+    }
+
+    /** How many of the storm's users have a live connection in their user group, read from the table. */
+    private static long countMembers(DynamoDbMembershipStore store, int clients) {
+        Instant now = Instant.now();
+        return IntStream.range(0, clients)
+                .mapToLong(i -> store.members(GroupName.ofUser(UserId.of("storm" + i)), now).count())
+                .sum();
     }
 
     private static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {

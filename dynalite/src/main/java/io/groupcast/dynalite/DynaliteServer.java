@@ -65,6 +65,7 @@ public final class DynaliteServer implements AutoCloseable {
         server.awaitListening(timeout);
         return server;
     }
+    private final StringBuilder output = new StringBuilder();
 
     /** The endpoint, e.g. {@code http://127.0.0.1:41234}. */
     public URI endpoint() {
@@ -74,6 +75,13 @@ public final class DynaliteServer implements AutoCloseable {
     /** The port it listens on. */
     public int port() {
         return port;
+    }
+
+    /** The last lines dynalite printed (about 10,000 characters at most), for diagnosing a crash. */
+    public String output() {
+        synchronized (output) {
+            return output.toString();
+        }
     }
 
     /** Whether the process still runs. */
@@ -113,14 +121,15 @@ public final class DynaliteServer implements AutoCloseable {
 
     private void awaitListening(Duration timeout) {
         CompletableFuture<Void> listening = new CompletableFuture<>();
-        StringBuilder output = new StringBuilder();
+        StringBuilder output = this.output;
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     synchronized (output) {
-                        if (output.length() < 10_000) {
-                            output.append(line).append('\n');
+                        output.append(line).append('\n');
+                        if (output.length() > 20_000) {
+                            output.delete(0, output.length() - 10_000);
                         }
                     }
                     if (line.contains("listening")) {

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One function of the template, loaded in this JVM the way the Lambda Java runtime loads it: the handler class the
@@ -24,10 +26,12 @@ public final class LambdaFunction {
     private final PojoSerializer<Object> input;
     private final PojoSerializer<Object> output;
     private final Duration timeout;
+    private final Semaphore concurrency;
 
     private LambdaFunction(String name, RequestHandler<Object, Object> handler, Class<Object> inputType,
-                           Class<Object> outputType, Duration timeout) {
+                           Class<Object> outputType, Duration timeout, Semaphore concurrency) {
         this.name = name;
+        this.concurrency = concurrency;
         this.handler = handler;
         ClassLoader loader = handler.getClass().getClassLoader();
         this.input = LambdaEventSerializers.serializerFor(inputType, loader);
@@ -41,6 +45,13 @@ public final class LambdaFunction {
      */
     @SuppressWarnings("unchecked")
     public static LambdaFunction load(SamTemplate.Function function, Map<String, String> env, Duration timeout) {
+        return load(function, env, timeout, new Semaphore(Integer.MAX_VALUE));
+    }
+
+    /** As {@link #load(SamTemplate.Function, Map, Duration)}, running at most as many invocations at once as
+     * {@code concurrency} has permits (shared by all functions, like an account's Lambda concurrency). */
+    public static LambdaFunction load(SamTemplate.Function function, Map<String, String> env, Duration timeout,
+                                      Semaphore concurrency) {
         Objects.requireNonNull(env, "env");
         Class<?> type;
         try {
@@ -75,7 +86,7 @@ public final class LambdaFunction {
             throw new IllegalArgumentException(function.logicalId() + ": cannot construct " + type.getName(), e);
         }
         return new LambdaFunction(function.logicalId(), (RequestHandler<Object, Object>) instance,
-                (Class<Object>) io[0], (Class<Object>) io[1], timeout);
+                (Class<Object>) io[0], (Class<Object>) io[1], timeout, concurrency);
     }
 
     /** The function's logical id. */
@@ -85,11 +96,23 @@ public final class LambdaFunction {
 
     /** Invokes the handler with an event given as JSON and answers its result as JSON. */
     public String invoke(String eventJson) {
-        Object event = input.fromJson(eventJson);
-        Object result = handler.handleRequest(event, new LocalContext(name, timeout));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        output.toJson(result, out);
-        return out.toString(StandardCharsets.UTF_8);
+        try {
+            if (!concurrency.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " throttled: no free concurrency within its timeout");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + " interrupted while waiting for concurrency", e);
+        }
+        try {
+            Object event = input.fromJson(eventJson);
+            Object result = handler.handleRequest(event, new LocalContext(name, timeout));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            output.toJson(result, out);
+            return out.toString(StandardCharsets.UTF_8);
+        } finally {
+            concurrency.release();
+        }
     }
 
     private static Class<?>[] requestHandlerTypes(Class<?> type) {

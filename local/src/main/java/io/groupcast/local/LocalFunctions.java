@@ -3,6 +3,7 @@ package io.groupcast.local;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.Optional;
 
 /**
@@ -61,12 +62,19 @@ public final class LocalFunctions {
         return environments;
     }
 
+    /**
+     * How many invocations run at once across all functions; more wait (up to their timeout) as Lambda would throttle.
+     * It keeps a storm of connects from piling hundreds of concurrent requests onto the local dynalite.
+     */
+    public static final int CONCURRENCY = 32;
+
     /** Loads every function of the template. */
     public static LocalFunctions load(SamTemplate template, LocalSettings settings) {
         Map<String, Map<String, String>> environments = environments(template, settings);
         Map<String, LambdaFunction> functions = new LinkedHashMap<>();
-        template.functions().forEach((id, function) -> functions.put(id,
-                LambdaFunction.load(function, environments.get(id), timeoutOf(template, function))));
+        Semaphore concurrency = new Semaphore(CONCURRENCY, true);
+        template.functions().forEach((id, function) -> functions.put(id, LambdaFunction.load(function,
+                environments.get(id), timeoutOf(template, function), concurrency)));
         return new LocalFunctions(functions);
     }
 

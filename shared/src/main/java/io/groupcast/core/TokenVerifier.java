@@ -12,7 +12,10 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import java.net.URL;
 import java.security.Key;
+import java.time.Duration;
 import java.text.ParseException;
 import java.util.HashSet;
 import java.util.List;
@@ -30,8 +33,27 @@ public final class TokenVerifier {
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final String userIdClaim;
 
+    /** JWKS keys are kept this long before they are fetched again. */
+    public static final Duration JWKS_CACHE = Duration.ofMinutes(5);
+    /** At most one JWKS fetch per this interval, however many tokens name an unknown {@code kid}. */
+    public static final Duration JWKS_MIN_REFRESH = Duration.ofSeconds(30);
+
     public TokenVerifier(TokenSettings settings) {
-        this(settings, settings.jwksUrl().map(url -> JWKSourceBuilder.create(url).retrying(true).build()).orElse(null));
+        this(settings, settings.jwksUrl().map(TokenVerifier::jwks).orElse(null));
+    }
+
+    /**
+     * The issuer's keys: fetched on first use (2 s to connect, 2 s to read, 256 KB at most), cached for
+     * {@link #JWKS_CACHE}, fetched again early when a token names a {@code kid} the cached set lacks (key rotation),
+     * but never more than once per {@link #JWKS_MIN_REFRESH}, so a flood of made-up {@code kid}s cannot make the
+     * function hammer the issuer.
+     */
+    public static JWKSource<SecurityContext> jwks(URL url) {
+        return JWKSourceBuilder.<SecurityContext>create(url, new DefaultResourceRetriever(2000, 2000, 256 * 1024))
+                .cache(JWKS_CACHE.toMillis(), 2000)
+                .rateLimited(JWKS_MIN_REFRESH.toMillis())
+                .retrying(false)
+                .build();
     }
 
     /** With an explicit key source for RS256/ES256 (tests); {@code jwks} may be null when only HS256 is used. */
