@@ -25,15 +25,16 @@ public final class MessageHandler implements RequestHandler<APIGatewayV2WebSocke
 
     /** Wires store and management API from the given environment (local gateway). */
     public MessageHandler(Map<String, String> env) {
-        this(actions(AwsClients.from(Environment.of(env))));
+        this(actions(Environment.of(env)));
     }
 
     MessageHandler(ClientActions actions) {
         this.actions = Objects.requireNonNull(actions, "actions");
     }
 
-    private static ClientActions actions(AwsClients clients) {
-        return new ClientActions(clients.membershipStore(), clients.connections(4));
+    private static ClientActions actions(Environment env) {
+        AwsClients clients = AwsClients.from(env);
+        return new ClientActions(clients.membershipStore(), clients.connections(4), ClientActions.maxGroups(env));
     }
 
     /** The store's read path on a partition no one writes, and a signed post that is never sent. */

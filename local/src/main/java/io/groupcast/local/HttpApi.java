@@ -55,7 +55,11 @@ final class HttpApi extends Handler.Abstract {
         } else if ("GET".equals(method) && "/token".equals(path)) {
             token(request, response, callback);
         } else {
-            HttpResponses.json(response, callback, 404, "{\"message\":\"Not Found\"}");
+            HttpResponses.json(response, callback, 404, io.groupcast.core.Json.object()
+                    .put("error", "not_found")
+                    .put("message", "no route " + method + " " + io.groupcast.core.Names.describe(path)
+                            + "; the routes are " + String.join(", ", routes.keySet()))
+                    .toString());
         }
         return true;
     }

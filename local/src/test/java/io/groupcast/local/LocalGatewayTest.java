@@ -214,6 +214,9 @@ class LocalGatewayTest {
                 .verify(Json.parse(token.body()).path("token").asText())).isEqualTo(UserId.of("kevin"));
         assertThat(badUser.statusCode()).isEqualTo(400);
         assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(Json.parse(unknown.body()).path("error").asText()).isEqualTo("not_found");
+        assertThat(Json.parse(unknown.body()).path("message").asText())
+                .isEqualTo("no route GET '/nope'; the routes are POST /notify");
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

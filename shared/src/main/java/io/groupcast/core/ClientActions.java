@@ -1,22 +1,49 @@
 package io.groupcast.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.util.Objects;
+import java.util.Set;
 
 /** Carries out a client's frame for its own connection and answers it with an ack or error frame. */
 public final class ClientActions {
     private final MembershipStore store;
     private final Connections connections;
+    private final int maxGroups;
+    private final Clock clock;
+
+    /** The default of {@code MAX_GROUPS_PER_CONNECTION}: named groups one connection may be in at once. */
+    public static final int DEFAULT_MAX_GROUPS = 100;
 
     /** Reads {@code group}'s members once and primes the posting path, sending nothing (SnapStart priming). */
     public void prime(GroupName group) {
-        store.members(group, java.time.Instant.now()).count();
+        store.members(group, clock.instant()).count();
         connections.prime();
     }
 
     public ClientActions(MembershipStore store, Connections connections) {
+        this(store, connections, DEFAULT_MAX_GROUPS);
+    }
+
+    /** With at most {@code maxGroups} named groups per connection (its user group does not count). */
+    public ClientActions(MembershipStore store, Connections connections, int maxGroups) {
+        this(store, connections, maxGroups, Clock.systemUTC());
+    }
+
+    /** With the clock that decides which memberships have expired (tests). */
+    public ClientActions(MembershipStore store, Connections connections, int maxGroups, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.store = Objects.requireNonNull(store, "store");
         this.connections = Objects.requireNonNull(connections, "connections");
+        if (maxGroups < 1) {
+            throw new IllegalArgumentException("maxGroups must be at least 1, was " + maxGroups);
+        }
+        this.maxGroups = maxGroups;
+    }
+
+    /** {@code MAX_GROUPS_PER_CONNECTION} from the environment: 1 to 10,000, default 100. */
+    public static int maxGroups(Environment env) {
+        return env.integer("MAX_GROUPS_PER_CONNECTION", DEFAULT_MAX_GROUPS, 1, 10_000);
     }
 
     /**
@@ -28,7 +55,7 @@ public final class ClientActions {
         try {
             ClientAction action = ClientAction.parse(frame);
             switch (action.kind()) {
-                case JOIN -> store.join(connection.id(), action.group(), connection.expiresAt());
+                case JOIN -> join(connection, action.group());
                 case LEAVE -> store.leave(connection.id(), action.group());
             }
             answer = Json.object().put("type", "ack").put("action", action.kind().wire())
@@ -40,6 +67,22 @@ public final class ClientActions {
         }
         connections.post(connection.id(), Json.bytes(answer)).join();
         return answer;
+    }
+
+    /**
+     * Joins unless the connection is already in {@code maxGroups} named groups. Two joins racing on one connection
+     * can pass the check together, so the limit can be exceeded by the number of frames in flight at once.
+     */
+    private void join(Connection connection, GroupName group) {
+        Set<GroupName> groups = store.groupsOf(connection.id(), clock.instant());
+        if (!groups.contains(group)) {
+            long named = groups.stream().filter(g -> !g.isUserGroup()).count();
+            if (named >= maxGroups) {
+                throw new RequestException(429, "too_many_groups", "this connection is already in " + named
+                        + " groups, the most allowed; leave one before joining another");
+            }
+        }
+        store.join(connection.id(), group, connection.expiresAt());
     }
 
     private static ObjectNode errorFrame(String code, String message) {

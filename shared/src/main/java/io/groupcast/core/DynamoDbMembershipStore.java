@@ -5,9 +5,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -133,6 +135,25 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         };
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(ids, Spliterator.ORDERED | Spliterator.NONNULL),
                 false);
+    }
+
+    @Override
+    public Set<GroupName> groupsOf(ConnectionId connection, Instant now) {
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :group)")
+                .filterExpression("#exp > :now")
+                .projectionExpression("#group")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#exp", EXPIRES_AT, "#group", GROUP))
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(CONNECTION_PREFIX + connection.value()),
+                        ":group", s(GROUP_PREFIX),
+                        ":now", n(now.getEpochSecond())))
+                .consistentRead(true)
+                .build();
+        return call(() -> dynamo.queryPaginator(query).items().stream()
+                .map(item -> new GroupName(item.get(GROUP).s()))
+                .collect(Collectors.toUnmodifiableSet()));
     }
 
     /** The Query that {@link #members} pages through: one partition, expired items filtered out. */

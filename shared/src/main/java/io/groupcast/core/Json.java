@@ -32,7 +32,7 @@ public final class Json {
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw RequestException.badRequest("malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
+            throw RequestException.badRequest("malformed_json", "the body is not valid JSON: " + reason(e));
         }
     }
 
@@ -48,5 +48,34 @@ public final class Json {
     /** A new empty object node. */
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
+    }
+
+    /**
+     * Why text is not JSON, in words a client can act on: never the parser's own message, which names Java classes
+     * and configuration.
+     */
+    static String reason(JsonProcessingException e) {
+        String original = String.valueOf(e.getOriginalMessage());
+        String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            return "it is nested too deeply, or a number or string in it is too long";
+        }
+        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException || original.startsWith("Unexpected end-of-input")) {
+            return "it ends too early" + where;
+        }
+        if (original.startsWith("Trailing token")) {
+            return "there is more after the first JSON value" + where;
+        }
+        if (original.startsWith("Duplicate field")) {
+            int start = original.indexOf('\'');
+            int end = original.indexOf('\'', start + 1);
+            String field = start >= 0 && end > start ? original.substring(start + 1, end) : "";
+            return "field " + Names.describe(field) + " appears more than once" + where;
+        }
+        if (original.contains("surrogate") || original.contains("Invalid UTF-8")) {
+            return "it contains an invalid character" + where;
+        }
+        return "unexpected text" + where;
     }
 }

@@ -1,6 +1,7 @@
 package io.groupcast.core;
 
 import java.time.Instant;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Who belongs to which group: the port every function shares, backed by one DynamoDB table. */
@@ -19,4 +20,7 @@ public interface MembershipStore {
 
     /** The members of a group whose memberships have not expired at {@code now}, read page by page. */
     Stream<ConnectionId> members(GroupName group, Instant now);
+
+    /** The groups a connection belongs to whose memberships have not expired at {@code now} (its user group too). */
+    Set<GroupName> groupsOf(ConnectionId connection, Instant now);
 }

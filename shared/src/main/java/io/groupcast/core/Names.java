@@ -3,7 +3,7 @@ package io.groupcast.core;
 import java.util.regex.Pattern;
 
 /** The characters and lengths allowed in user ids, group names and connection ids. */
-final class Names {
+public final class Names {
     static final int MAX_USER_ID_LENGTH = 128;
     static final int MAX_GROUP_LENGTH = 256;
     static final int MAX_CONNECTION_ID_LENGTH = 128;
@@ -18,7 +18,8 @@ final class Names {
     private Names() {
     }
 
-    static String describe(String value) {
+    /** A value quoted for an error message, cut to 40 characters. */
+    public static String describe(String value) {
         if (value.length() > 40) {
             return "'" + value.substring(0, 40) + "...' (" + value.length() + " characters)";
         }

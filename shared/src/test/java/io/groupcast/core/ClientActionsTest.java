@@ -49,6 +49,35 @@ class ClientActionsTest {
     }
 
     @Test
+    void shouldRefuseAJoinBeyondTheGroupLimit_butAllowRejoiningAndJoiningAfterALeave() {
+        ClientActions limited = new ClientActions(store, connections, 2,
+                java.time.Clock.fixed(Instant.parse("2026-11-28T04:30:00Z"), java.time.ZoneOffset.UTC));
+        store.connect(kevin);
+        limited.handle(kevin, "{\"action\":\"join\",\"group\":\"a\"}");
+        limited.handle(kevin, "{\"action\":\"join\",\"group\":\"b\"}");
+        limited.handle(kevin, "{\"action\":\"join\",\"group\":\"c\"}");
+        limited.handle(kevin, "{\"action\":\"join\",\"group\":\"a\"}");
+        limited.handle(kevin, "{\"action\":\"leave\",\"group\":\"b\"}");
+        limited.handle(kevin, "{\"action\":\"join\",\"group\":\"c\"}");
+
+        assertThat(connections.frames(kevin.id())).extracting(f -> Json.parse(f).path("type").asText()
+                + ":" + Json.parse(f).path("error").asText(""))
+                .containsExactly("ack:", "ack:", "error:too_many_groups", "ack:", "ack:", "ack:");
+        assertThat(store.groupsOf(kevin.id())).containsExactlyInAnyOrder(
+                GroupName.of("user:kevin"), GroupName.of("a"), GroupName.of("c"));
+    }
+
+    @Test
+    void shouldReadTheGroupLimitFromTheEnvironment_withinBounds() {
+        assertThat(ClientActions.maxGroups(Environment.of(java.util.Map.of()))).isEqualTo(100);
+        assertThat(ClientActions.maxGroups(Environment.of(java.util.Map.of("MAX_GROUPS_PER_CONNECTION", "5"))))
+                .isEqualTo(5);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClientActions.maxGroups(
+                Environment.of(java.util.Map.of("MAX_GROUPS_PER_CONNECTION", "0"))))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("MAX_GROUPS_PER_CONNECTION");
+    }
+
+    @Test
     void shouldAnswerStoreUnavailable_whenTheStoreIsDown() {
         store.down(true);
         actions.handle(kevin, "{\"action\":\"join\",\"group\":\"room-42\"}");

@@ -101,6 +101,21 @@ class DynamoDbMembershipStoreTest {
     }
 
     @Test
+    void shouldListTheLiveGroupsOfAConnection_only() {
+        Connection kevin = Connection.opened(ConnectionId.of("k1"), UserId.of("kevin"), connectedAt);
+        store.connect(kevin);
+        store.join(kevin.id(), GroupName.of("room-42"), kevin.expiresAt());
+        store.join(kevin.id(), GroupName.of("short-lived"), now.plusSeconds(1));
+        store.join(ConnectionId.of("other"), GroupName.of("room-7"), kevin.expiresAt());
+
+        assertThat(store.groupsOf(kevin.id(), now))
+                .containsExactlyInAnyOrder(GroupName.of("user:kevin"), GroupName.of("room-42"), GroupName.of("short-lived"));
+        assertThat(store.groupsOf(kevin.id(), now.plusSeconds(1)))
+                .containsExactlyInAnyOrder(GroupName.of("user:kevin"), GroupName.of("room-42"));
+        assertThat(store.groupsOf(ConnectionId.of("nobody"), now)).isEmpty();
+    }
+
+    @Test
     void shouldReadEveryPage_whenTheGroupIsLargerThanOnePage() {
         GroupName big = GroupName.of("big");
         List<ConnectionId> ids = IntStream.range(0, 4500).mapToObj(i -> ConnectionId.of("c" + i)).toList();

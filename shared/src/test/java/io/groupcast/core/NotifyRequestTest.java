@@ -29,8 +29,15 @@ class NotifyRequestTest {
     void shouldRefuseMalformedJson() {
         refused("{\"user\":", 400, "malformed_json").hasMessageStartingWith("the body is not valid JSON");
         refused("", 400, "malformed_json").hasMessage("the body is empty; send a JSON object");
-        refused("{\"user\":\"a\",\"user\":\"b\",\"message\":1}", 400, "malformed_json");
-        refused("{\"user\":\"a\",\"message\":1} trailing", 400, "malformed_json");
+        refused("{\"user\":\"a\",\"user\":\"b\",\"message\":1}", 400, "malformed_json")
+                .hasMessage("the body is not valid JSON: field 'user' appears more than once (line 1, column 19)");
+        refused("{\"user\":\"a\",\"message\":1} {}", 400, "malformed_json")
+                .hasMessage("the body is not valid JSON: there is more after the first JSON value (line 1, column 26)");
+        refused("{\"user\":\"a\",\"message\":", 400, "malformed_json")
+                .hasMessageStartingWith("the body is not valid JSON: it ends too early");
+        refused("{\"user\":\"a\",\"message\":" + "[".repeat(5000) + "]".repeat(5000) + "}", 400, "malformed_json")
+                .hasMessage("the body is not valid JSON: it is nested too deeply, or a number or string in it is too long");
+        refused("{'user': 'a'}", 400, "malformed_json").message().doesNotContain("com.fasterxml", "Exception");
     }
 
     @Test

@@ -67,6 +67,15 @@ public final class InMemoryMembershipStore implements MembershipStore {
                 .sorted(Comparator.comparing(ConnectionId::value));
     }
 
+    @Override
+    public Set<GroupName> groupsOf(ConnectionId connection, Instant now) {
+        check();
+        return groups.entrySet().stream()
+                .filter(e -> e.getValue().containsKey(connection) && e.getValue().get(connection).isAfter(now))
+                .map(Map.Entry::getKey)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     /** Every group the connection belongs to, expired or not. */
     public Set<GroupName> groupsOf(ConnectionId connection) {
         return groups.entrySet().stream()

@@ -1,0 +1,173 @@
+package io.groupcast.functions;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Hostile input, generated from a seeded {@link Random} (jqwik supplies it, so a failure reproduces from its seed):
+ * JSON of every shape, wrong types, control and non-BMP characters, lone surrogates, empty and huge values, deep
+ * nesting, and text that is not JSON at all.
+ */
+final class Generated {
+    private static final String[] NAMES = {"kevin", "room-42", "user:kevin", "user:bob", "a", "", " ", "a b", "é",
+            "x".repeat(129), "room/1", "room#1", "user:", "😀", "null", "-", "user:kevin:x", "Room.42@x+y=z|w"};
+    private static final String[] FIELDS = {"user", "group", "message", "exceptConnectionIds", "action", "users",
+            "groups", "connectionId", "__proto__", "", "USER", "message "};
+
+    private Generated() {
+    }
+
+    /** A string of any kind: names that are almost valid, control characters, emoji, lone surrogates, long runs. */
+    static String string(Random random) {
+        return switch (random.nextInt(8)) {
+            case 0 -> NAMES[random.nextInt(NAMES.length)];
+            case 1 -> "";
+            case 2 -> control(random);
+            case 3 -> "😀".repeat(1 + random.nextInt(40)) + "\uD800";
+            case 4 -> "x".repeat(random.nextInt(3) == 0 ? 140_000 : 1 + random.nextInt(300));
+            case 5 -> "\u0000\u001f\"\\\u2028\uFFFF" + NAMES[random.nextInt(NAMES.length)];
+            default -> ascii(random, random.nextInt(30));
+        };
+    }
+
+    /** Any JSON value, nested at most {@code depth} deep. */
+    static String value(Random random, int depth) {
+        int kind = depth <= 0 ? random.nextInt(5) : random.nextInt(8);
+        return switch (kind) {
+            case 0 -> "null";
+            case 1 -> random.nextBoolean() ? "true" : "false";
+            case 2 -> List.of("0", "-1", "1e308", "1e999", "123456789012345678901234567890", "0.1", "-0")
+                    .get(random.nextInt(7));
+            case 3, 4 -> quote(string(random));
+            case 5 -> array(random, depth - 1);
+            default -> object(random, depth - 1, FIELDS);
+        };
+    }
+
+    /** A notify body: mostly objects with the real field names and values of any type, plus the malformed kinds. */
+    static String notifyBody(Random random) {
+        return switch (random.nextInt(10)) {
+            case 0, 1, 2, 3 -> object(random, 3, FIELDS);
+            case 4 -> "{\"" + (random.nextBoolean() ? "user" : "group") + "\":" + quote(NAMES[random.nextInt(NAMES.length)])
+                    + ",\"message\":" + value(random, 3) + (random.nextBoolean() ? ""
+                    : ",\"exceptConnectionIds\":" + array(random, 1)) + "}";
+            case 5 -> value(random, 2);
+            case 6 -> malformed(random);
+            case 7 -> nested(random);
+            case 8 -> "{\"group\":\"room-42\",\"message\":" + quote("x".repeat(128 * 1024 - 20 + random.nextInt(40))) + "}";
+            default -> random.nextBoolean() ? null : ascii(random, random.nextInt(50));
+        };
+    }
+
+    /** A client frame: join/leave with names of any kind, other actions, other shapes, malformed text. */
+    static String frame(Random random) {
+        return switch (random.nextInt(8)) {
+            case 0, 1, 2 -> "{\"action\":" + quote(List.of("join", "leave", "JOIN", "", "dance", "join ").get(random.nextInt(6)))
+                    + ",\"group\":" + (random.nextInt(4) == 0 ? value(random, 1) : quote(string(random))) + "}";
+            case 3 -> object(random, 2, FIELDS);
+            case 4 -> value(random, 2);
+            case 5 -> malformed(random);
+            case 6 -> nested(random);
+            default -> random.nextBoolean() ? null : ascii(random, random.nextInt(50));
+        };
+    }
+
+    /** A token: junk, almost-JWTs, {@code alg: none}, or longer than any sane token. */
+    static String token(Random random) {
+        return switch (random.nextInt(7)) {
+            case 0 -> null;
+            case 1 -> "";
+            case 2 -> ascii(random, random.nextInt(200));
+            case 3 -> "eyJhbGciOiJub25lIn0." + base64url(random, 40) + ".";
+            case 4 -> base64url(random, 20) + "." + base64url(random, 60) + "." + base64url(random, 43);
+            case 5 -> "x".repeat(9000 + random.nextInt(100_000));
+            default -> string(random);
+        };
+    }
+
+    static String malformed(Random random) {
+        String valid = object(random, 2, FIELDS);
+        return switch (random.nextInt(4)) {
+            case 0 -> valid.substring(0, random.nextInt(Math.max(1, valid.length())));
+            case 1 -> valid + valid;
+            case 2 -> "{\"group\":\"a\",\"group\":\"b\",\"message\":1}";
+            default -> "{'group': 'a', message: 1,}";
+        };
+    }
+
+    static String nested(Random random) {
+        int depth = 100 + random.nextInt(random.nextBoolean() ? 1_000 : 20_000);
+        String open = random.nextBoolean() ? "[" : "{\"a\":";
+        String close = open.equals("[") ? "]" : "}";
+        return "{\"group\":\"room-42\",\"message\":" + open.repeat(depth) + "1" + close.repeat(depth) + "}";
+    }
+
+    static String object(Random random, int depth, String[] fields) {
+        StringBuilder out = new StringBuilder("{");
+        int size = random.nextInt(5);
+        for (int i = 0; i < size; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            String field = random.nextInt(5) == 0 ? string(random) : fields[random.nextInt(fields.length)];
+            out.append(quote(field)).append(':').append(value(random, depth));
+        }
+        return out.append('}').toString();
+    }
+
+    static String array(Random random, int depth) {
+        StringBuilder out = new StringBuilder("[");
+        int size = random.nextInt(4);
+        for (int i = 0; i < size; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(random.nextBoolean() ? quote(string(random)) : value(random, depth));
+        }
+        return out.append(']').toString();
+    }
+
+    /** A JSON string literal of {@code value}, escaping what JSON requires (lone surrogates pass through raw). */
+    static String quote(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    private static String control(Random random) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 1 + random.nextInt(10); i++) {
+            out.append((char) random.nextInt(0x20));
+        }
+        return out.toString();
+    }
+
+    private static String ascii(Random random, int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append((char) (0x20 + random.nextInt(0x5f)));
+        }
+        return out.toString();
+    }
+
+    private static String base64url(Random random, int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,271 @@
+package io.groupcast.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.groupcast.core.Connection;
+import io.groupcast.core.ConnectionId;
+import io.groupcast.core.DynamoDbMembershipStore;
+import io.groupcast.core.GroupName;
+import io.groupcast.core.Json;
+import io.groupcast.core.UserId;
+import io.groupcast.core.testing.Dynalite;
+import io.groupcast.core.testing.LoopbackManagementApi;
+import io.groupcast.core.testing.TestTokens;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Thousands of generated inputs at every edge, through the real handlers, dynalite and the loopback management API:
+ * each gets a documented answer (a 4xx with the JSON error shape, a Deny, an error frame, or a valid success), no
+ * exception escapes, no answer leaks internals, and the table is unchanged by every refused input.
+ */
+class GeneratedInputsTest {
+    private static final int TRIES = 1000;
+    private static final Map<String, AtomicInteger> TRIED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final List<String> LEAKS = List.of("Exception", "\tat ", "io.groupcast", "java.", "software.amazon",
+            "com.fasterxml", "requestId");
+
+    private static Dynalite dynalite;
+    private static LoopbackManagementApi api;
+    private static DynamoDbMembershipStore store;
+    private static String table;
+    private static List<Map<String, AttributeValue>> seeded;
+    private static NotifyHandler notify;
+    private static MessageHandler message;
+    private static ConnectHandler connect;
+    private static DisconnectHandler disconnect;
+    private static AuthorizeHandler authorize;
+
+    @BeforeContainer
+    static void start() {
+        dynalite = new Dynalite().start();
+        api = LoopbackManagementApi.start();
+        table = dynalite.createTable();
+        store = new DynamoDbMembershipStore(dynalite.client(), table);
+        Instant now = Instant.now();
+        store.connect(Connection.opened(ConnectionId.of("k1="), UserId.of("kevin"), now));
+        store.connect(Connection.opened(ConnectionId.of("b1="), UserId.of("bob"), now));
+        store.join(ConnectionId.of("b1="), GroupName.of("room-42"), now.plusSeconds(3600));
+        api.open("k1=");
+        api.open("b1=");
+        seeded = items();
+        Map<String, String> env = Map.of(
+                "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
+                "TABLE_NAME", table, "DYNAMODB_ENDPOINT", dynalite.endpoint().toString(),
+                "MANAGEMENT_API_ENDPOINT", api.endpoint().toString(), "JWT_SECRET", TestTokens.SECRET);
+        notify = new NotifyHandler(env);
+        message = new MessageHandler(env);
+        connect = new ConnectHandler(env);
+        disconnect = new DisconnectHandler(env);
+        authorize = new AuthorizeHandler(env);
+    }
+
+    @AfterContainer
+    static void stop() {
+        System.out.println("generated inputs tried: " + new java.util.TreeMap<>(TRIED));
+        if (api != null) {
+            api.close();
+        }
+        if (dynalite != null) {
+            dynalite.stop();
+        }
+    }
+
+    /** An input that may be null (jqwik values may not). */
+    record Input(String text, boolean base64) {
+    }
+
+    @Provide
+    Arbitrary<Input> notifyBodies() {
+        return Arbitraries.randomValue(r -> new Input(Generated.notifyBody(r), r.nextInt(6) == 0));
+    }
+
+    @Provide
+    Arbitrary<Input> frames() {
+        return Arbitraries.randomValue(r -> new Input(Generated.frame(r), r.nextInt(8) == 0));
+    }
+
+    @Provide
+    Arbitrary<AuthorizerCase> authorizerEvents() {
+        return Arbitraries.randomValue(GeneratedInputsTest::authorizerCase);
+    }
+
+    @Provide
+    Arbitrary<APIGatewayV2WebSocketEvent> connectEvents() {
+        return Arbitraries.randomValue(GeneratedInputsTest::webSocketEvent);
+    }
+
+    @Property(tries = TRIES)
+    void notifyAnswersEveryBodyWithAStatusAndJson_andRefusalsChangeNothing(@ForAll("notifyBodies") Input input) {
+        count("notify bodies");
+        int postsBefore = api.posts();
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setBody(input.base64() && input.text() != null
+                ? Base64.getEncoder().encodeToString(input.text().getBytes(StandardCharsets.UTF_8)) : input.text());
+        event.setIsBase64Encoded(input.base64());
+
+        APIGatewayV2HTTPResponse answer = notify.handleRequest(event, null);
+
+        assertThat(answer.getStatusCode()).isIn(200, 400, 413);
+        JsonNode body = Json.parse(answer.getBody());
+        if (answer.getStatusCode() == 200) {
+            assertThat(body.path("recipients").isInt()).isTrue();
+            assertThat(body.path("delivered").asInt()).isEqualTo(body.path("recipients").asInt());
+        } else {
+            assertErrorShape(body);
+            assertThat(api.posts()).as("a refused notify posts nothing").isEqualTo(postsBefore);
+        }
+        assertThat(items()).as("notify never changes the table here").containsExactlyInAnyOrderElementsOf(seeded);
+    }
+
+    @Property(tries = TRIES)
+    void everyFrameGetsOneAckOrErrorFrame_andRefusalsChangeNothing(@ForAll("frames") Input input) {
+        count("client frames");
+        APIGatewayV2WebSocketEvent event = Events.load("message.json", APIGatewayV2WebSocketEvent.class);
+        event.getRequestContext().setConnectionId("k1=");
+        event.getRequestContext().setConnectedAt(System.currentTimeMillis());
+        event.setBody(input.base64() && input.text() != null
+                ? Base64.getEncoder().encodeToString(input.text().getBytes(StandardCharsets.UTF_8)) : input.text());
+        event.setIsBase64Encoded(input.base64());
+        int framesBefore = api.frames("k1=").size();
+
+        APIGatewayV2WebSocketResponse answer = message.handleRequest(event, null);
+
+        List<String> frames = api.frames("k1=");
+        assertThat(frames).hasSize(framesBefore + 1);
+        JsonNode frame = Json.parse(frames.get(frames.size() - 1));
+        String type = frame.path("type").asText();
+        assertThat(type).isIn("ack", "error");
+        assertThat(answer.getStatusCode()).isEqualTo(type.equals("ack") ? 200 : 400);
+        if (type.equals("error")) {
+            assertErrorShape(frame);
+        } else if (frame.path("action").asText().equals("join")) {
+            store.leave(ConnectionId.of("k1="), GroupName.of(frame.path("group").asText()));
+        }
+        assertThat(items()).containsExactlyInAnyOrderElementsOf(seeded);
+    }
+
+    record AuthorizerCase(APIGatewayCustomAuthorizerEvent event, boolean valid) {
+    }
+
+    @Property(tries = TRIES)
+    void theAuthorizerAllowsOnlyValidTokens_andNeverThrows(@ForAll("authorizerEvents") AuthorizerCase input) {
+        count("authorizer events");
+
+        IamPolicyResponse answer = authorize.handleRequest(input.event(), null);
+
+        String effect = Json.mapper().valueToTree(answer.getPolicyDocument()).path("Statement").path(0)
+                .path("Effect").asText();
+        assertThat(effect).isEqualTo(input.valid() ? "Allow" : "Deny");
+        assertThat(answer.getPrincipalId()).isNotBlank();
+        if (!input.valid()) {
+            assertThat(answer.getContext()).isNull();
+        }
+    }
+
+    @Property(tries = TRIES)
+    void connectAndDisconnectAnswerMalformedEventsWith400_neverAnException(
+            @ForAll("connectEvents") APIGatewayV2WebSocketEvent event) {
+        count("websocket events");
+
+        APIGatewayV2WebSocketResponse connected = connect.handleRequest(event, null);
+
+        assertThat(connected.getStatusCode()).isIn(200, 400);
+        if (connected.getStatusCode() == 200) {
+            assertThat(disconnect.handleRequest(event, null).getStatusCode()).isEqualTo(200);
+        } else {
+            assertThat(disconnect.handleRequest(event, null).getStatusCode()).isIn(200, 400);
+        }
+        assertThat(items()).containsExactlyInAnyOrderElementsOf(seeded);
+    }
+
+    private static AuthorizerCase authorizerCase(Random random) {
+        APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
+        event.setMethodArn(random.nextInt(5) == 0 ? null : "arn:aws:execute-api:us-east-1:1:api/prod/$connect");
+        boolean valid = random.nextInt(5) == 0;
+        String token = valid ? TestTokens.hs256(List.of("kevin", "bob", "a.b@c", "x".repeat(128)).get(random.nextInt(4)))
+                : Generated.token(random);
+        Map<String, String> query = random.nextInt(6) == 0 ? null : new HashMap<>();
+        Map<String, String> headers = random.nextInt(6) == 0 ? null : new HashMap<>();
+        if (valid) {
+            if (query != null && random.nextBoolean()) {
+                query.put("token", token);
+            } else {
+                headers = new HashMap<>();
+                headers.put(random.nextBoolean() ? "Authorization" : "authorization", "Bearer " + token);
+                if (query != null) {
+                    query.remove("token");
+                }
+            }
+        } else {
+            if (query != null && random.nextBoolean()) {
+                query.put("token", token);
+            }
+            if (headers != null && random.nextBoolean()) {
+                headers.put("Authorization", List.of("Bearer ", "Basic ", "", "bearer").get(random.nextInt(4)) + token);
+            }
+        }
+        if (query != null && random.nextBoolean()) {
+            query.put(Generated.string(random), Generated.string(random));
+        }
+        event.setQueryStringParameters(query);
+        event.setHeaders(headers);
+        return new AuthorizerCase(event, valid);
+    }
+
+    private static APIGatewayV2WebSocketEvent webSocketEvent(Random random) {
+        APIGatewayV2WebSocketEvent event = Events.load("connect.json", APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent.RequestContext context = event.getRequestContext();
+        switch (random.nextInt(7)) {
+            case 0 -> event.setRequestContext(null);
+            case 1 -> context.setConnectionId(random.nextBoolean() ? null : Generated.string(random));
+            case 2 -> context.setAuthorizer(random.nextBoolean() ? null : new HashMap<>(Map.of("other", "x")));
+            case 3 -> context.setAuthorizer(new HashMap<>(Map.of("userId", Generated.string(random))));
+            case 4 -> context.setConnectedAt(random.nextBoolean() ? 0 : -random.nextInt(1000));
+            case 5 -> context.setAuthorizer(new HashMap<>(Map.of("userId", 42)));
+            default -> {
+                context.setConnectionId("gen-" + random.nextInt(1_000_000) + "=");
+                context.setConnectedAt(System.currentTimeMillis());
+            }
+        }
+        return event;
+    }
+
+    private static void assertErrorShape(JsonNode body) {
+        assertThat(body.path("error").asText()).matches("[a-z_]+");
+        assertThat(body.path("message").asText()).isNotBlank();
+        String text = body.toString();
+        for (String leak : LEAKS) {
+            assertThat(text).as("an answer must not leak " + leak).doesNotContain(leak);
+        }
+    }
+
+    private static List<Map<String, AttributeValue>> items() {
+        return dynalite.client().scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream().toList();
+    }
+
+    private static void count(String kind) {
+        TRIED.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+    }
+}
