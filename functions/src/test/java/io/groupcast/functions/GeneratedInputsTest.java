@@ -173,7 +173,8 @@ class GeneratedInputsTest {
     void theAuthorizerAllowsOnlyValidTokens_andNeverThrows(@ForAll("authorizerEvents") AuthorizerCase input) {
         count("authorizer events");
 
-        IamPolicyResponse answer = authorize.handleRequest(input.event(), null);
+        StringBuilder log = new StringBuilder();
+        IamPolicyResponse answer = authorize.handleRequest(input.event(), capturing(log));
 
         String effect = Json.mapper().valueToTree(answer.getPolicyDocument()).path("Statement").path(0)
                 .path("Effect").asText();
@@ -182,6 +183,52 @@ class GeneratedInputsTest {
         if (!input.valid()) {
             assertThat(answer.getContext()).isNull();
         }
+        assertThat(log).as("the authorizer logs every decision").isNotEmpty();
+        for (String token : tokensIn(input.event())) {
+            assertThat(log.toString()).as("a token is never logged").doesNotContain(token);
+        }
+    }
+
+    /** The tokens (or parts long enough to identify one) an event carries. */
+    private static List<String> tokensIn(APIGatewayCustomAuthorizerEvent event) {
+        List<String> tokens = new java.util.ArrayList<>();
+        if (event.getQueryStringParameters() != null) {
+            tokens.add(event.getQueryStringParameters().get("token"));
+        }
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((name, value) -> {
+                if ("authorization".equalsIgnoreCase(name) && value != null) {
+                    tokens.add(value.replaceFirst("^(?i)(bearer |basic |bearer)", ""));
+                }
+            });
+        }
+        tokens.removeIf(t -> t == null || t.length() < 24);
+        return tokens;
+    }
+
+    /** A Lambda context whose logger appends to {@code log}. */
+    private static com.amazonaws.services.lambda.runtime.Context capturing(StringBuilder log) {
+        com.amazonaws.services.lambda.runtime.LambdaLogger logger = new com.amazonaws.services.lambda.runtime.LambdaLogger() {
+            @Override
+            public void log(String message) {
+                log.append(message).append('\n');
+            }
+
+            @Override
+            public void log(byte[] message) {
+                log.append(new String(message, StandardCharsets.UTF_8)).append('\n');
+            }
+        };
+        return (com.amazonaws.services.lambda.runtime.Context) java.lang.reflect.Proxy.newProxyInstance(
+                GeneratedInputsTest.class.getClassLoader(),
+                new Class<?>[] {com.amazonaws.services.lambda.runtime.Context.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getLogger" -> logger;
+                    case "getAwsRequestId" -> "generated";
+                    case "getFunctionName" -> "AuthorizeFunction";
+                    case "getRemainingTimeInMillis", "getMemoryLimitInMB" -> 30_000;
+                    default -> null;
+                });
     }
 
     @Property(tries = TRIES)
