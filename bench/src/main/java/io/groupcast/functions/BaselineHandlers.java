@@ -34,11 +34,14 @@ public final class BaselineHandlers {
             case "io.groupcast.functions.ConnectHandler" -> new ConnectHandler(store(env));
             case "io.groupcast.functions.DisconnectHandler" -> new DisconnectHandler(store(env));
             case "io.groupcast.functions.MessageHandler" -> new MessageHandler(new ClientActions(store(env), connections(env)));
-            case "io.groupcast.functions.NotifyHandler" -> {
+            case "io.groupcast.functions.NotifyHandler", "io.groupcast.functions.ServerApiHandler" -> {
                 MembershipStore store = store(env);
-                yield new NotifyHandler(new Notifier(store, new BoundedFanout(connections(env), store,
+                SdkConnections connections = connections(env);
+                NotifyHandler notify = new NotifyHandler(new Notifier(store, new BoundedFanout(connections, store,
                         FanoutSettings.from(env), Executors.newSingleThreadScheduledExecutor(),
                         Executors.newFixedThreadPool(4)), Clock.systemUTC()));
+                yield handlerClass.endsWith("NotifyHandler") ? notify
+                        : new ServerApiHandler(notify, new io.groupcast.core.Groups(store, connections, Clock.systemUTC()));
             }
             default -> throw new IllegalArgumentException("no baseline for " + handlerClass);
         };

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import io.groupcast.core.AwsClients;
 import io.groupcast.core.Connection;
 import io.groupcast.core.Environment;
+import io.groupcast.core.Groups;
 import io.groupcast.core.MembershipStore;
 import io.groupcast.core.RequestException;
 import io.groupcast.core.StoreUnavailableException;
@@ -41,8 +42,9 @@ public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocke
     public APIGatewayV2WebSocketResponse handleRequest(APIGatewayV2WebSocketEvent event, Context context) {
         try {
             Connection connection = WebSocketRequests.connection(event);
-            store.connect(connection);
-            Log.info(context, "connected", Map.of("connectionId", connection.id(), "userId", connection.user()));
+            int linked = Groups.connect(store, connection, java.time.Instant.now());
+            Log.info(context, "connected", Map.of("connectionId", connection.id(), "userId", connection.user(),
+                    "linkedGroups", linked));
             return Responses.webSocket(200);
         } catch (MalformedEventException | RequestException e) {
             Log.error(context, "connect refused: malformed event", e, Map.of());

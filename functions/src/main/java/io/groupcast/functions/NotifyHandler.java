@@ -59,7 +59,7 @@ public final class NotifyHandler implements RequestHandler<APIGatewayV2HTTPEvent
             NotifyResult result = notifier.notify(request,
                     context == null ? Budget.unlimited() : Budget.of(context::getRemainingTimeInMillis));
             Log.info(context, "notified", Map.of(
-                    "group", request.target(),
+                    "target", request.target(),
                     "recipients", result.recipients(),
                     "delivered", result.delivered(),
                     "gone", result.gone(),

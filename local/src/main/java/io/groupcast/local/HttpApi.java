@@ -47,7 +47,7 @@ final class HttpApi extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String method = request.getMethod();
         String path = request.getHttpURI().getPath();
-        SamTemplate.Route route = routes.get(method + " " + path);
+        SamTemplate.Route route = match(method, path);
         if (route != null) {
             invoke(route, request, response, callback);
         } else if ("GET".equals(method) && ("/".equals(path) || "/index.html".equals(path))) {
@@ -58,10 +58,48 @@ final class HttpApi extends Handler.Abstract {
             HttpResponses.json(response, callback, 404, io.groupcast.core.Json.object()
                     .put("error", "not_found")
                     .put("message", "no route " + method + " " + io.groupcast.core.Names.describe(path)
-                            + "; the routes are " + String.join(", ", routes.keySet()))
+                            + "; the server API's routes are in openapi.yaml")
                     .toString());
         }
         return true;
+    }
+
+    /** The route whose key matches, {@code {name}} segments matching any one non-empty path segment. */
+    SamTemplate.Route match(String method, String path) {
+        SamTemplate.Route exact = routes.get(method + " " + path);
+        if (exact != null) {
+            return exact;
+        }
+        String[] segments = path.split("/", -1);
+        for (Map.Entry<String, SamTemplate.Route> entry : routes.entrySet()) {
+            String[] key = entry.getKey().split(" ", 2);
+            String[] pattern = key[1].split("/", -1);
+            if (!key[0].equals(method) || pattern.length != segments.length) {
+                continue;
+            }
+            boolean matches = true;
+            for (int i = 0; i < pattern.length && matches; i++) {
+                matches = pattern[i].startsWith("{") ? !segments[i].isEmpty() : pattern[i].equals(segments[i]);
+            }
+            if (matches) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The {@code {name}} segments of a route key, decoded, as API Gateway puts them in {@code pathParameters}. */
+    static Map<String, String> pathParameters(String routeKey, String path) {
+        String[] pattern = routeKey.split(" ", 2)[1].split("/", -1);
+        String[] segments = path.split("/", -1);
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pattern.length && i < segments.length; i++) {
+            if (pattern[i].startsWith("{") && pattern[i].endsWith("}")) {
+                parameters.put(pattern[i].substring(1, pattern[i].length() - 1),
+                        java.net.URLDecoder.decode(segments[i].replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+        }
+        return parameters;
     }
 
     private void invoke(SamTemplate.Route route, Request request, Response response, Callback callback)
@@ -93,6 +131,11 @@ final class HttpApi extends Handler.Abstract {
         String query = request.getHttpURI().getQuery();
         ObjectNode event = Json.object().put("version", "2.0").put("routeKey", route.routeKey())
                 .put("rawPath", path).put("rawQueryString", query == null ? "" : query);
+        Map<String, String> pathParameters = pathParameters(route.routeKey(), path);
+        if (!pathParameters.isEmpty()) {
+            ObjectNode params = event.putObject("pathParameters");
+            pathParameters.forEach(params::put);
+        }
         ObjectNode headers = event.putObject("headers");
         for (HttpField field : request.getHeaders()) {
             String name = field.getName().toLowerCase(Locale.ROOT);

@@ -216,7 +216,7 @@ class LocalGatewayTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(Json.parse(unknown.body()).path("error").asText()).isEqualTo("not_found");
         assertThat(Json.parse(unknown.body()).path("message").asText())
-                .isEqualTo("no route GET '/nope'; the routes are POST /notify");
+                .isEqualTo("no route GET '/nope'; the server API's routes are in openapi.yaml");
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

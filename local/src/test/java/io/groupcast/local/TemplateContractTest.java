@@ -87,9 +87,26 @@ class TemplateContractTest {
         assertThat(template.webSocketRoutes().get("$default").functionLogicalId()).isEqualTo("MessageFunction");
         assertThat(template.authorizerFunction()).contains("AuthorizeFunction");
         assertThat(template.authorizerIdentitySources()).containsExactly("route.request.querystring.token");
-        assertThat(template.httpRoutes()).containsOnlyKeys("POST /notify");
-        assertThat(template.httpRoutes().get("POST /notify").functionLogicalId()).isEqualTo("NotifyFunction");
-        assertThat(template.httpRoutes().get("POST /notify").authorized()).isTrue();
+        assertThat(template.httpRoutes().keySet())
+                .containsExactlyInAnyOrderElementsOf(io.groupcast.functions.ServerApiHandler.ROUTES);
+        assertThat(template.httpRoutes().values()).allSatisfy(route -> {
+            assertThat(route.functionLogicalId()).isEqualTo("NotifyFunction");
+            assertThat(route.authorized()).as(route.routeKey()).isTrue();
+        });
+    }
+
+    @Test
+    void shouldDescribeEveryServerRoute_inOpenApi_andNothingElse() throws Exception {
+        Map<String, Object> openApi = new org.yaml.snakeyaml.Yaml().load(
+                java.nio.file.Files.readString(ProjectRoot.get().resolve("openapi.yaml")));
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        SamTemplate.map(openApi.get("paths")).forEach((path, operations) -> SamTemplate.map(operations).keySet()
+                .stream().filter(method -> !method.equals("parameters"))
+                .forEach(method -> documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path)));
+
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(template.httpRoutes().keySet());
+        assertThat(SamTemplate.map(SamTemplate.map(openApi.get("components")).get("securitySchemes")))
+                .containsKey("sigv4");
     }
 
     @Test

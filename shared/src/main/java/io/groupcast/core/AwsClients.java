@@ -77,8 +77,13 @@ public final class AwsClients {
 
     /** The fan-out of {@link FanoutSettings#from}, posting through {@link #connections} and pruning {@code store}. */
     public Fanout fanout(MembershipStore store) {
+        return fanout(store, connections(FanoutSettings.from(env).maxInFlight()));
+    }
+
+    /** The fan-out of {@link FanoutSettings#from}, posting through {@code connections} and pruning {@code store}. */
+    public Fanout fanout(MembershipStore store, Connections connections) {
         FanoutSettings settings = FanoutSettings.from(env);
-        return new BoundedFanout(connections(settings.maxInFlight()), store, settings,
+        return new BoundedFanout(connections, store, settings,
                 Executors.newSingleThreadScheduledExecutor(daemon("fanout-retry")),
                 Executors.newFixedThreadPool(4, daemon("fanout-prune")));
     }

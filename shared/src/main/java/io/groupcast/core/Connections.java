@@ -11,6 +11,15 @@ public interface Connections {
      * Runs the per-post code paths once without sending anything (SnapStart priming before the snapshot); network
      * connections opened now would be dead after a restore, so none is.
      */
+    /**
+     * Closes a connection ({@code DELETE @connections/{id}}): answered as a {@link PostOutcome}:
+     * {@code DELIVERED} closed, {@code GONE} already closed, otherwise failed or retryable. The future never completes
+     * exceptionally.
+     */
+    default CompletableFuture<PostOutcome> close(ConnectionId connection) {
+        return CompletableFuture.completedFuture(PostOutcome.FAILED);
+    }
+
     default void prime() {
     }
 }

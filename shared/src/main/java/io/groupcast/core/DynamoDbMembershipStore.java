@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -48,6 +49,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     static final String GROUP_PREFIX = "group#";
     static final String CONNECTION_PREFIX = "conn#";
     static final String META = "meta";
+    static final String USER_PREFIX = "user#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -154,6 +156,73 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         return call(() -> dynamo.queryPaginator(query).items().stream()
                 .map(item -> new GroupName(item.get(GROUP).s()))
                 .collect(Collectors.toUnmodifiableSet()));
+    }
+
+    @Override
+    public Optional<Instant> connectionExpiry(ConnectionId connection, Instant now) {
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk AND #sk = :meta")
+                .filterExpression("#exp > :now")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#exp", EXPIRES_AT))
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(CONNECTION_PREFIX + connection.value()),
+                        ":meta", s(META),
+                        ":now", n(now.getEpochSecond())))
+                .consistentRead(true)
+                .build();
+        return call(() -> dynamo.query(query)).items().stream()
+                .map(item -> Instant.ofEpochSecond(Long.parseLong(item.get(EXPIRES_AT).n())))
+                .findFirst();
+    }
+
+    @Override
+    public void link(UserId user, GroupName group, Instant expiresAt) {
+        put(Map.of(
+                PK, s(USER_PREFIX + user.value()),
+                SK, s(GROUP_PREFIX + group.value()),
+                GROUP, s(group.value()),
+                EXPIRES_AT, n(expiresAt.getEpochSecond())));
+    }
+
+    @Override
+    public void unlink(UserId user, GroupName group) {
+        delete(USER_PREFIX + user.value(), GROUP_PREFIX + group.value());
+    }
+
+    @Override
+    public Map<GroupName, Instant> links(UserId user, Instant now) {
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :group)")
+                .filterExpression("#exp > :now")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#exp", EXPIRES_AT))
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(USER_PREFIX + user.value()),
+                        ":group", s(GROUP_PREFIX),
+                        ":now", n(now.getEpochSecond())))
+                .consistentRead(true)
+                .build();
+        Map<GroupName, Instant> links = new java.util.TreeMap<>(java.util.Comparator.comparing(GroupName::value));
+        call(() -> dynamo.queryPaginator(query).items().stream().toList()).forEach(item -> links.put(
+                new GroupName(item.get(GROUP).s()), Instant.ofEpochSecond(Long.parseLong(item.get(EXPIRES_AT).n()))));
+        return links;
+    }
+
+    @Override
+    public Page members(GroupName group, Instant now, int limit, Optional<String> after) {
+        QueryRequest.Builder query = membersQuery(table, group, now).toBuilder().limit(limit);
+        after.ifPresent(cursor -> query.exclusiveStartKey(Map.of(
+                PK, s(GROUP_PREFIX + group.value()),
+                SK, s(CONNECTION_PREFIX + cursor))));
+        var response = call(() -> dynamo.query(query.build()));
+        List<ConnectionId> ids = response.items().stream()
+                .map(item -> new ConnectionId(item.get(CONNECTION_ID).s()))
+                .toList();
+        Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Optional.of(response.lastEvaluatedKey().get(SK).s().substring(CONNECTION_PREFIX.length()))
+                : Optional.empty();
+        return new Page(ids, next);
     }
 
     /** The Query that {@link #members} pages through: one partition, expired items filtered out. */

@@ -1,7 +1,10 @@
 package io.groupcast.core;
 
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.Objects;
 
 /** Sends a message to every live connection of a user or group. */
@@ -16,7 +19,6 @@ public final class Notifier {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Delivers the request's payload to the target's live members, except the excluded ones, within the budget. */
     /**
      * Reads {@code group}'s members once and primes the fan-out's posting path, sending nothing (SnapStart priming:
      * use a group no one joins).
@@ -26,9 +28,24 @@ public final class Notifier {
         fanout.prime();
     }
 
+    /**
+     * Delivers the request's payload to its live recipients, except the excluded ones, within the budget. A connection
+     * in several of the named groups receives the message once.
+     */
     public NotifyResult notify(NotifyRequest request, Budget budget) {
         long started = System.nanoTime();
-        Iterator<ConnectionId> recipients = store.members(request.target(), clock.instant())
+        Stream<ConnectionId> members;
+        if (request.connection().isPresent()) {
+            members = request.connection().stream();
+        } else if (request.groups().size() == 1) {
+            members = store.members(request.groups().get(0), clock.instant());
+        } else {
+            Set<ConnectionId> seen = new HashSet<>();
+            members = request.groups().stream()
+                    .flatMap(group -> store.members(group, clock.instant()))
+                    .filter(seen::add);
+        }
+        Iterator<ConnectionId> recipients = members
                 .filter(connection -> !request.except().contains(connection))
                 .iterator();
         FanoutResult result = fanout.send(recipients, request.payload(), budget);

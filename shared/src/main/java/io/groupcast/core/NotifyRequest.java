@@ -1,23 +1,51 @@
 package io.groupcast.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** A validated {@code POST /notify}: the target group, the serialized message and connections to skip. */
-public record NotifyRequest(GroupName target, byte[] payload, Set<ConnectionId> except) {
+/**
+ * A validated {@code POST /notify}: the target (the groups whose live members receive it, a user being the group
+ * {@code user:{id}}, or one connection), the serialized message and connections to skip.
+ */
+public record NotifyRequest(List<GroupName> groups, Optional<ConnectionId> connection, byte[] payload,
+                            Set<ConnectionId> except) {
     /** API Gateway's WebSocket message limit: 128 KB. */
     public static final int MAX_MESSAGE_BYTES = 128 * 1024;
+    /** The most users or groups one notify may name. */
+    public static final int MAX_TARGETS = 100;
 
-    private static final Set<String> FIELDS = Set.of("user", "group", "message", "exceptConnectionIds");
+    private static final List<String> TARGETS = List.of("user", "group", "users", "groups", "connectionId");
+    private static final Set<String> FIELDS = Set.of("user", "group", "users", "groups", "connectionId", "message",
+            "exceptConnectionIds");
 
     public NotifyRequest {
-        Objects.requireNonNull(target, "target");
+        groups = List.copyOf(groups);
+        Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(payload, "payload");
         except = Set.copyOf(except);
+        if (groups.isEmpty() == connection.isEmpty()) {
+            throw new IllegalArgumentException("a notify has groups or one connection");
+        }
+    }
+
+    /** A request to the live members of one group. */
+    public NotifyRequest(GroupName group, byte[] payload, Set<ConnectionId> except) {
+        this(List.of(group), Optional.empty(), payload, except);
+    }
+
+    /** What it is sent to, for logs: {@code user:kevin}, {@code room-42}, {@code 3 groups}, {@code connection X}. */
+    public String target() {
+        if (connection.isPresent()) {
+            return "connection " + connection.get().value();
+        }
+        return groups.size() == 1 ? groups.get(0).value() : groups.size() + " groups";
     }
 
     /** Parses and validates a notify body; every problem is a {@link RequestException} naming it. */
@@ -33,17 +61,24 @@ public record NotifyRequest(GroupName target, byte[] payload, Set<ConnectionId> 
             }
         });
         if (!unknown.isEmpty()) {
-            throw RequestException.badRequest("unknown_field",
-                    "unknown field(s) " + unknown + "; allowed are user, group, message, exceptConnectionIds");
+            throw RequestException.badRequest("unknown_field", "unknown field(s) " + unknown
+                    + "; allowed are user, group, users, groups, connectionId, message, exceptConnectionIds");
         }
-        JsonNode user = root.get("user");
-        JsonNode group = root.get("group");
-        if ((user == null) == (group == null)) {
-            throw RequestException.badRequest("invalid_target", "give exactly one of \"user\" or \"group\"");
+        List<String> given = TARGETS.stream().filter(root::has).toList();
+        if (given.size() != 1) {
+            throw RequestException.badRequest("invalid_target",
+                    "give exactly one of \"user\", \"group\", \"users\", \"groups\" or \"connectionId\""
+                            + (given.isEmpty() ? "" : "; got " + String.join(", ", given)));
         }
-        GroupName target = user != null
-                ? GroupName.ofUser(UserId.of(text(user, "user")))
-                : GroupName.of(text(group, "group"));
+        List<GroupName> groups = new ArrayList<>();
+        Optional<ConnectionId> connection = Optional.empty();
+        switch (given.get(0)) {
+            case "user" -> groups.add(GroupName.ofUser(UserId.of(text(root.get("user"), "user"))));
+            case "group" -> groups.add(GroupName.of(text(root.get("group"), "group")));
+            case "users" -> list(root.get("users"), "users").forEach(u -> groups.add(GroupName.ofUser(UserId.of(u))));
+            case "groups" -> list(root.get("groups"), "groups").forEach(g -> groups.add(GroupName.of(g)));
+            default -> connection = Optional.of(ConnectionId.of(text(root.get("connectionId"), "connectionId")));
+        }
         JsonNode message = root.get("message");
         if (message == null) {
             throw RequestException.badRequest("missing_message", "\"message\" is required (any JSON value)");
@@ -53,7 +88,19 @@ public record NotifyRequest(GroupName target, byte[] payload, Set<ConnectionId> 
             throw new RequestException(413, "message_too_large", "the message is " + payload.length
                     + " bytes as JSON; the limit is " + MAX_MESSAGE_BYTES + " bytes (128 KB)");
         }
-        return new NotifyRequest(target, payload, except(root.get("exceptConnectionIds")));
+        return new NotifyRequest(groups.stream().distinct().toList(), connection, payload,
+                except(root.get("exceptConnectionIds")));
+    }
+
+    /** A non-empty array of at most {@link #MAX_TARGETS} strings. */
+    private static List<String> list(JsonNode node, String field) {
+        if (!node.isArray() || node.isEmpty() || node.size() > MAX_TARGETS) {
+            throw RequestException.badRequest("invalid_target", "\"" + field + "\" must be an array of 1 to "
+                    + MAX_TARGETS + " names, not " + (node.isArray() ? node.size() + " names" : kind(node)));
+        }
+        List<String> values = new ArrayList<>();
+        node.elements().forEachRemaining(element -> values.add(text(element, field.substring(0, field.length() - 1))));
+        return values;
     }
 
     private static Set<ConnectionId> except(JsonNode node) {
@@ -73,7 +120,9 @@ public record NotifyRequest(GroupName target, byte[] payload, Set<ConnectionId> 
 
     private static String text(JsonNode node, String field) {
         if (!node.isTextual()) {
-            throw RequestException.badRequest("invalid_" + (field.startsWith("except") ? "except" : field),
+            String code = field.startsWith("except") ? "invalid_except"
+                    : field.equals("connectionId") ? "invalid_connection_id" : "invalid_" + field;
+            throw RequestException.badRequest(code,
                     "\"" + field + "\" must be a string, not " + kind(node));
         }
         return node.textValue();

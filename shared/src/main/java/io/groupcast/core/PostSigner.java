@@ -14,7 +14,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
- * AWS Signature Version 4 for one request shape only: {@code POST /{stage}/@connections/{id}} to the API Gateway
+ * AWS Signature Version 4 for the request shapes Groupcast sends: {@code POST|DELETE /{stage}/@connections/{id}} to the API Gateway
  * Management API ({@code execute-api}), signing {@code host}, {@code x-amz-content-sha256}, {@code x-amz-date} (and
  * {@code x-amz-security-token} with session credentials) the way the SDK's {@code AwsV4HttpSigner} does; a test checks the two agree byte for
  * byte. It exists because the SDK's signer derives the signing key again for every request (four HMACs) and builds a
@@ -45,6 +45,12 @@ final class PostSigner {
      * sent (each segment already percent-encoded once).
      */
     Signature sign(AwsCredentialsIdentity credentials, String host, String path, byte[] payload, Instant now) {
+        return sign("POST", credentials, host, path, payload, now);
+    }
+
+    /** Signs a request with {@code method} ({@code POST} or {@code DELETE}); see {@link #sign}. */
+    Signature sign(String method, AwsCredentialsIdentity credentials, String host, String path, byte[] payload,
+                   Instant now) {
         String amzDate = TIME.format(now);
         String date = amzDate.substring(0, 8);
         String token = credentials instanceof AwsSessionCredentialsIdentity session ? session.sessionToken() : null;
@@ -53,7 +59,7 @@ final class PostSigner {
                 ? "host;x-amz-content-sha256;x-amz-date"
                 : "host;x-amz-content-sha256;x-amz-date;x-amz-security-token";
         StringBuilder canonical = new StringBuilder(320)
-                .append("POST\n").append(canonicalPath(path)).append("\n\n")
+                .append(method).append('\n').append(canonicalPath(path)).append("\n\n")
                 .append("host:").append(host).append('\n')
                 .append("x-amz-content-sha256:").append(payloadHash).append('\n')
                 .append("x-amz-date:").append(amzDate).append('\n');

@@ -78,7 +78,7 @@ public final class SignedConnections implements Connections, AutoCloseable {
         CompletableFuture<PostOutcome> outcome = new CompletableFuture<>();
         try {
             http.execute(AsyncExecuteRequest.builder()
-                            .request(request(connection, payload))
+                            .request(request(SdkHttpMethod.POST, connection, payload))
                             .requestContentPublisher(new BytesPublisher(payload))
                             .responseHandler(new StatusHandler(outcome))
                             .build())
@@ -96,15 +96,37 @@ public final class SignedConnections implements Connections, AutoCloseable {
     /** Signs and builds a post (credentials resolved, signing key derived) and drops it. */
     @Override
     public void prime() {
-        request(ConnectionId.of("groupcast-priming="), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        request(SdkHttpMethod.POST, ConnectionId.of("groupcast-priming="),
+                "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private SdkHttpFullRequest request(ConnectionId connection, byte[] payload) {
+    /** {@code DELETE @connections/{id}}: 204 closed, 410 already gone; anything else failed. */
+    @Override
+    public CompletableFuture<PostOutcome> close(ConnectionId connection) {
+        CompletableFuture<PostOutcome> outcome = new CompletableFuture<>();
+        try {
+            http.execute(AsyncExecuteRequest.builder()
+                            .request(request(SdkHttpMethod.DELETE, connection, new byte[0]))
+                            .requestContentPublisher(new BytesPublisher(new byte[0]))
+                            .responseHandler(new StatusHandler(outcome))
+                            .build())
+                    .whenComplete((done, error) -> {
+                        if (error != null) {
+                            outcome.complete(PostOutcome.FAILED);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            outcome.complete(PostOutcome.FAILED);
+        }
+        return outcome.completeOnTimeout(PostOutcome.FAILED, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private SdkHttpFullRequest request(SdkHttpMethod method, ConnectionId connection, byte[] payload) {
         String path = basePath + "/@connections/" + SdkHttpUtils.urlEncode(connection.value());
-        PostSigner.Signature signature = signer.sign(credentials.resolveCredentials(), hostHeader, path, payload,
-                Instant.now());
+        PostSigner.Signature signature = signer.sign(method.name(), credentials.resolveCredentials(), hostHeader, path,
+                payload, Instant.now());
         SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.POST)
+                .method(method)
                 .protocol(scheme)
                 .host(host)
                 .port(port)

@@ -11,7 +11,7 @@ class NotifyRequestTest {
     @Test
     void shouldTargetUserGroup_whenUserIsGiven() {
         NotifyRequest request = NotifyRequest.parse("{\"user\":\"kevin\",\"message\":{\"text\":\"hi\", \"n\": 1.50}}");
-        assertThat(request.target()).isEqualTo(GroupName.of("user:kevin"));
+        assertThat(request.groups()).containsExactly(GroupName.of("user:kevin"));
         assertThat(new String(request.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"text\":\"hi\",\"n\":1.50}");
         assertThat(request.except()).isEmpty();
     }
@@ -20,7 +20,7 @@ class NotifyRequestTest {
     void shouldSendStringQuoted_andKeepExceptions() {
         NotifyRequest request = NotifyRequest.parse(
                 "{\"group\":\"room-42\",\"message\":\"hello\",\"exceptConnectionIds\":[\"abc=\",\"def\"]}");
-        assertThat(request.target()).isEqualTo(GroupName.of("room-42"));
+        assertThat(request.groups()).containsExactly(GroupName.of("room-42"));
         assertThat(new String(request.payload(), StandardCharsets.UTF_8)).isEqualTo("\"hello\"");
         assertThat(request.except()).containsExactlyInAnyOrder(ConnectionId.of("abc="), ConnectionId.of("def"));
     }
@@ -41,9 +41,27 @@ class NotifyRequestTest {
     }
 
     @Test
+    void shouldTakeSeveralUsersOrGroups_orOneConnection() {
+        NotifyRequest users = NotifyRequest.parse("{\"users\":[\"a\",\"b\",\"a\"],\"message\":1}");
+        NotifyRequest groups = NotifyRequest.parse("{\"groups\":[\"room-1\",\"user:c\"],\"message\":1}");
+        NotifyRequest one = NotifyRequest.parse("{\"connectionId\":\"L0SM9cOFvHcCIhw=\",\"message\":1}");
+
+        assertThat(users.groups()).containsExactly(GroupName.of("user:a"), GroupName.of("user:b"));
+        assertThat(groups.groups()).containsExactly(GroupName.of("room-1"), GroupName.of("user:c"));
+        assertThat(one.connection()).contains(ConnectionId.of("L0SM9cOFvHcCIhw="));
+        assertThat(one.target()).isEqualTo("connection L0SM9cOFvHcCIhw=");
+        refused("{\"users\":[],\"message\":1}", 400, "invalid_target");
+        refused("{\"groups\":\"room-1\",\"message\":1}", 400, "invalid_target");
+        refused("{\"groups\":[" + "\"g\",".repeat(100) + "\"g\"],\"message\":1}", 400, "invalid_target");
+        refused("{\"users\":[\"a b\"],\"message\":1}", 400, "invalid_user");
+        refused("{\"connectionId\":7,\"message\":1}", 400, "invalid_connection_id");
+        refused("{\"user\":\"a\",\"connectionId\":\"x\",\"message\":1}", 400, "invalid_target");
+    }
+
+    @Test
     void shouldRefuseBothOrNeitherTarget() {
         refused("{\"user\":\"a\",\"group\":\"b\",\"message\":1}", 400, "invalid_target")
-                .hasMessage("give exactly one of \"user\" or \"group\"");
+                .hasMessage("give exactly one of \"user\", \"group\", \"users\", \"groups\" or \"connectionId\"; got user, group");
         refused("{\"message\":1}", 400, "invalid_target");
     }
 
@@ -53,7 +71,8 @@ class NotifyRequestTest {
         refused("{\"group\":\"room 42\",\"message\":1}", 400, "invalid_group");
         refused("{\"user\":7,\"message\":1}", 400, "invalid_user").hasMessage("\"user\" must be a string, not a number");
         refused("{\"user\":\"kevin\",\"message\":1,\"mesage\":2}", 400, "unknown_field")
-                .hasMessage("unknown field(s) [mesage]; allowed are user, group, message, exceptConnectionIds");
+                .hasMessage("unknown field(s) [mesage]; allowed are user, group, users, groups, connectionId, message, "
+                        + "exceptConnectionIds");
         refused("[1]", 400, "invalid_body").hasMessage("the body must be a JSON object, not an array");
         refused("{\"user\":\"kevin\",\"message\":1,\"exceptConnectionIds\":\"abc\"}", 400, "invalid_except");
         refused("{\"user\":\"kevin\",\"message\":1,\"exceptConnectionIds\":[\"a b\"]}", 400, "invalid_connection_id");

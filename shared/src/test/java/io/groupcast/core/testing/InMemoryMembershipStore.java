@@ -5,8 +5,11 @@ import io.groupcast.core.ConnectionId;
 import io.groupcast.core.GroupName;
 import io.groupcast.core.MembershipStore;
 import io.groupcast.core.StoreUnavailableException;
+import io.groupcast.core.UserId;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +19,7 @@ import java.util.stream.Stream;
 public final class InMemoryMembershipStore implements MembershipStore {
     private final Map<GroupName, Map<ConnectionId, Instant>> groups = new ConcurrentHashMap<>();
     private final Map<ConnectionId, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<UserId, Map<GroupName, Instant>> userLinks = new ConcurrentHashMap<>();
     private volatile boolean down;
 
     /** Makes every call fail with {@link StoreUnavailableException} (or work again). */
@@ -74,6 +78,46 @@ public final class InMemoryMembershipStore implements MembershipStore {
                 .filter(e -> e.getValue().containsKey(connection) && e.getValue().get(connection).isAfter(now))
                 .map(Map.Entry::getKey)
                 .collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Override
+    public Optional<Instant> connectionExpiry(ConnectionId connection, Instant now) {
+        check();
+        Connection record = connections.get(connection);
+        return record != null && record.expiresAt().isAfter(now) ? Optional.of(record.expiresAt()) : Optional.empty();
+    }
+
+    @Override
+    public void link(UserId user, GroupName group, Instant expiresAt) {
+        check();
+        userLinks.computeIfAbsent(user, u -> new ConcurrentHashMap<>()).put(group, expiresAt);
+    }
+
+    @Override
+    public void unlink(UserId user, GroupName group) {
+        check();
+        userLinks.getOrDefault(user, new ConcurrentHashMap<>()).remove(group);
+    }
+
+    @Override
+    public Map<GroupName, Instant> links(UserId user, Instant now) {
+        check();
+        Map<GroupName, Instant> live = new java.util.TreeMap<>(Comparator.comparing(GroupName::value));
+        userLinks.getOrDefault(user, new ConcurrentHashMap<>()).forEach((group, expires) -> {
+            if (expires.isAfter(now)) {
+                live.put(group, expires);
+            }
+        });
+        return live;
+    }
+
+    @Override
+    public Page members(GroupName group, Instant now, int limit, Optional<String> after) {
+        List<ConnectionId> all = members(group, now)
+                .filter(id -> after.isEmpty() || id.value().compareTo(after.get()) > 0)
+                .toList();
+        List<ConnectionId> page = all.subList(0, Math.min(limit, all.size()));
+        return new Page(page, all.size() > limit ? Optional.of(page.get(page.size() - 1).value()) : Optional.empty());
     }
 
     /** Every group the connection belongs to, expired or not. */

@@ -1,0 +1,174 @@
+package io.groupcast.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.groupcast.core.testing.Dynalite;
+import io.groupcast.core.testing.LoopbackManagementApi;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Groups against dynalite and a loopback management API, as two function instances sharing one table would. */
+class GroupsTest {
+    @RegisterExtension
+    static final Dynalite DYNALITE = new Dynalite();
+
+    private final LoopbackManagementApi api = LoopbackManagementApi.start();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-28T08:00:00Z"));
+    private String table;
+    private DynamoDbMembershipStore store;
+    private Connections connections;
+
+    @BeforeEach
+    void setUp() {
+        table = DYNALITE.createTable();
+        store = new DynamoDbMembershipStore(DYNALITE.client(), table);
+        connections = AwsClients.from(Environment.of(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "t",
+                "AWS_SECRET_ACCESS_KEY", "t", "MANAGEMENT_API_ENDPOINT", api.endpoint().toString()))).connections(16);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    /** A second function instance: its own objects, the same table and API. */
+    private Groups instance() {
+        return new Groups(new DynamoDbMembershipStore(DYNALITE.client(), table), connections, clock);
+    }
+
+    @Test
+    void shouldApplyAUserLinkMadeByOneInstance_whenTheUserConnectsThroughAnother() {
+        Groups a = instance();
+        Groups b = instance();
+        Connection early = connection("c1=", "kim");
+        b.connected(early);
+
+        Instant until = a.addUser(GroupName.of("team"), UserId.of("kim"), Optional.of(Duration.ofHours(1)));
+        clock.advance(Duration.ofMinutes(1));
+        Connection late = connection("c2=", "kim");
+        int linked = b.connected(late);
+
+        assertThat(until).isEqualTo(Instant.parse("2026-11-28T09:00:00Z"));
+        assertThat(linked).isEqualTo(1);
+        assertThat(store.members(GroupName.of("team"), clock.instant())).containsExactlyInAnyOrder(early.id(), late.id());
+        assertThat(b.count(GroupName.of("team"))).isEqualTo(2);
+    }
+
+    @Test
+    void shouldEndLinkedMembershipsWhenTheLinkExpires_andNotApplyAnExpiredLink() {
+        Groups groups = instance();
+        groups.connected(connection("c1=", "lee"));
+        groups.addUser(GroupName.of("trial"), UserId.of("lee"), Optional.of(Duration.ofMinutes(10)));
+        assertThat(groups.count(GroupName.of("trial"))).isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(11));
+        int linked = groups.connected(connection("c2=", "lee"));
+
+        assertThat(groups.count(GroupName.of("trial"))).isZero();
+        assertThat(linked).isZero();
+        assertThat(store.links(UserId.of("lee"), clock.instant())).isEmpty();
+        assertThat(groups.count(GroupName.ofUser(UserId.of("lee")))).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRemoveAUserFromOneGroup_andFromAll_acrossInstances() {
+        Groups a = instance();
+        Groups b = instance();
+        Connection c = connection("c1=", "max");
+        a.connected(c);
+        a.addUser(GroupName.of("g1"), UserId.of("max"), Optional.empty());
+        b.addUser(GroupName.of("g2"), UserId.of("max"), Optional.empty());
+        b.addConnection(GroupName.of("g3"), c.id());
+
+        b.removeUser(GroupName.of("g1"), UserId.of("max"));
+        assertThat(store.groupsOf(c.id(), clock.instant())).extracting(GroupName::value)
+                .containsExactlyInAnyOrder("user:max", "g2", "g3");
+
+        assertThat(a.removeUserFromAll(UserId.of("max"))).isEqualTo(2);
+        assertThat(store.groupsOf(c.id(), clock.instant())).extracting(GroupName::value).containsExactly("user:max");
+        assertThat(store.links(UserId.of("max"), clock.instant())).isEmpty();
+    }
+
+    @Test
+    void shouldPageThroughAGroup_andRefuseBadLimitsCursorsAndReservedGroups() {
+        Groups groups = instance();
+        for (int i = 0; i < 7; i++) {
+            groups.connected(connection("p" + i + "=", "pat"));
+        }
+        java.util.List<ConnectionId> seen = new java.util.ArrayList<>();
+        Optional<String> next = Optional.empty();
+        do {
+            MembershipStore.Page page = groups.list(GroupName.of("user:pat"), 3, next);
+            seen.addAll(page.connections());
+            next = page.next();
+        } while (next.isPresent());
+
+        assertThat(seen).hasSize(7).doesNotHaveDuplicates();
+        assertThatThrownBy(() -> groups.list(GroupName.of("x"), 0, Optional.empty()))
+                .isInstanceOfSatisfying(RequestException.class, e -> assertThat(e.code()).isEqualTo("invalid_limit"));
+        assertThatThrownBy(() -> groups.list(GroupName.of("x"), 10, Optional.of("a b")))
+                .isInstanceOf(RequestException.class);
+        assertThatThrownBy(() -> groups.addConnection(GroupName.of("user:pat"), ConnectionId.of("p1=")))
+                .isInstanceOfSatisfying(RequestException.class, e -> assertThat(e.status()).isEqualTo(403));
+        assertThatThrownBy(() -> groups.addUser(GroupName.of("g"), UserId.of("pat"), Optional.of(Duration.ofDays(400))))
+                .isInstanceOfSatisfying(RequestException.class, e -> assertThat(e.code()).isEqualTo("invalid_ttl"));
+    }
+
+    @Test
+    void shouldCloseThroughTheManagementApi_andCleanUpEvenWhenAlreadyGone() {
+        Groups groups = instance();
+        Connection open = connection("open=", "ola");
+        Connection gone = connection("gone=", "ola");
+        groups.connected(open);
+        groups.connected(gone);
+        api.open("open=");
+
+        Groups.Closed closed = groups.closeGroup(GroupName.ofUser(UserId.of("ola")));
+
+        assertThat(closed).isEqualTo(new Groups.Closed(1, 1, 0));
+        assertThat(groups.count(GroupName.ofUser(UserId.of("ola")))).isZero();
+        assertThat(store.connectionExpiry(open.id(), clock.instant())).isEmpty();
+    }
+
+    private Connection connection(String id, String user) {
+        return Connection.opened(ConnectionId.of(id), UserId.of(user), clock.instant());
+    }
+
+    /** A clock the test moves forward. */
+    static final class MovableClock extends Clock {
+        private Instant now;
+
+        MovableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
