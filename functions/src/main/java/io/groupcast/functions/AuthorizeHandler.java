@@ -27,7 +27,7 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
 
     /** Wires the verifier from the given environment (local gateway). */
     public AuthorizeHandler(Map<String, String> env) {
-        this(new TokenVerifier(TokenSettings.from(Environment.of(env))));
+        this(new TokenVerifier(TokenSettings.from(Log.configured(env))));
     }
 
     AuthorizeHandler(TokenVerifier verifier) {
@@ -58,14 +58,18 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
         String resource = event == null || event.getMethodArn() == null ? "*" : event.getMethodArn();
         try {
             UserId user = verifier.verify(token(event));
-            Log.info(context, "connection authorized", Map.of("userId", user.value()));
+            Log.info(context, "connection authorized", Map.of("userId", user.value(), "route", "$connect",
+                    "outcome", "allow"));
+            Metrics.count(context, Map.of(Metrics.AUTHORIZER_ALLOWED, 1));
             return IamPolicyResponse.builder()
                     .withPrincipalId(user.value())
                     .withPolicyDocument(policy(IamPolicyResponse.ALLOW, resource))
                     .withContext(Map.of(WebSocketRequests.USER_ID, user.value()))
                     .build();
         } catch (InvalidTokenException e) {
-            Log.info(context, "connection denied", Map.of("reason", e.getMessage()));
+            Log.info(context, "connection denied", Map.of("reason", e.getMessage(), "route", "$connect",
+                    "outcome", "deny"));
+            Metrics.count(context, Map.of(Metrics.AUTHORIZER_DENIALS, 1));
             return IamPolicyResponse.builder()
                     .withPrincipalId("anonymous")
                     .withPolicyDocument(policy(IamPolicyResponse.DENY, resource))

@@ -26,7 +26,7 @@ public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocke
 
     /** Wires the store from the given environment (local gateway). */
     public ConnectHandler(Map<String, String> env) {
-        this(AwsClients.from(Environment.of(env)).membershipStore());
+        this(AwsClients.from(Log.configured(env)).membershipStore());
     }
 
     ConnectHandler(MembershipStore store) {
@@ -44,13 +44,15 @@ public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocke
             Connection connection = WebSocketRequests.connection(event);
             int linked = Groups.connect(store, connection, java.time.Instant.now());
             Log.info(context, "connected", Map.of("connectionId", connection.id(), "userId", connection.user(),
-                    "linkedGroups", linked));
+                    "linkedGroups", linked, "route", "$connect", "outcome", "connected"));
+            Metrics.count(context, Map.of(Metrics.CONNECTIONS_OPENED, 1));
             return Responses.webSocket(200);
         } catch (MalformedEventException | RequestException e) {
             Log.error(context, "connect refused: malformed event", e, Map.of());
             return Responses.webSocket(400);
         } catch (StoreUnavailableException e) {
-            Log.error(context, "connect failed: store unavailable", e, Map.of());
+            Log.error(context, "connect failed: store unavailable", e, Map.of("route", "$connect"));
+            Metrics.count(context, Map.of(Metrics.STORE_ERRORS, 1));
             return Responses.webSocket(500);
         }
     }

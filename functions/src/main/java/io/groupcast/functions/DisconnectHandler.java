@@ -25,7 +25,7 @@ public final class DisconnectHandler implements RequestHandler<APIGatewayV2WebSo
 
     /** Wires the store from the given environment (local gateway). */
     public DisconnectHandler(Map<String, String> env) {
-        this(AwsClients.from(Environment.of(env)).membershipStore());
+        this(AwsClients.from(Log.configured(env)).membershipStore());
     }
 
     DisconnectHandler(MembershipStore store) {
@@ -42,13 +42,17 @@ public final class DisconnectHandler implements RequestHandler<APIGatewayV2WebSo
         try {
             ConnectionId connection = WebSocketRequests.connectionId(event);
             int groups = store.disconnect(connection);
-            Log.info(context, "disconnected", Map.of("connectionId", connection, "groups", groups));
+            Log.info(context, "disconnected", Map.of("connectionId", connection, "groups", groups,
+                    "route", "$disconnect", "outcome", "disconnected"));
+            Metrics.count(context, Map.of(Metrics.CONNECTIONS_CLOSED, 1));
             return Responses.webSocket(200);
         } catch (MalformedEventException | RequestException e) {
             Log.error(context, "disconnect ignored: malformed event", e, Map.of());
             return Responses.webSocket(400);
         } catch (StoreUnavailableException e) {
-            Log.error(context, "disconnect failed: store unavailable; TTL removes the memberships", e, Map.of());
+            Log.error(context, "disconnect failed: store unavailable; TTL removes the memberships", e,
+                    Map.of("route", "$disconnect"));
+            Metrics.count(context, Map.of(Metrics.STORE_ERRORS, 1));
             return Responses.webSocket(500);
         }
     }

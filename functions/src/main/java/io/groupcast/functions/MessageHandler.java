@@ -25,7 +25,7 @@ public final class MessageHandler implements RequestHandler<APIGatewayV2WebSocke
 
     /** Wires store and management API from the given environment (local gateway). */
     public MessageHandler(Map<String, String> env) {
-        this(actions(Environment.of(env)));
+        this(actions(Log.configured(env)));
     }
 
     MessageHandler(ClientActions actions) {
@@ -57,8 +57,13 @@ public final class MessageHandler implements RequestHandler<APIGatewayV2WebSocke
                 "connectionId", connection.id(),
                 "userId", connection.user(),
                 "route", String.valueOf(event.getRequestContext().getRouteKey()),
+                "group", answer.path("group").asText(""),
                 "outcome", ok ? answer.path("action").asText() + " " + answer.path("group").asText()
                         : answer.path("error").asText()));
+        String error = answer.path("error").asText("");
+        Metrics.count(context, error.equals("store_unavailable")
+                ? Map.of(Metrics.CLIENT_ACTION_ERRORS, 1, Metrics.STORE_ERRORS, 1)
+                : Map.of(ok ? Metrics.CLIENT_ACTIONS : Metrics.CLIENT_ACTION_ERRORS, 1));
         return Responses.webSocket(ok ? 200 : 400);
     }
 }

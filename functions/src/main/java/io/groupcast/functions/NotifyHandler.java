@@ -32,7 +32,7 @@ public final class NotifyHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Wires store, fan-out and management API from the given environment (local gateway). */
     public NotifyHandler(Map<String, String> env) {
-        this(notifier(AwsClients.from(Environment.of(env))));
+        this(notifier(AwsClients.from(Log.configured(env))));
     }
 
     NotifyHandler(Notifier notifier) {
@@ -58,20 +58,36 @@ public final class NotifyHandler implements RequestHandler<APIGatewayV2HTTPEvent
             NotifyRequest request = NotifyRequest.parse(body(event));
             NotifyResult result = notifier.notify(request,
                     context == null ? Budget.unlimited() : Budget.of(context::getRemainingTimeInMillis));
-            Log.info(context, "notified", Map.of(
-                    "target", request.target(),
-                    "recipients", result.recipients(),
-                    "delivered", result.delivered(),
-                    "gone", result.gone(),
-                    "failed", result.failed(),
-                    "skipped", result.skipped(),
-                    "elapsedMs", result.elapsedMs()));
+            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            fields.put("route", "POST /notify");
+            fields.put("target", request.target());
+            fields.put("outcome", result.failed() + result.skipped() == 0 ? "delivered" : "incomplete");
+            fields.put("recipients", result.recipients());
+            fields.put("delivered", result.delivered());
+            fields.put("gone", result.gone());
+            fields.put("failed", result.failed());
+            fields.put("skipped", result.skipped());
+            fields.put("elapsedMs", result.elapsedMs());
+            if (result.failed() + result.skipped() > 0) {
+                Log.warn(context, "notified, some recipients not reached", fields);
+            } else {
+                Log.info(context, "notified", fields);
+            }
+            Metrics.emit(context, Map.of(
+                    Metrics.NOTIFY_REQUESTS, 1,
+                    Metrics.RECIPIENTS, result.recipients(),
+                    Metrics.DELIVERED, result.delivered(),
+                    Metrics.GONE, result.gone(),
+                    Metrics.FAILED, result.failed(),
+                    Metrics.SKIPPED, result.skipped()), Map.of(Metrics.FANOUT_DURATION, result.elapsedMs()));
             return Responses.http(200, Json.mapper().valueToTree(result));
         } catch (RequestException e) {
-            Log.info(context, "notify refused", Map.of("error", e.code(), "status", e.status()));
+            Log.info(context, "notify refused", Map.of("route", "POST /notify", "error", e.code(), "status", e.status()));
+            Metrics.count(context, Map.of(Metrics.NOTIFY_REFUSED, 1));
             return Responses.httpError(e.status(), e.code(), e.getMessage());
         } catch (StoreUnavailableException e) {
-            Log.error(context, "notify failed: store unavailable", e, Map.of());
+            Log.error(context, "notify failed: store unavailable", e, Map.of("route", "POST /notify"));
+            Metrics.count(context, Map.of(Metrics.STORE_ERRORS, 1));
             return Responses.httpError(503, "store_unavailable", "the membership store is unavailable; try again");
         } catch (RuntimeException e) {
             Log.error(context, "notify failed", e, Map.of());

@@ -63,7 +63,7 @@ public final class ServerApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     /** Wires everything from the given environment (local gateway). */
     public ServerApiHandler(Map<String, String> env) {
-        this(wiring(Environment.of(env)));
+        this(wiring(Log.configured(env)));
     }
 
     private ServerApiHandler(Object[] wiring) {
@@ -97,12 +97,14 @@ public final class ServerApiHandler implements RequestHandler<APIGatewayV2HTTPEv
         try {
             ObjectNode answer = route(method, segments(path), event);
             Log.info(context, "server api", Map.of("route", route, "outcome", 200));
+            Metrics.count(context, Map.of(Metrics.SERVER_API_REQUESTS, 1));
             return Responses.http(200, answer);
         } catch (RequestException e) {
             Log.info(context, "server api refused", Map.of("route", route, "error", e.code(), "status", e.status()));
             return Responses.httpError(e.status(), e.code(), e.getMessage());
         } catch (StoreUnavailableException e) {
             Log.error(context, "server api failed: store unavailable", e, Map.of("route", route));
+            Metrics.count(context, Map.of(Metrics.STORE_ERRORS, 1));
             return Responses.httpError(503, "store_unavailable", "the membership store is unavailable; try again");
         } catch (RuntimeException e) {
             Log.error(context, "server api failed", e, Map.of("route", route));

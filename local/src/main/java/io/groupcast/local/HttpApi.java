@@ -52,6 +52,8 @@ final class HttpApi extends Handler.Abstract {
             invoke(route, request, response, callback);
         } else if ("GET".equals(method) && ("/".equals(path) || "/index.html".equals(path))) {
             demoPage(response, callback);
+        } else if ("GET".equals(method) && "/metrics".equals(path)) {
+            HttpResponses.json(response, callback, 200, LocalMetrics.INSTANCE.toJson().toString());
         } else if ("GET".equals(method) && "/token".equals(path)) {
             token(request, response, callback);
         } else {

@@ -73,6 +73,7 @@ public final class LocalGateway implements AutoCloseable {
     /** Starts everything; throws (after cleaning up) when any part cannot start. */
     public static LocalGateway start(Options options, PrintStream out) {
         LocalGateway gateway = new LocalGateway(options, out);
+        LocalMetrics.INSTANCE.reset();
         try {
             gateway.run();
             return gateway;

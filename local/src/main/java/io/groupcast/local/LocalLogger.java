@@ -4,25 +4,65 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Function logs of a local run: written to standard error, one line each, as CloudWatch would show them. */
+/**
+ * Function logs of a local run, written to standard error: one JSON line each, as CloudWatch would show them, or a
+ * readable line when standard error is a terminal. Embedded Metric Format lines also feed {@link LocalMetrics}.
+ */
 final class LocalLogger implements LambdaLogger {
-    static final LocalLogger INSTANCE = new LocalLogger();
+    static final LocalLogger INSTANCE = new LocalLogger(System.console() != null);
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(java.time.ZoneId.systemDefault());
 
     private final PrintStream out = System.err;
+    private final boolean pretty;
 
-    private LocalLogger() {
+    private LocalLogger(boolean pretty) {
+        this.pretty = pretty;
     }
 
     @Override
     public void log(String message) {
         String line = message.endsWith("\n") ? message.substring(0, message.length() - 1) : message;
+        com.fasterxml.jackson.databind.JsonNode json = parse(line);
+        boolean metrics = json != null && LocalMetrics.INSTANCE.record(json);
+        String shown = pretty && json != null ? pretty(json, metrics) : line;
         synchronized (out) {
-            out.println(line);
+            out.println(shown);
         }
     }
 
     @Override
     public void log(byte[] message) {
         log(new String(message, StandardCharsets.UTF_8));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parse(String line) {
+        if (!line.startsWith("{")) {
+            return null;
+        }
+        try {
+            return io.groupcast.core.Json.parse(line);
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    /** {@code 12:00:01.234 INFO  ConnectFunction connected connectionId=… userId=…}; metrics as name=value. */
+    static String pretty(com.fasterxml.jackson.databind.JsonNode json, boolean metrics) {
+        StringBuilder out = new StringBuilder(TIME.format(java.time.Instant.now())).append(' ');
+        if (metrics) {
+            out.append("METRIC ").append(json.path("function").asText(""));
+            json.path("_aws").path("CloudWatchMetrics").path(0).path("Metrics").forEach(m -> out.append(' ')
+                    .append(m.path("Name").asText()).append('=').append(json.path(m.path("Name").asText()).asText()));
+            return out.toString();
+        }
+        out.append(String.format("%-6s", json.path("level").asText("INFO"))).append(json.path("function").asText(""))
+                .append(' ').append(json.path("message").asText(""));
+        json.fields().forEachRemaining(field -> {
+            if (!java.util.Set.of("level", "function", "message", "requestId").contains(field.getKey())) {
+                out.append(' ').append(field.getKey()).append('=').append(field.getValue().asText());
+            }
+        });
+        return out.toString();
     }
 }

@@ -176,6 +176,38 @@ class ServerApiTest {
     }
 
     @Test
+    void shouldShowTheMetricsTheFunctionsEmitted_atGetMetrics() {
+        TestClient client = connect("gus");
+        ids("user:gus", 1);
+        JsonNode before = call("GET", "/metrics", null).path("metrics");
+
+        call("POST", "/notify", "{\"user\":\"gus\",\"message\":\"m\"}");
+        JsonNode after = call("GET", "/metrics", null);
+
+        assertThat(client.next(WAIT)).isEqualTo("\"m\"");
+        assertThat(after.path("namespace").asText()).isEqualTo("Groupcast");
+        JsonNode metrics = after.path("metrics");
+        assertThat(metrics.path("Delivered").path("sum").asDouble() - before.path("Delivered").path("sum").asDouble())
+                .isEqualTo(1.0);
+        assertThat(metrics.path("NotifyRequests").path("count").asLong()
+                - before.path("NotifyRequests").path("count").asLong()).isEqualTo(1);
+        assertThat(metrics.path("FanoutDuration").path("unit").asText()).isEqualTo("Milliseconds");
+        assertThat(metrics.path("ConnectionsOpened").path("sum").asDouble()).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void shouldPrettyPrintLogAndMetricLinesForATerminal() {
+        String log = LocalLogger.pretty(Json.parse("{\"level\":\"INFO\",\"message\":\"connected\",\"requestId\":\"r\","
+                + "\"function\":\"ConnectFunction\",\"connectionId\":\"c=\",\"userId\":\"kim\"}"), false);
+        String metric = LocalLogger.pretty(Json.parse("{\"_aws\":{\"CloudWatchMetrics\":[{\"Namespace\":\"G\","
+                + "\"Metrics\":[{\"Name\":\"Delivered\",\"Unit\":\"Count\"}]}]},\"Delivered\":3,"
+                + "\"function\":\"NotifyFunction\"}"), true);
+
+        assertThat(log).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  ConnectFunction connected connectionId=c= userId=kim");
+        assertThat(metric).endsWith("METRIC NotifyFunction Delivered=3");
+    }
+
+    @Test
     void shouldRefuseUnknownRoutesAndBadNames_withTheErrorShape() {
         HttpResponse<String> unknown = send("GET", "/nothing/here", null);
         HttpResponse<String> badGroup = send("GET", "/groups/a%20b", null);
