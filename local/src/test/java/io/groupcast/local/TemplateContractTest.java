@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class TemplateContractTest {
     /** Set by Lambda itself, never by the template. */
     private static final Set<String> LAMBDA_PROVIDED = Set.of("AWS_REGION", "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
+            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_XRAY_DAEMON_ADDRESS");
     /** Only for local runs and `sam local invoke --env-vars`, never deployed. */
     private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT");
     private static final Pattern READ = Pattern.compile("(?:required|optional|integer|getenv)\\(\"([A-Z0-9_]+)\"");

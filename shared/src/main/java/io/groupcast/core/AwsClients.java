@@ -55,13 +55,20 @@ public final class AwsClients {
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(5))
                         .build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(RetryMode.STANDARD)
-                        .apiCallAttemptTimeout(Duration.ofSeconds(2))
-                        .apiCallTimeout(Duration.ofSeconds(6))
-                        .build());
+                .overrideConfiguration(override(Tracing.enabled(env)));
         env.optional("DYNAMODB_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("DYNAMODB_ENDPOINT", e)));
         return builder.build();
+    }
+
+    private static ClientOverrideConfiguration override(boolean traced) {
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.STANDARD)
+                .apiCallAttemptTimeout(Duration.ofSeconds(2))
+                .apiCallTimeout(Duration.ofSeconds(6));
+        if (traced) {
+            override.addExecutionInterceptor(Tracing.interceptor());
+        }
+        return override.build();
     }
 
     /**
