@@ -41,6 +41,28 @@ class TokenVerifierTest {
     }
 
     @Test
+    void shouldTolerateTheSkew_forExpAndNbf_butNoMore() {
+        String expiredWithinSkew = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin")
+                .issuer("https://issuer.example").audience("groupcast")
+                .expirationTime(Date.from(Instant.now().minusSeconds(30))));
+        String notYetWithinSkew = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin")
+                .issuer("https://issuer.example").audience("groupcast").expirationTime(IN_AN_HOUR)
+                .notBeforeTime(Date.from(Instant.now().plusSeconds(30))));
+        String notYet = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin")
+                .issuer("https://issuer.example").audience("groupcast").expirationTime(IN_AN_HOUR)
+                .notBeforeTime(Date.from(Instant.now().plusSeconds(120))));
+        TokenVerifier strict = new TokenVerifier(TokenSettings.from(Environment.of(Map.of(
+                "JWT_SECRET", TestTokens.SECRET, "JWT_CLOCK_SKEW_SECONDS", "0"))));
+
+        assertThat(hs256.verify(expiredWithinSkew)).isEqualTo(UserId.of("kevin"));
+        assertThat(hs256.verify(notYetWithinSkew)).isEqualTo(UserId.of("kevin"));
+        assertThatThrownBy(() -> hs256.verify(notYet)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("JWT before use time");
+        assertThatThrownBy(() -> strict.verify(expiredWithinSkew)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("Expired JWT");
+    }
+
+    @Test
     void shouldRefuseTokenWithoutExp() {
         String token = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin").issuer("https://issuer.example")
                 .audience("groupcast"));
