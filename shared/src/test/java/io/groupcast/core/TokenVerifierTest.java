@@ -41,7 +41,7 @@ class TokenVerifierTest {
     }
 
     @Test
-    void shouldTolerateTheSkew_forExpAndNbf_butNoMore() {
+    void shouldTolerateTheSkew_forExpAndNbf_butNoMore() throws InvalidTokenException {
         String expiredWithinSkew = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin")
                 .issuer("https://issuer.example").audience("groupcast")
                 .expirationTime(Date.from(Instant.now().minusSeconds(30))));
