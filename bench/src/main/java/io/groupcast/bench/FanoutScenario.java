@@ -35,7 +35,7 @@ final class FanoutScenario {
     /** Above this many connections the sequential loop is measured on this many and extrapolated. */
     static final int SEQUENTIAL_SAMPLE = 1000;
     /** Groupcast's notify runs this many times; the median is reported, every run is checked. */
-    static final int REPEAT = 3;
+    static final int REPEAT = 5;
 
     private FanoutScenario() {
     }
@@ -125,12 +125,12 @@ final class FanoutScenario {
     private static void warmUp(DynamoDbMembershipStore store, LoopbackManagementApi api, Instant expires,
                                Notifier notifier, Connections connections, int inFlight) throws Exception {
         GroupName warm = GroupName.of("warm-up");
-        List<String> ids = IntStream.range(0, inFlight * 3).mapToObj(i -> "warm" + i).toList();
+        List<String> ids = IntStream.range(0, Math.max(1000, inFlight * 3)).mapToObj(i -> "warm" + i).toList();
         parallel(ids, id -> {
             store.join(ConnectionId.of(id), warm, expires);
             api.open(id);
         });
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 8; round++) {
             notifier.notify(NotifyRequest.parse("{\"group\":\"warm-up\",\"message\":0}"), Budget.unlimited());
             for (String id : ids.subList(0, 20)) {
                 connections.post(ConnectionId.of(id), new byte[] {'0'}).join();
