@@ -47,10 +47,7 @@ class LocalGatewayTest {
     @BeforeAll
     static void start() {
         gateway = LocalGateway.start(options(Duration.ofMinutes(10), Duration.ofHours(2)), quietOut());
-        dynamo = DynamoDbClient.builder().endpointOverride(URI.create(gateway.dynamoDbEndpoint()))
-                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
+        dynamo = dynamoDb(gateway);
         store = new DynamoDbMembershipStore(dynamo, DevDefaults.TABLE_NAME);
     }
 
@@ -58,6 +55,14 @@ class LocalGatewayTest {
     static void stop() {
         dynamo.close();
         gateway.close();
+    }
+
+    /** A DynamoDB client for the gateway's dynalite. */
+    static DynamoDbClient dynamoDb(LocalGateway gateway) {
+        return DynamoDbClient.builder().endpointOverride(URI.create(gateway.dynamoDbEndpoint()))
+                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
     }
 
     static LocalGateway.Options options(Duration idle, Duration max) {

@@ -23,10 +23,6 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Every server API operation through the local gateway, with real WebSocket clients receiving what it does. */
@@ -42,10 +38,7 @@ class ServerApiTest {
     static void start() {
         gateway = LocalGateway.start(LocalGatewayTest.options(Duration.ofMinutes(10), Duration.ofHours(2)),
                 LocalGatewayTest.quietOut());
-        dynamo = DynamoDbClient.builder().endpointOverride(URI.create(gateway.dynamoDbEndpoint()))
-                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
+        dynamo = LocalGatewayTest.dynamoDb(gateway);
         store = new DynamoDbMembershipStore(dynamo, DevDefaults.TABLE_NAME);
     }
 

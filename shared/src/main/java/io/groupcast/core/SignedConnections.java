@@ -75,22 +75,7 @@ public final class SignedConnections implements Connections, AutoCloseable {
 
     @Override
     public CompletableFuture<PostOutcome> post(ConnectionId connection, byte[] payload) {
-        CompletableFuture<PostOutcome> outcome = new CompletableFuture<>();
-        try {
-            http.execute(AsyncExecuteRequest.builder()
-                            .request(request(SdkHttpMethod.POST, connection, payload))
-                            .requestContentPublisher(new BytesPublisher(payload))
-                            .responseHandler(new StatusHandler(outcome))
-                            .build())
-                    .whenComplete((done, error) -> {
-                        if (error != null) {
-                            outcome.complete(PostOutcome.FAILED);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            outcome.complete(PostOutcome.FAILED);
-        }
-        return outcome.completeOnTimeout(PostOutcome.FAILED, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return send(SdkHttpMethod.POST, connection, payload);
     }
 
     /** Signs and builds a post (credentials resolved, signing key derived) and drops it. */
@@ -103,11 +88,16 @@ public final class SignedConnections implements Connections, AutoCloseable {
     /** {@code DELETE @connections/{id}}: 204 closed, 410 already gone; anything else failed. */
     @Override
     public CompletableFuture<PostOutcome> close(ConnectionId connection) {
+        return send(SdkHttpMethod.DELETE, connection, new byte[0]);
+    }
+
+    /** One signed request; its outcome from the status, {@code FAILED} on any error or after the timeout. */
+    private CompletableFuture<PostOutcome> send(SdkHttpMethod method, ConnectionId connection, byte[] payload) {
         CompletableFuture<PostOutcome> outcome = new CompletableFuture<>();
         try {
             http.execute(AsyncExecuteRequest.builder()
-                            .request(request(SdkHttpMethod.DELETE, connection, new byte[0]))
-                            .requestContentPublisher(new BytesPublisher(new byte[0]))
+                            .request(request(method, connection, payload))
+                            .requestContentPublisher(new BytesPublisher(payload))
                             .responseHandler(new StatusHandler(outcome))
                             .build())
                     .whenComplete((done, error) -> {
