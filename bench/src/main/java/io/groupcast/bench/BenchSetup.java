@@ -1,8 +1,8 @@
 package io.groupcast.bench;
 
-import io.groupcast.core.AwsClients;
-import io.groupcast.core.DynamoDbMembershipStore;
-import io.groupcast.core.Environment;
+import io.groupcast.core.config.AwsClients;
+import io.groupcast.core.config.Environment;
+import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.dynalite.DynaliteServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

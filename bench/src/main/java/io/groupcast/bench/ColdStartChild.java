@@ -1,9 +1,5 @@
 package io.groupcast.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
@@ -28,13 +24,14 @@ public final class ColdStartChild {
         String handlerClass = args[0];
         String event = Files.readString(Path.of(args[1]));
         RequestHandler handler = "baseline".equals(args[2])
-                ? (RequestHandler) Class.forName("io.groupcast.functions.BaselineHandlers")
+                ? (RequestHandler) Class.forName("io.groupcast.bench.BaselineHandlers")
                         .getMethod("create", String.class).invoke(null, handlerClass)
                 : (RequestHandler) Class.forName(handlerClass).getConstructor().newInstance();
         Class<?>[] types = types(handler.getClass());
         PojoSerializer input = LambdaEventSerializers.serializerFor(types[0], ColdStartChild.class.getClassLoader());
         PojoSerializer output = LambdaEventSerializers.serializerFor(types[1], ColdStartChild.class.getClassLoader());
-        Object result = handler.handleRequest(input.fromJson(event), new QuietContext());
+        // no Lambda context: the handlers log to standard output, which the parent reads past until "done"
+        Object result = handler.handleRequest(input.fromJson(event), null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         output.toJson(result, out);
         System.out.println("done " + peakRssKb() + " " + out.toString(StandardCharsets.UTF_8).replace('\n', ' '));
@@ -62,73 +59,5 @@ public final class ColdStartChild {
             // not Linux
         }
         return -1;
-    }
-
-    /** A context with a long deadline whose logger drops lines (their cost is not the subject). */
-    private static final class QuietContext implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return "cold-start";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "bench";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "bench";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "bench";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "1";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:000000000000:function:bench";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 30_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    // dropped
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    // dropped
-                }
-            };
-        }
     }
 }

@@ -1,17 +1,17 @@
 package io.groupcast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.groupcast.core.Connection;
-import io.groupcast.core.ConnectionId;
-import io.groupcast.core.DynamoDbMembershipStore;
-import io.groupcast.core.Json;
-import io.groupcast.core.UserId;
-import io.groupcast.core.testing.LoopbackManagementApi;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.Json;
+import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.local.DevDefaults;
 import io.groupcast.local.DevTokens;
-import io.groupcast.local.LocalFunctions;
-import io.groupcast.local.LocalSettings;
-import io.groupcast.local.SamTemplate;
+import io.groupcast.local.lambda.LocalFunctions;
+import io.groupcast.local.lambda.LocalSettings;
+import io.groupcast.local.template.SamTemplate;
+import io.groupcast.testing.LoopbackManagementApi;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

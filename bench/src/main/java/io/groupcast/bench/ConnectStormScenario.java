@@ -1,13 +1,14 @@
 package io.groupcast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.groupcast.core.DynamoDbMembershipStore;
-import io.groupcast.core.GroupName;
-import io.groupcast.core.Json;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Json;
+import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.local.DevDefaults;
 import io.groupcast.local.DevTokens;
+import io.groupcast.local.GatewayOptions;
 import io.groupcast.local.LocalGateway;
-import io.groupcast.core.UserId;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -15,14 +16,12 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.stream.IntStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 
 /**
  * C clients connecting at once through the local gateway (authorizer, $connect, DynamoDB): time until all are
@@ -34,9 +33,9 @@ final class ConnectStormScenario {
 
     static ObjectNode run(BenchSetup setup, int clients) throws Exception {
         String table = "bench-connect-" + clients + "-" + System.nanoTime();
-        LocalGateway.Options options = new LocalGateway.Options("localhost", 0, 0, setup.root.resolve("template.yaml"),
-                Optional.empty(), Optional.of(setup.dynalite.endpoint().toString()), table,
-                Map.of("JwtSecret", DevDefaults.JWT_SECRET), Duration.ofMinutes(10), Duration.ofHours(2), true);
+        GatewayOptions options = GatewayOptions.builder(setup.root.resolve("template.yaml")).ports(0, 0)
+                .dynamoDbEndpoint(setup.dynalite.endpoint().toString()).tableName(table)
+                .parameter("JwtSecret", DevDefaults.JWT_SECRET).quiet(true).build();
         try (LocalGateway gateway = LocalGateway.start(options, new PrintStream(OutputStream.nullOutputStream()))) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
             List<String> tokens = new ArrayList<>();

@@ -1,30 +1,29 @@
 package io.groupcast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.groupcast.core.Budget;
-import io.groupcast.core.Connection;
-import io.groupcast.core.ConnectionId;
-import io.groupcast.core.Connections;
-import io.groupcast.core.DynamoDbMembershipStore;
-import io.groupcast.core.FanoutSettings;
-import io.groupcast.core.GroupName;
-import io.groupcast.core.Json;
 import io.groupcast.core.Notifier;
 import io.groupcast.core.NotifyRequest;
 import io.groupcast.core.NotifyResult;
-import io.groupcast.core.PostOutcome;
-import io.groupcast.core.AwsClients;
-import io.groupcast.core.Environment;
-import io.groupcast.core.testing.LoopbackManagementApi;
-import io.groupcast.core.testing.TestFanouts;
+import io.groupcast.core.config.AwsClients;
+import io.groupcast.core.config.Environment;
+import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.delivery.FanoutSettings;
+import io.groupcast.core.delivery.PostOutcome;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Json;
+import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.testing.LoopbackManagementApi;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
 /**
@@ -56,9 +55,9 @@ final class FanoutScenario {
                     .connections(inFlight);
             Connections sdk = SdkConnections.create(api.endpoint(), inFlight);
             FanoutSettings settings = FanoutSettings.defaults().withMaxInFlight(inFlight);
-            Notifier notifier = new Notifier(store, TestFanouts.bounded(connections, store, settings), Clock.systemUTC());
+            Notifier notifier = new Notifier(store, AwsClients.fanout(store, connections, settings), Clock.systemUTC());
             api.latency(Duration.ofMillis(latencyMs));
-            Notifier sdkNotifier = new Notifier(store, TestFanouts.bounded(sdk, store, settings), Clock.systemUTC());
+            Notifier sdkNotifier = new Notifier(store, AwsClients.fanout(store, sdk, settings), Clock.systemUTC());
             warmUp(store, api, expires, notifier, connections, inFlight);
             warmUp(store, api, expires, sdkNotifier, sdk, inFlight);
 

@@ -1,7 +1,7 @@
 package io.groupcast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.groupcast.core.Json;
+import io.groupcast.core.model.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

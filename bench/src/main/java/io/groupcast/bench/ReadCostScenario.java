@@ -1,12 +1,12 @@
 package io.groupcast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.groupcast.core.Connection;
-import io.groupcast.core.ConnectionId;
-import io.groupcast.core.DynamoDbMembershipStore;
-import io.groupcast.core.GroupName;
-import io.groupcast.core.Json;
-import io.groupcast.core.UserId;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Json;
+import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.DynamoDbMembershipStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,15 +1,15 @@
 package io.groupcast.bench;
 
-import io.groupcast.core.ConnectionId;
-import io.groupcast.core.Connections;
-import io.groupcast.core.PostOutcome;
 
+import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.delivery.PostOutcome;
+import io.groupcast.core.model.ConnectionId;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.LimitExceededException;
 

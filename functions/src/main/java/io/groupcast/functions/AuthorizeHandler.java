@@ -4,14 +4,23 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
-import io.groupcast.core.Environment;
-import io.groupcast.core.InvalidTokenException;
-import io.groupcast.core.TokenSettings;
-import io.groupcast.core.TokenVerifier;
-import io.groupcast.core.UserId;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.groupcast.core.auth.InvalidTokenException;
+import io.groupcast.core.auth.TokenVerifier;
+import io.groupcast.core.model.UserId;
+import io.groupcast.functions.edge.Invocation;
+import io.groupcast.functions.edge.Metrics;
+import io.groupcast.functions.edge.Outcome;
+import io.groupcast.functions.edge.WebSocketRequests;
+import java.security.SecureRandom;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /** {@code $connect} REQUEST authorizer: Allow with the user id in the context for a valid token, Deny otherwise. */
 public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> {
@@ -19,36 +28,32 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
 
     private final TokenVerifier verifier;
 
-    /** Wires the verifier from the process environment (Lambda). */
+    /** Lambda: wired from the process environment, primed before a SnapStart snapshot. */
     public AuthorizeHandler() {
-        this(System.getenv());
+        this(Wiring.ofProcess());
         Priming.register("authorize", this::prime);
     }
 
-    /** Wires the verifier from the given environment (local gateway). */
-    public AuthorizeHandler(Map<String, String> env) {
-        this(new TokenVerifier(TokenSettings.from(Log.configured(env))));
-    }
-
-    AuthorizeHandler(TokenVerifier verifier) {
-        this.verifier = Objects.requireNonNull(verifier, "verifier");
+    /** Wired by {@code wiring} (the local gateway, tests, the benchmark's baseline). */
+    public AuthorizeHandler(Wiring wiring) {
+        this.verifier = wiring.tokens();
     }
 
     /** Verifies a token signed with a key of its own, which is denied: parsing, MAC and policy paths, no side effect. */
     void prime() {
         try {
             byte[] key = new byte[32];
-            new java.security.SecureRandom().nextBytes(key);
-            com.nimbusds.jwt.SignedJWT forged = new com.nimbusds.jwt.SignedJWT(
-                    new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
-                    new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("groupcast-priming")
-                            .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).build());
-            forged.sign(new com.nimbusds.jose.crypto.MACSigner(key));
+            new SecureRandom().nextBytes(key);
+            SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                    .subject("groupcast-priming")
+                    .expirationTime(new Date(System.currentTimeMillis() + 60_000))
+                    .build());
+            forged.sign(new MACSigner(key));
             APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
             event.setMethodArn("arn:aws:execute-api:us-east-1:000000000000:priming/live/$connect");
             event.setQueryStringParameters(Map.of("token", forged.serialize()));
             handleRequest(event, null);
-        } catch (com.nimbusds.jose.JOSEException e) {
+        } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign the priming token", e);
         }
     }
@@ -56,25 +61,22 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
     @Override
     public IamPolicyResponse handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
         String resource = event == null || event.getMethodArn() == null ? "*" : event.getMethodArn();
-        try {
-            UserId user = verifier.verify(token(event));
-            Log.info(context, "connection authorized", Map.of("userId", user.value(), "route", "$connect",
-                    "outcome", "allow"));
-            Metrics.count(context, Map.of(Metrics.AUTHORIZER_ALLOWED, 1));
-            return IamPolicyResponse.builder()
-                    .withPrincipalId(user.value())
-                    .withPolicyDocument(policy(IamPolicyResponse.ALLOW, resource))
-                    .withContext(Map.of(WebSocketRequests.USER_ID, user.value()))
-                    .build();
-        } catch (InvalidTokenException e) {
-            Log.info(context, "connection denied", Map.of("reason", e.getMessage(), "route", "$connect",
-                    "outcome", "deny"));
-            Metrics.count(context, Map.of(Metrics.AUTHORIZER_DENIALS, 1));
-            return IamPolicyResponse.builder()
-                    .withPrincipalId("anonymous")
-                    .withPolicyDocument(policy(IamPolicyResponse.DENY, resource))
-                    .build();
-        }
+        return Invocation.of(context, "$connect").answer(() -> {
+            try {
+                UserId user = verifier.verify(token(event));
+                return Outcome.of(policy(user.value(),
+                                IamPolicyResponse.allowStatement(resource),
+                                Map.of(WebSocketRequests.USER_ID, user.value())), "connection authorized")
+                        .with("userId", user.value())
+                        .with("outcome", "allow")
+                        .count(Metrics.AUTHORIZER_ALLOWED, 1);
+            } catch (InvalidTokenException e) {
+                return Outcome.of(deny(resource), "connection denied")
+                        .with("reason", e.getMessage())
+                        .with("outcome", "deny")
+                        .count(Metrics.AUTHORIZER_DENIALS, 1);
+            }
+        }, 500, (status, code, message) -> deny(resource));
     }
 
     /** The token from the {@code token} query parameter, else from {@code Authorization: Bearer}. */
@@ -99,14 +101,19 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
         return null;
     }
 
-    private static IamPolicyResponse.PolicyDocument policy(String effect, String resource) {
-        return IamPolicyResponse.PolicyDocument.builder()
-                .withVersion(IamPolicyResponse.VERSION_2012_10_17)
-                .withStatement(List.of(IamPolicyResponse.Statement.builder()
-                        .withAction(IamPolicyResponse.EXECUTE_API_INVOKE)
-                        .withEffect(effect)
-                        .withResource(List.of(resource))
-                        .build()))
+    private static IamPolicyResponse deny(String resource) {
+        return policy("anonymous", IamPolicyResponse.denyStatement(resource), null);
+    }
+
+    private static IamPolicyResponse policy(String principal, IamPolicyResponse.Statement statement,
+                                            Map<String, Object> context) {
+        return IamPolicyResponse.builder()
+                .withPrincipalId(principal)
+                .withPolicyDocument(IamPolicyResponse.PolicyDocument.builder()
+                        .withVersion(IamPolicyResponse.VERSION_2012_10_17)
+                        .withStatement(List.of(statement))
+                        .build())
+                .withContext(context)
                 .build();
     }
 }

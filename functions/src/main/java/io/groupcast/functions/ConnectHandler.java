@@ -4,56 +4,43 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
-import io.groupcast.core.AwsClients;
-import io.groupcast.core.Connection;
-import io.groupcast.core.Environment;
-import io.groupcast.core.Groups;
-import io.groupcast.core.MembershipStore;
-import io.groupcast.core.RequestException;
-import io.groupcast.core.StoreUnavailableException;
-import java.util.Map;
-import java.util.Objects;
+import io.groupcast.core.ConnectionLifecycle;
+import io.groupcast.core.model.Connection;
+import io.groupcast.functions.edge.Invocation;
+import io.groupcast.functions.edge.Metrics;
+import io.groupcast.functions.edge.Outcome;
+import io.groupcast.functions.edge.WebSocketRequests;
 
-/** {@code $connect}: adds the connection to its user's group; 500 (connection refused) when that fails. */
+/** {@code $connect}: adds the connection to its user's group and its user's linked groups; non-2xx refuses it. */
 public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
-    private final MembershipStore store;
+    private final ConnectionLifecycle lifecycle;
 
-    /** Wires the store from the process environment (Lambda). */
+    /** Lambda: wired from the process environment, primed before a SnapStart snapshot. */
     public ConnectHandler() {
-        this(System.getenv());
+        this(Wiring.ofProcess());
         Priming.register("connect", this::prime);
     }
 
-    /** Wires the store from the given environment (local gateway). */
-    public ConnectHandler(Map<String, String> env) {
-        this(AwsClients.from(Log.configured(env)).membershipStore());
+    /** Wired by {@code wiring} (the local gateway, tests, the benchmark's baseline). */
+    public ConnectHandler(Wiring wiring) {
+        this.lifecycle = wiring.lifecycle();
     }
 
-    ConnectHandler(MembershipStore store) {
-        this.store = Objects.requireNonNull(store, "store");
-    }
-
-    /** The store's read path, on a partition no one writes. */
     void prime() {
-        Priming.readStore(store);
+        lifecycle.prime(Priming.GROUP);
     }
 
     @Override
     public APIGatewayV2WebSocketResponse handleRequest(APIGatewayV2WebSocketEvent event, Context context) {
-        try {
+        return Invocation.of(context, "$connect").webSocket(() -> {
             Connection connection = WebSocketRequests.connection(event);
-            int linked = Groups.connect(store, connection, java.time.Instant.now());
-            Log.info(context, "connected", Map.of("connectionId", connection.id(), "userId", connection.user(),
-                    "linkedGroups", linked, "route", "$connect", "outcome", "connected"));
-            Metrics.count(context, Map.of(Metrics.CONNECTIONS_OPENED, 1));
-            return Responses.webSocket(200);
-        } catch (MalformedEventException | RequestException e) {
-            Log.error(context, "connect refused: malformed event", e, Map.of());
-            return Responses.webSocket(400);
-        } catch (StoreUnavailableException e) {
-            Log.error(context, "connect failed: store unavailable", e, Map.of("route", "$connect"));
-            Metrics.count(context, Map.of(Metrics.STORE_ERRORS, 1));
-            return Responses.webSocket(500);
-        }
+            int linked = lifecycle.opened(connection);
+            return Outcome.of(Invocation.webSocketStatus(200), "connected")
+                    .with("connectionId", connection.id())
+                    .with("userId", connection.user())
+                    .with("linkedGroups", linked)
+                    .with("outcome", "connected")
+                    .count(Metrics.CONNECTIONS_OPENED, 1);
+        });
     }
 }

@@ -4,56 +4,43 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
-import io.groupcast.core.AwsClients;
-import io.groupcast.core.ConnectionId;
-import io.groupcast.core.Environment;
-import io.groupcast.core.MembershipStore;
-import io.groupcast.core.RequestException;
-import io.groupcast.core.StoreUnavailableException;
-import java.util.Map;
-import java.util.Objects;
+import io.groupcast.core.ConnectionLifecycle;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.functions.edge.Invocation;
+import io.groupcast.functions.edge.Metrics;
+import io.groupcast.functions.edge.Outcome;
+import io.groupcast.functions.edge.WebSocketRequests;
 
 /** {@code $disconnect}: removes every membership of the connection; running it twice is harmless. */
-public final class DisconnectHandler implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
-    private final MembershipStore store;
+public final class DisconnectHandler
+        implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
+    private final ConnectionLifecycle lifecycle;
 
-    /** Wires the store from the process environment (Lambda). */
+    /** Lambda: wired from the process environment, primed before a SnapStart snapshot. */
     public DisconnectHandler() {
-        this(System.getenv());
+        this(Wiring.ofProcess());
         Priming.register("disconnect", this::prime);
     }
 
-    /** Wires the store from the given environment (local gateway). */
-    public DisconnectHandler(Map<String, String> env) {
-        this(AwsClients.from(Log.configured(env)).membershipStore());
+    /** Wired by {@code wiring} (the local gateway, tests, the benchmark's baseline). */
+    public DisconnectHandler(Wiring wiring) {
+        this.lifecycle = wiring.lifecycle();
     }
 
-    DisconnectHandler(MembershipStore store) {
-        this.store = Objects.requireNonNull(store, "store");
-    }
-
-    /** The store's read path, on a partition no one writes. */
     void prime() {
-        Priming.readStore(store);
+        lifecycle.prime(Priming.GROUP);
     }
 
     @Override
     public APIGatewayV2WebSocketResponse handleRequest(APIGatewayV2WebSocketEvent event, Context context) {
-        try {
+        return Invocation.of(context, "$disconnect").webSocket(() -> {
             ConnectionId connection = WebSocketRequests.connectionId(event);
-            int groups = store.disconnect(connection);
-            Log.info(context, "disconnected", Map.of("connectionId", connection, "groups", groups,
-                    "route", "$disconnect", "outcome", "disconnected"));
-            Metrics.count(context, Map.of(Metrics.CONNECTIONS_CLOSED, 1));
-            return Responses.webSocket(200);
-        } catch (MalformedEventException | RequestException e) {
-            Log.error(context, "disconnect ignored: malformed event", e, Map.of());
-            return Responses.webSocket(400);
-        } catch (StoreUnavailableException e) {
-            Log.error(context, "disconnect failed: store unavailable; TTL removes the memberships", e,
-                    Map.of("route", "$disconnect"));
-            Metrics.count(context, Map.of(Metrics.STORE_ERRORS, 1));
-            return Responses.webSocket(500);
-        }
+            int groups = lifecycle.closed(connection);
+            return Outcome.of(Invocation.webSocketStatus(200), "disconnected")
+                    .with("connectionId", connection)
+                    .with("groups", groups)
+                    .with("outcome", "disconnected")
+                    .count(Metrics.CONNECTIONS_CLOSED, 1);
+        });
     }
 }

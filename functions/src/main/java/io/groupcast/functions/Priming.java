@@ -1,9 +1,9 @@
 package io.groupcast.functions;
 
-import io.groupcast.core.GroupName;
-import io.groupcast.core.MembershipStore;
-import java.time.Instant;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.functions.edge.Log;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.crac.Context;
 import org.crac.Core;
@@ -15,9 +15,9 @@ import org.crac.Resource;
  * loaded and initialized. Priming never writes and never posts: it reads a partition no one uses, verifies a forged
  * token, signs a post it drops. On a JVM without CRaC (tests, the local gateway) registering does nothing.
  */
-final class Priming implements Resource {
+public final class Priming implements Resource {
     /** A group partition that is only ever read, never written. */
-    static final GroupName GROUP = GroupName.of("groupcast-priming");
+    public static final GroupName GROUP = GroupName.of("groupcast-priming");
 
     /** org.crac holds resources weakly; these keep them alive with the handlers. */
     private static final List<Priming> REGISTERED = new CopyOnWriteArrayList<>();
@@ -37,19 +37,14 @@ final class Priming implements Resource {
         Core.getGlobalContext().register(priming);
     }
 
-    /** The store's read path: a consistent Query of an empty partition. */
-    static void readStore(MembershipStore store) {
-        store.members(GROUP, Instant.now()).count();
-    }
-
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         try {
             prime.run();
-            Log.info(null, "primed before snapshot", java.util.Map.of("function", function));
+            Log.info(null, "primed before snapshot", Map.of("function", function));
         } catch (RuntimeException e) {
             // a snapshot without priming is slower to warm up, not wrong
-            Log.error(null, "priming failed; the snapshot is taken unprimed", e, java.util.Map.of("function", function));
+            Log.error(null, "priming failed; the snapshot is taken unprimed", e, Map.of("function", function));
         }
     }
 

@@ -8,16 +8,18 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.groupcast.core.Connection;
-import io.groupcast.core.ConnectionId;
-import io.groupcast.core.DynamoDbMembershipStore;
-import io.groupcast.core.GroupName;
-import io.groupcast.core.Json;
-import io.groupcast.core.UserId;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Json;
+import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.core.testing.Dynalite;
-import io.groupcast.core.testing.LoopbackManagementApi;
 import io.groupcast.core.testing.TestTokens;
+import io.groupcast.testing.LoopbackManagementApi;
+import io.groupcast.testing.ProjectRoot;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -51,7 +53,7 @@ class GeneratedInputsTest {
     private static DynamoDbMembershipStore store;
     private static String table;
     private static List<Map<String, AttributeValue>> seeded;
-    private static NotifyHandler notify;
+    private static ServerApiHandler notify;
     private static MessageHandler message;
     private static ConnectHandler connect;
     private static DisconnectHandler disconnect;
@@ -74,11 +76,11 @@ class GeneratedInputsTest {
                 "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
                 "TABLE_NAME", table, "DYNAMODB_ENDPOINT", dynalite.endpoint().toString(),
                 "MANAGEMENT_API_ENDPOINT", api.endpoint().toString(), "JWT_SECRET", TestTokens.SECRET);
-        notify = new NotifyHandler(env);
-        message = new MessageHandler(env);
-        connect = new ConnectHandler(env);
-        disconnect = new DisconnectHandler(env);
-        authorize = new AuthorizeHandler(env);
+        notify = new ServerApiHandler(Wiring.of(env));
+        message = new MessageHandler(Wiring.of(env));
+        connect = new ConnectHandler(Wiring.of(env));
+        disconnect = new DisconnectHandler(Wiring.of(env));
+        authorize = new AuthorizeHandler(Wiring.of(env));
     }
 
     @AfterContainer
@@ -121,6 +123,7 @@ class GeneratedInputsTest {
         count("notify bodies");
         int postsBefore = api.posts();
         APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setRouteKey("POST /notify");
         event.setBody(input.base64() && input.text() != null
                 ? Base64.getEncoder().encodeToString(input.text().getBytes(StandardCharsets.UTF_8)) : input.text());
         event.setIsBase64Encoded(input.base64());
@@ -142,7 +145,7 @@ class GeneratedInputsTest {
     @Property(tries = TRIES)
     void everyFrameGetsOneAckOrErrorFrame_andRefusalsChangeNothing(@ForAll("frames") Input input) {
         count("client frames");
-        APIGatewayV2WebSocketEvent event = Events.load("message.json", APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent event = EventLoader.loadEvent(ProjectRoot.event("message.json"), APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setConnectionId("k1=");
         event.getRequestContext().setConnectedAt(System.currentTimeMillis());
         event.setBody(input.base64() && input.text() != null
@@ -173,7 +176,7 @@ class GeneratedInputsTest {
     void theAuthorizerAllowsOnlyValidTokens_andNeverThrows(@ForAll("authorizerEvents") AuthorizerCase input) {
         count("authorizer events");
 
-        CapturingContext captured = new CapturingContext("AuthorizeFunction");
+        CapturedLogs captured = new CapturedLogs("AuthorizeFunction");
         IamPolicyResponse answer = authorize.handleRequest(input.event(), captured.context());
         String log = String.join("\n", captured.lines());
 
@@ -242,7 +245,7 @@ class GeneratedInputsTest {
     }
 
     private static APIGatewayV2WebSocketEvent webSocketEvent(Random random) {
-        APIGatewayV2WebSocketEvent event = Events.load("connect.json", APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent event = EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         APIGatewayV2WebSocketEvent.RequestContext context = event.getRequestContext();
         switch (random.nextInt(7)) {
             case 0 -> event.setRequestContext(null);

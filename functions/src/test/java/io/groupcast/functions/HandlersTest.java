@@ -7,21 +7,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
-import io.groupcast.core.ClientActions;
-import io.groupcast.core.ConnectionId;
-import io.groupcast.core.Environment;
-import io.groupcast.core.GroupName;
-import io.groupcast.core.Json;
-import io.groupcast.core.Notifier;
-import io.groupcast.core.TokenSettings;
-import io.groupcast.core.TokenVerifier;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Json;
 import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.NotifyAnswers;
 import io.groupcast.core.testing.RecordingConnections;
-import io.groupcast.core.testing.TestFanouts;
 import io.groupcast.core.testing.TestTokens;
-import java.time.Clock;
-import java.time.Instant;
+import io.groupcast.testing.ProjectRoot;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +24,14 @@ import org.junit.jupiter.api.Test;
 class HandlersTest {
     private final InMemoryMembershipStore store = new InMemoryMembershipStore();
     private final RecordingConnections connections = new RecordingConnections();
-    private final AuthorizeHandler authorize = new AuthorizeHandler(
-            new TokenVerifier(TokenSettings.from(Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET)))));
-    private final NotifyHandler notify = new NotifyHandler(
-            new Notifier(store, TestFanouts.bounded(connections, store, 4), Clock.systemUTC()));
+    private final Wiring wiring = Wiring.builder(Map.of("JWT_SECRET", TestTokens.SECRET))
+            .store(store).connections(connections).build();
+    private final AuthorizeHandler authorize = new AuthorizeHandler(wiring);
+    private final ServerApiHandler notify = new ServerApiHandler(wiring);
 
     @Test
     void shouldAllowWithTheUserIdInTheContext_whenTheQueryTokenIsValid() {
-        APIGatewayCustomAuthorizerEvent event = Events.load("authorize.json", APIGatewayCustomAuthorizerEvent.class);
+        APIGatewayCustomAuthorizerEvent event = EventLoader.loadEvent(ProjectRoot.event("authorize.json"), APIGatewayCustomAuthorizerEvent.class);
         event.getQueryStringParameters().put("token", TestTokens.hs256("kevin"));
 
         IamPolicyResponse answer = authorize.handleRequest(event, null);
@@ -51,7 +45,7 @@ class HandlersTest {
 
     @Test
     void shouldAcceptABearerHeader_andDenyWhenNoTokenIsGiven() {
-        APIGatewayCustomAuthorizerEvent event = Events.load("authorize.json", APIGatewayCustomAuthorizerEvent.class);
+        APIGatewayCustomAuthorizerEvent event = EventLoader.loadEvent(ProjectRoot.event("authorize.json"), APIGatewayCustomAuthorizerEvent.class);
         event.setQueryStringParameters(new HashMap<>());
         IamPolicyResponse denied = authorize.handleRequest(event, null);
         Map<String, String> headers = new HashMap<>(event.getHeaders());
@@ -66,9 +60,9 @@ class HandlersTest {
 
     @Test
     void shouldConnect_andAnswer500WhenTheStoreIsDown() {
-        APIGatewayV2WebSocketEvent event = Events.load("connect.json", APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent event = EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setConnectedAt(System.currentTimeMillis());
-        ConnectHandler connect = new ConnectHandler(store);
+        ConnectHandler connect = new ConnectHandler(wiring);
 
         assertThat(connect.handleRequest(event, null).getStatusCode()).isEqualTo(200);
         assertThat(store.groupsOf(ConnectionId.of("CK8jYdS1oAMCJ1A="))).containsExactly(GroupName.of("user:kevin"));
@@ -79,25 +73,25 @@ class HandlersTest {
 
     @Test
     void shouldRefuseConnect_whenTheAuthorizerContextIsMissing() {
-        APIGatewayV2WebSocketEvent event = Events.load("connect.json", APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent event = EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setAuthorizer(null);
         APIGatewayV2WebSocketEvent empty = new APIGatewayV2WebSocketEvent();
 
-        assertThat(new ConnectHandler(store).handleRequest(event, null).getStatusCode()).isEqualTo(400);
-        assertThat(new ConnectHandler(store).handleRequest(empty, null).getStatusCode()).isEqualTo(400);
-        assertThat(new DisconnectHandler(store).handleRequest(empty, null).getStatusCode()).isEqualTo(400);
-        assertThat(new MessageHandler(new ClientActions(store, connections)).handleRequest(empty, null).getStatusCode())
+        assertThat(new ConnectHandler(wiring).handleRequest(event, null).getStatusCode()).isEqualTo(400);
+        assertThat(new ConnectHandler(wiring).handleRequest(empty, null).getStatusCode()).isEqualTo(400);
+        assertThat(new DisconnectHandler(wiring).handleRequest(empty, null).getStatusCode()).isEqualTo(400);
+        assertThat(new MessageHandler(wiring).handleRequest(empty, null).getStatusCode())
                 .isEqualTo(400);
         assertThat(store.groupsOf(ConnectionId.of("CK8jYdS1oAMCJ1A="))).isEmpty();
     }
 
     @Test
     void shouldDisconnectTwiceHarmlessly() {
-        APIGatewayV2WebSocketEvent connect = Events.load("connect.json", APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent connect = EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         connect.getRequestContext().setConnectedAt(System.currentTimeMillis());
-        new ConnectHandler(store).handleRequest(connect, null);
-        APIGatewayV2WebSocketEvent event = Events.load("disconnect.json", APIGatewayV2WebSocketEvent.class);
-        DisconnectHandler disconnect = new DisconnectHandler(store);
+        new ConnectHandler(wiring).handleRequest(connect, null);
+        APIGatewayV2WebSocketEvent event = EventLoader.loadEvent(ProjectRoot.event("disconnect.json"), APIGatewayV2WebSocketEvent.class);
+        DisconnectHandler disconnect = new DisconnectHandler(wiring);
 
         assertThat(disconnect.handleRequest(event, null).getStatusCode()).isEqualTo(200);
         assertThat(disconnect.handleRequest(event, null).getStatusCode()).isEqualTo(200);
@@ -106,7 +100,7 @@ class HandlersTest {
 
     @Test
     void shouldAnswerNotifyCounts_andJsonErrorsWithTheRightStatus() {
-        APIGatewayV2HTTPEvent event = Events.load("notify.json", APIGatewayV2HTTPEvent.class);
+        APIGatewayV2HTTPEvent event = EventLoader.loadEvent(ProjectRoot.event("notify.json"), APIGatewayV2HTTPEvent.class);
         APIGatewayV2HTTPResponse ok = notify.handleRequest(event, null);
         event.setBody("{\"user\":\"kevin\"}");
         APIGatewayV2HTTPResponse missing = notify.handleRequest(event, null);
@@ -129,10 +123,11 @@ class HandlersTest {
 
     @Test
     void shouldNeverLeakExceptionText_whenSomethingUnexpectedFails() {
-        NotifyHandler broken = new NotifyHandler(new Notifier(store, (recipients, payload, budget) -> {
-            throw new IllegalStateException("secret internal detail at com.example.Thing");
-        }, Clock.fixed(Instant.EPOCH, java.time.ZoneOffset.UTC)));
-        APIGatewayV2HTTPEvent event = Events.load("notify.json", APIGatewayV2HTTPEvent.class);
+        ServerApiHandler broken = new ServerApiHandler(Wiring.builder(Map.of()).store(store).connections(connections)
+                .fanout((recipients, payload, budget) -> {
+                    throw new IllegalStateException("secret internal detail at com.example.Thing");
+                }).build());
+        APIGatewayV2HTTPEvent event = EventLoader.loadEvent(ProjectRoot.event("notify.json"), APIGatewayV2HTTPEvent.class);
 
         APIGatewayV2HTTPResponse answer = broken.handleRequest(event, null);
 

@@ -6,22 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.groupcast.core.ClientActions;
-import io.groupcast.core.Connection;
-import io.groupcast.core.ConfigurationException;
-import io.groupcast.core.ConnectionId;
-import io.groupcast.core.Environment;
-import io.groupcast.core.Notifier;
-import io.groupcast.core.PostOutcome;
-import io.groupcast.core.TokenSettings;
-import io.groupcast.core.TokenVerifier;
-import io.groupcast.core.UserId;
+import io.groupcast.core.config.ConfigurationException;
+import io.groupcast.core.config.Environment;
+import io.groupcast.core.delivery.PostOutcome;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.UserId;
 import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.RecordingConnections;
-import io.groupcast.core.testing.TestFanouts;
 import io.groupcast.core.testing.TestTokens;
-import java.time.Clock;
+import io.groupcast.functions.edge.Log;
+import io.groupcast.functions.edge.Metrics;
+import io.groupcast.testing.ProjectRoot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +32,16 @@ class ObservabilityTest {
     private final InMemoryMembershipStore store = new InMemoryMembershipStore();
     private final RecordingConnections connections = new RecordingConnections();
 
+    private Wiring wiring() {
+        return wiring(Map.of());
+    }
+
+    private Wiring wiring(Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("JWT_SECRET", TestTokens.SECRET);
+        return Wiring.builder(all).store(store).connections(connections).build();
+    }
+
     @AfterEach
     void reset() {
         Log.configure(Environment.of(Map.of()));
@@ -41,15 +49,14 @@ class ObservabilityTest {
 
     @Test
     void shouldEmitNotifyMetricsInEmf_withUnits_andTheCountsOfTheAnswer() {
-        Log.configure(Environment.of(Map.of("METRICS_NAMESPACE", "Groupcast/test")));
         Instant now = Instant.now();
         store.connect(Connection.opened(ConnectionId.of("a="), UserId.of("kim"), now));
         store.connect(Connection.opened(ConnectionId.of("b="), UserId.of("kim"), now));
         connections.answer(ConnectionId.of("b="), PostOutcome.GONE);
-        NotifyHandler notify = new NotifyHandler(new Notifier(store, TestFanouts.bounded(connections, store, 4),
-                Clock.systemUTC()));
-        CapturingContext captured = new CapturingContext("NotifyFunction");
+        ServerApiHandler notify = new ServerApiHandler(wiring(Map.of("METRICS_NAMESPACE", "Groupcast/test")));
+        CapturedLogs captured = new CapturedLogs("NotifyFunction");
         APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setRouteKey("POST /notify");
         event.setBody("{\"user\":\"kim\",\"message\":\"hi\"}");
 
         notify.handleRequest(event, captured.context());
@@ -68,7 +75,7 @@ class ObservabilityTest {
         assertThat(emf.path(Metrics.DELIVERED).asInt()).isEqualTo(1);
         assertThat(emf.path(Metrics.GONE).asInt()).isEqualTo(1);
         JsonNode log = captured.logs().get(0);
-        assertThat(log.path("requestId").asText()).isEqualTo("req-NotifyFunction");
+        assertThat(log.path("requestId").asText()).isEqualTo(captured.context().getAwsRequestId());
         assertThat(log.path("function").asText()).isEqualTo("NotifyFunction");
         assertThat(log.path("route").asText()).isEqualTo("POST /notify");
         assertThat(log.path("target").asText()).isEqualTo("user:kim");
@@ -78,31 +85,30 @@ class ObservabilityTest {
     @Test
     void shouldCountConnectsDisconnectsDenialsAndClientActions() {
         List<String> metrics = new ArrayList<>();
-        APIGatewayV2WebSocketEvent connectEvent = Events.load("connect.json", APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent connectEvent = EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         connectEvent.getRequestContext().setConnectedAt(System.currentTimeMillis());
-        APIGatewayV2WebSocketEvent frame = Events.load("message.json", APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent frame = EventLoader.loadEvent(ProjectRoot.event("message.json"), APIGatewayV2WebSocketEvent.class);
         frame.getRequestContext().setConnectionId(connectEvent.getRequestContext().getConnectionId());
         frame.getRequestContext().setConnectedAt(System.currentTimeMillis());
-        APIGatewayCustomAuthorizerEvent denied = Events.load("authorize.json", APIGatewayCustomAuthorizerEvent.class);
+        APIGatewayCustomAuthorizerEvent denied = EventLoader.loadEvent(ProjectRoot.event("authorize.json"), APIGatewayCustomAuthorizerEvent.class);
         denied.getQueryStringParameters().put("token", "not-a-token");
-        AuthorizeHandler authorize = new AuthorizeHandler(new TokenVerifier(TokenSettings.from(Environment.of(
-                Map.of("JWT_SECRET", TestTokens.SECRET)))));
+        AuthorizeHandler authorize = new AuthorizeHandler(wiring());
 
-        CapturingContext a = new CapturingContext("AuthorizeFunction");
+        CapturedLogs a = new CapturedLogs("AuthorizeFunction");
         authorize.handleRequest(denied, a.context());
-        CapturingContext c = new CapturingContext("ConnectFunction");
-        new ConnectHandler(store).handleRequest(connectEvent, c.context());
-        CapturingContext m = new CapturingContext("MessageFunction");
-        MessageHandler message = new MessageHandler(new ClientActions(store, connections));
+        CapturedLogs c = new CapturedLogs("ConnectFunction");
+        new ConnectHandler(wiring()).handleRequest(connectEvent, c.context());
+        CapturedLogs m = new CapturedLogs("MessageFunction");
+        MessageHandler message = new MessageHandler(wiring());
         message.handleRequest(frame, m.context());
         frame.setBody("{\"action\":\"dance\"}");
         message.handleRequest(frame, m.context());
-        CapturingContext d = new CapturingContext("DisconnectFunction");
-        new DisconnectHandler(store).handleRequest(connectEvent, d.context());
+        CapturedLogs d = new CapturedLogs("DisconnectFunction");
+        new DisconnectHandler(wiring()).handleRequest(connectEvent, d.context());
         store.down(true);
-        new ConnectHandler(store).handleRequest(connectEvent, c.context());
+        new ConnectHandler(wiring()).handleRequest(connectEvent, c.context());
 
-        for (CapturingContext captured : List.of(a, c, m, d)) {
+        for (CapturedLogs captured : List.of(a, c, m, d)) {
             captured.metrics().forEach(emf -> emf.path("_aws").path("CloudWatchMetrics").path(0).path("Metrics")
                     .forEach(metric -> metrics.add(metric.path("Name").asText() + "=" + emf.path(metric.path("Name")
                             .asText()).asInt())));
@@ -117,12 +123,11 @@ class ObservabilityTest {
 
     @Test
     void shouldHonourTheLogLevel_andRefuseAnUnknownOne() {
-        Log.configure(Environment.of(Map.of("LOG_LEVEL", "warn")));
-        CapturingContext quiet = new CapturingContext("ConnectFunction");
-        APIGatewayV2WebSocketEvent event = Events.load("connect.json", APIGatewayV2WebSocketEvent.class);
+        CapturedLogs quiet = new CapturedLogs("ConnectFunction");
+        APIGatewayV2WebSocketEvent event = EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setConnectedAt(System.currentTimeMillis());
 
-        new ConnectHandler(store).handleRequest(event, quiet.context());
+        new ConnectHandler(wiring(Map.of("LOG_LEVEL", "warn"))).handleRequest(event, quiet.context());
 
         assertThat(quiet.logs()).isEmpty();
         assertThat(quiet.metrics()).hasSize(1);

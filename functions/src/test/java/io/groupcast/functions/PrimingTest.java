@@ -2,13 +2,13 @@ package io.groupcast.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.groupcast.core.Connection;
-import io.groupcast.core.ConnectionId;
-import io.groupcast.core.DynamoDbMembershipStore;
-import io.groupcast.core.UserId;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.core.testing.Dynalite;
-import io.groupcast.core.testing.LoopbackManagementApi;
 import io.groupcast.core.testing.TestTokens;
+import io.groupcast.testing.LoopbackManagementApi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,11 +41,11 @@ class PrimingTest {
                 "MANAGEMENT_API_ENDPOINT", api.endpoint().toString(), "JWT_SECRET", TestTokens.SECRET);
         List<Map<String, AttributeValue>> before = items(table);
 
-        new AuthorizeHandler(env).prime();
-        new ConnectHandler(env).prime();
-        new DisconnectHandler(env).prime();
-        new MessageHandler(env).prime();
-        new NotifyHandler(env).prime();
+        new AuthorizeHandler(Wiring.of(env)).prime();
+        new ConnectHandler(Wiring.of(env)).prime();
+        new DisconnectHandler(Wiring.of(env)).prime();
+        new MessageHandler(Wiring.of(env)).prime();
+        new ServerApiHandler(Wiring.of(env)).prime();
 
         assertThat(items(table)).containsExactlyInAnyOrderElementsOf(before).hasSize(3);
         assertThat(api.posts()).isZero();

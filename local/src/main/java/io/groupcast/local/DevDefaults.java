@@ -6,8 +6,6 @@ public final class DevDefaults {
     public static final String JWT_SECRET = "groupcast-local-dev-secret-change-me-0123456789";
     /** The table a local run uses unless TABLE_NAME is set. */
     public static final String TABLE_NAME = "groupcast-local";
-    /** The WebSocket API stage of a local run. */
-    public static final String STAGE = "local";
     /** The region a local run reports. */
     public static final String REGION = "us-east-1";
 

@@ -1,10 +1,23 @@
 package io.groupcast.local;
 
-import io.groupcast.core.AwsClients;
-import io.groupcast.core.DynamoDbMembershipStore;
-import io.groupcast.core.Environment;
+import io.groupcast.core.config.AwsClients;
+import io.groupcast.core.config.DaemonThreads;
+import io.groupcast.core.config.Environment;
+import io.groupcast.core.model.ApiGatewayLimits;
+import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.dynalite.DynaliteServer;
+import io.groupcast.local.apigateway.GatewayLog;
+import io.groupcast.local.http.HttpApi;
+import io.groupcast.local.lambda.LocalFunctions;
+import io.groupcast.local.lambda.LocalMetrics;
+import io.groupcast.local.lambda.LocalSettings;
+import io.groupcast.local.template.SamTemplate;
+import io.groupcast.local.websocket.ManagementApi;
+import io.groupcast.local.websocket.WebSocketApi;
+import io.groupcast.local.websocket.WebSocketEvents;
 import java.io.PrintStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -20,7 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -32,32 +45,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * port) and HTTP API, its functions loaded in this JVM, and DynamoDB from dynalite (started here) or any endpoint.
  */
 public final class LocalGateway implements AutoCloseable {
-    /** API Gateway's WebSocket limits. */
-    static final int MAX_MESSAGE_BYTES = 128 * 1024;
-    static final int MAX_FRAME_BYTES = 32 * 1024;
-
-    /** How to run: ports, where the template and data are, the limits and the template's parameters. */
-    public record Options(String host, int wsPort, int httpPort, Path template, Optional<Path> dataDir,
-                          Optional<String> dynamoDbEndpoint, String tableName, Map<String, String> parameters,
-                          Duration idleTimeout, Duration maxConnectionDuration, boolean quiet) {
-        public Options {
-            Objects.requireNonNull(template, "template");
-            parameters = Map.copyOf(parameters);
-        }
-
-        /** Defaults: localhost:3001 and :3000, in-memory dynalite, the dev JWT secret, API Gateway's limits. */
-        public static Options defaults(Path template) {
-            return new Options("localhost", 3001, 3000, template, Optional.empty(), Optional.empty(),
-                    DevDefaults.TABLE_NAME, Map.of("JwtSecret", DevDefaults.JWT_SECRET), Duration.ofMinutes(10),
-                    Duration.ofHours(2), false);
-        }
-    }
-
-    private final Options options;
+    private final GatewayOptions options;
     private final GatewayLog log;
     private final List<Server> servers = new ArrayList<>();
-    private final ExecutorService integrations = Executors.newCachedThreadPool(daemon("integration"));
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("timer"));
+    private final ExecutorService integrations = Executors.newCachedThreadPool(DaemonThreads.named("gateway-integration"));
+    private final ScheduledExecutorService timers =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gateway-timer"));
     private DynaliteServer dynalite;
     private String dynamoEndpoint;
     private String stage;
@@ -65,13 +58,13 @@ public final class LocalGateway implements AutoCloseable {
     private int httpPort;
     private WebSocketApi webSocketApi;
 
-    private LocalGateway(Options options, PrintStream out) {
+    private LocalGateway(GatewayOptions options, PrintStream out) {
         this.options = options;
         this.log = new GatewayLog(out, options.quiet());
     }
 
     /** Starts everything; throws (after cleaning up) when any part cannot start. */
-    public static LocalGateway start(Options options, PrintStream out) {
+    public static LocalGateway start(GatewayOptions options, PrintStream out) {
         LocalGateway gateway = new LocalGateway(options, out);
         LocalMetrics.INSTANCE.reset();
         try {
@@ -111,17 +104,19 @@ public final class LocalGateway implements AutoCloseable {
         webSocketApi = new WebSocketApi(template, functions, events, integrations, timers,
                 options.maxConnectionDuration(), log);
         WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(ws, container -> {
-            container.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
-            container.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
-            container.setMaxFrameSize(MAX_FRAME_BYTES);
+            container.setMaxTextMessageSize(ApiGatewayLimits.MESSAGE_BYTES);
+            container.setMaxBinaryMessageSize(ApiGatewayLimits.MESSAGE_BYTES);
+            container.setMaxFrameSize(ApiGatewayLimits.FRAME_BYTES);
             container.setAutoFragment(true);
             container.setIdleTimeout(options.idleTimeout());
             container.addMapping("/*", webSocketApi);
         });
         upgrades.setHandler(new ManagementApi(stage, webSocketApi.connections()));
         ws.setHandler(upgrades);
-        http.setHandler(new HttpApi(template, functions,
-                Optional.ofNullable(options.parameters().get("JwtSecret")).filter(s -> !s.isBlank()), wsPort, log));
+        Optional<Function<UserId, String>> devTokens = Optional.ofNullable(options.parameters().get("JwtSecret"))
+                .filter(secret -> !secret.isBlank())
+                .map(secret -> user -> DevTokens.issue(secret, user, DevTokens.DEFAULT_TTL));
+        http.setHandler(new HttpApi(template, functions, devTokens, wsPort, log));
         try {
             ws.start();
             http.start();
@@ -162,7 +157,7 @@ public final class LocalGateway implements AutoCloseable {
     private static List<InetAddress> addresses(String host) {
         try {
             List<InetAddress> all = new ArrayList<>(List.of(InetAddress.getAllByName(host)));
-            all.sort((a, b) -> Boolean.compare(a instanceof java.net.Inet6Address, b instanceof java.net.Inet6Address));
+            all.sort((a, b) -> Boolean.compare(a instanceof Inet6Address, b instanceof Inet6Address));
             return all;
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("unknown host " + host, e);
@@ -187,6 +182,11 @@ public final class LocalGateway implements AutoCloseable {
     /** The DynamoDB endpoint in use. */
     public String dynamoDbEndpoint() {
         return dynamoEndpoint;
+    }
+
+    /** The membership table in use. */
+    public String tableName() {
+        return options.tableName();
     }
 
     /** The WebSocket API's stage. */
@@ -243,14 +243,5 @@ public final class LocalGateway implements AutoCloseable {
         if (dynalite != null) {
             dynalite.close();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "gateway-" + name + "-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,41 +1,44 @@
 package io.groupcast.local;
 
-import io.groupcast.core.RequestException;
-import io.groupcast.core.UserId;
+import io.groupcast.core.model.RequestException;
+import io.groupcast.core.model.UserId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 
 /** {@code java -jar groupcast-local.jar [options]} and {@code java -jar groupcast-local.jar token USER}. */
 public final class Main {
-    static final String USAGE = """
-            usage: java -jar local/target/groupcast-local.jar [options]     run Groupcast locally
-                   java -jar local/target/groupcast-local.jar token USER [--ttl SECONDS]
-                                                                             print a dev token for USER
+    /** A command-line option: its name, its value's name (none for a switch), what it does, how it applies. */
+    private record Flag(String name, String value, String help, BiConsumer<GatewayOptions.Builder, String> apply) {
+        String usage() {
+            return String.format("  %-22s %s", name + (value == null ? "" : " " + value), help);
+        }
+    }
 
-            options:
-              --ws-port N            WebSocket API and @connections port (env PORT_WS, default 3001)
-              --http-port N          HTTP API and demo page port (env PORT_HTTP, default 3000)
-              --host NAME            interface to listen on (default localhost: loopback only)
-              --template FILE        the SAM template to run (default ./template.yaml)
-              --data DIR             keep dynalite's data in DIR (default: in memory)
-              --idle-timeout S       close idle connections after S seconds (default 600, as API Gateway)
-              --max-connection S     close connections after S seconds (default 7200, as API Gateway)
-              --parameter NAME=VALUE set a template parameter (repeatable)
-              --quiet                no gateway log lines (function logs still go to stderr)
-
-            environment:
-              JWT_SECRET, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, USER_ID_CLAIM   token settings (default: the dev secret)
-              DYNAMODB_ENDPOINT    use this DynamoDB (DynamoDB Local, LocalStack, AWS) instead of starting dynalite
-              TABLE_NAME           table to use, created when missing (default groupcast-local)
-            """;
+    /** Every option of a run; the parser and {@code --help} both read this table. */
+    private static final List<Flag> FLAGS = List.of(
+            new Flag("--ws-port", "N", "WebSocket API and @connections port (env PORT_WS, default 3001)",
+                    (o, v) -> o.wsPort(number("--ws-port", v))),
+            new Flag("--http-port", "N", "HTTP API and demo page port (env PORT_HTTP, default 3000)",
+                    (o, v) -> o.httpPort(number("--http-port", v))),
+            new Flag("--host", "NAME", "interface to listen on (default localhost: loopback only)", GatewayOptions.Builder::host),
+            new Flag("--template", "FILE", "the SAM template to run (default ./template.yaml)",
+                    (o, v) -> o.template(Path.of(v))),
+            new Flag("--data", "DIR", "keep dynalite's data in DIR (default: in memory)", (o, v) -> o.dataDir(Path.of(v))),
+            new Flag("--idle-timeout", "S", "close idle connections after S seconds (default 600, as API Gateway)",
+                    (o, v) -> o.idleTimeout(Duration.ofSeconds(number("--idle-timeout", v)))),
+            new Flag("--max-connection", "S", "close connections after S seconds (default 7200, as API Gateway)",
+                    (o, v) -> o.maxConnectionDuration(Duration.ofSeconds(number("--max-connection", v)))),
+            new Flag("--parameter", "NAME=VALUE", "set a template parameter (repeatable)", Main::parameter),
+            new Flag("--quiet", null, "no gateway log lines (function logs still go to stderr)", (o, v) -> o.quiet(true)));
 
     /** Environment variables that set template parameters, as the deployed stack's parameters would. */
     private static final Map<String, String> PARAMETER_OF = Map.of(
@@ -48,8 +51,21 @@ public final class Main {
             "FANOUT_MAX_IN_FLIGHT", "FanoutMaxInFlight",
             "FANOUT_MAX_RETRIES", "FanoutMaxRetries");
 
-    private Main() {
-    }
+    static final String USAGE = """
+            usage: java -jar local/target/groupcast-local.jar [options]     run Groupcast locally
+                   java -jar local/target/groupcast-local.jar token USER [--ttl SECONDS]
+                                                                             print a dev token for USER
+
+            options:
+            %s
+
+            environment:
+              JWT_SECRET, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, USER_ID_CLAIM   token settings (default: the dev secret)
+              DYNAMODB_ENDPOINT    use this DynamoDB (LocalStack, AWS, ...) instead of starting dynalite
+              TABLE_NAME           table to use, created when missing (default groupcast-local)
+            """.formatted(FLAGS.stream().map(Flag::usage).collect(Collectors.joining("\n")));
+
+    private Main() {}
 
     public static void main(String[] args) {
         try {
@@ -76,8 +92,7 @@ public final class Main {
             System.out.print(USAGE);
             return 0;
         }
-        LocalGateway.Options options = options(rest, env);
-        LocalGateway gateway = LocalGateway.start(options, System.out);
+        LocalGateway gateway = LocalGateway.start(options(rest, env), System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping the local gateway");
@@ -107,7 +122,7 @@ public final class Main {
                 throw new UsageException("unknown option " + flag);
             }
         }
-        String secret = Optional.ofNullable(env.get("JWT_SECRET")).filter(s -> !s.isBlank()).orElse(DevDefaults.JWT_SECRET);
+        String secret = nonBlank(env.get("JWT_SECRET")).orElse(DevDefaults.JWT_SECRET);
         try {
             return DevTokens.issue(secret, UserId.of(user), ttl);
         } catch (RequestException e) {
@@ -115,71 +130,52 @@ public final class Main {
         }
     }
 
-    static LocalGateway.Options options(Deque<String> args, Map<String, String> env) {
-        int wsPort = env.containsKey("PORT_WS") ? number("PORT_WS", env.get("PORT_WS")) : 3001;
-        int httpPort = env.containsKey("PORT_HTTP") ? number("PORT_HTTP", env.get("PORT_HTTP")) : 3000;
-        String host = "localhost";
-        Path template = Path.of("template.yaml");
-        Optional<Path> data = Optional.empty();
-        Duration idle = Duration.ofMinutes(10);
-        Duration max = Duration.ofHours(2);
-        boolean quiet = false;
-        Map<String, String> parameters = new HashMap<>();
-        PARAMETER_OF.forEach((variable, parameter) -> {
-            String value = env.get(variable);
-            if (value != null && !value.isBlank()) {
-                parameters.put(parameter, value);
-            }
-        });
-        if (!parameters.containsKey("JwtSecret") && !parameters.containsKey("JwksUrl")) {
-            parameters.put("JwtSecret", DevDefaults.JWT_SECRET);
-        }
+    static GatewayOptions options(Deque<String> args, Map<String, String> env) {
+        GatewayOptions.Builder options = GatewayOptions.builder(Path.of("template.yaml"));
+        nonBlank(env.get("PORT_WS")).ifPresent(port -> options.wsPort(number("PORT_WS", port)));
+        nonBlank(env.get("PORT_HTTP")).ifPresent(port -> options.httpPort(number("PORT_HTTP", port)));
+        nonBlank(env.get("TABLE_NAME")).ifPresent(options::tableName);
+        nonBlank(env.get("DYNAMODB_ENDPOINT")).ifPresent(options::dynamoDbEndpoint);
+        PARAMETER_OF.forEach((variable, parameter) ->
+                nonBlank(env.get(variable)).ifPresent(value -> options.parameter(parameter, value)));
         while (!args.isEmpty()) {
-            String flag = args.removeFirst();
-            switch (flag) {
-                case "--ws-port" -> wsPort = number(flag, args.pollFirst());
-                case "--http-port" -> httpPort = number(flag, args.pollFirst());
-                case "--host" -> host = value(flag, args.pollFirst());
-                case "--template" -> template = Path.of(value(flag, args.pollFirst()));
-                case "--data" -> data = Optional.of(Path.of(value(flag, args.pollFirst())));
-                case "--idle-timeout" -> idle = Duration.ofSeconds(number(flag, args.pollFirst()));
-                case "--max-connection" -> max = Duration.ofSeconds(number(flag, args.pollFirst()));
-                case "--quiet" -> quiet = true;
-                case "--parameter" -> {
-                    String pair = value(flag, args.pollFirst());
-                    int eq = pair.indexOf('=');
-                    if (eq < 1) {
-                        throw new UsageException("--parameter takes NAME=VALUE, not " + pair);
-                    }
-                    parameters.put(pair.substring(0, eq), pair.substring(eq + 1));
-                }
-                default -> throw new UsageException("unknown option " + flag);
+            String name = args.removeFirst();
+            Flag flag = FLAGS.stream().filter(f -> f.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new UsageException("unknown option " + name));
+            String value = flag.value() == null ? null : args.pollFirst();
+            if (flag.value() != null && value == null) {
+                throw new UsageException(name + " needs a value (" + flag.value() + ")");
             }
+            flag.apply().accept(options, value);
         }
-        if (!Files.exists(template)) {
-            throw new UsageException("no " + template + " here: run from the Groupcast folder or pass --template FILE");
+        GatewayOptions built = options.build();
+        if (!Files.exists(built.template())) {
+            throw new UsageException("no " + built.template()
+                    + " here: run from the Groupcast folder or pass --template FILE");
         }
-        String table = Optional.ofNullable(env.get("TABLE_NAME")).filter(s -> !s.isBlank()).orElse(DevDefaults.TABLE_NAME);
-        Optional<String> endpoint = Optional.ofNullable(env.get("DYNAMODB_ENDPOINT")).filter(s -> !s.isBlank());
-        return new LocalGateway.Options(host, wsPort, httpPort, template, data, endpoint, table, parameters, idle, max,
-                quiet);
+        return built;
     }
 
-    private static String value(String flag, String value) {
-        if (value == null) {
-            throw new UsageException(flag + " needs a value");
+    private static void parameter(GatewayOptions.Builder options, String pair) {
+        int eq = pair.indexOf('=');
+        if (eq < 1) {
+            throw new UsageException("--parameter takes NAME=VALUE, not " + pair);
         }
-        return value;
+        options.parameter(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return Optional.ofNullable(value).filter(v -> !v.isBlank());
     }
 
     private static int number(String flag, String value) {
         try {
-            int n = Integer.parseInt(value(flag, value).trim());
+            int n = Integer.parseInt(value.trim());
             if (n < 0) {
                 throw new NumberFormatException();
             }
             return n;
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | NullPointerException e) {
             throw new UsageException(flag + " needs a whole number, not '" + value + "'");
         }
     }

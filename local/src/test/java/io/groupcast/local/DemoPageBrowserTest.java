@@ -31,7 +31,7 @@ class DemoPageBrowserTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static LocalGateway gateway;
+    private static GatewayExtension gateway;
     private static WebDriver browser;
 
     @BeforeAll
@@ -43,7 +43,7 @@ class DemoPageBrowserTest {
         }
         Assumptions.assumeTrue(present, "browser test skipped: " + CHROMIUM + " or " + CHROMEDRIVER
                 + " is missing (apt-get install chromium chromium-driver to run it)");
-        gateway = LocalGateway.start(LocalGatewayTest.options(Duration.ofMinutes(10), Duration.ofHours(2)), System.out);
+        gateway = GatewayExtension.standard().start();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -60,13 +60,13 @@ class DemoPageBrowserTest {
             browser.quit();
         }
         if (gateway != null) {
-            gateway.close();
+            gateway.stop();
         }
     }
 
     @Test
     void shouldConnectJoinAndReceive_fromThePageAndFromAServer() throws Exception {
-        browser.get(gateway.httpUrl() + "/");
+        browser.get(gateway.gateway().httpUrl() + "/");
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
 
         type("user", "kevin-browser");
@@ -86,7 +86,7 @@ class DemoPageBrowserTest {
         wait.until(b -> text("log").contains("{\"text\":\"from the page\"}"));
 
         HttpResponse<String> fromServer = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(gateway.httpUrl() + "/notify"))
+                HttpRequest.newBuilder(URI.create(gateway.gateway().httpUrl() + "/notify"))
                         .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"kevin-browser\",\"message\":\"psst\"}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(fromServer.body()).contains("\"delivered\":1");

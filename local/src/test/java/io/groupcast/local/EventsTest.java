@@ -2,10 +2,13 @@ package io.groupcast.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.core.testing.Dynalite;
 import io.groupcast.core.testing.NotifyAnswers;
+import io.groupcast.testing.ProjectRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +31,13 @@ class EventsTest {
             "message.json", "MessageFunction",
             "notify.json", "NotifyFunction",
             "disconnect.json", "DisconnectFunction");
+    /** The event type each sample is read into, as the function's handler declares it. */
+    private static final Map<String, Class<?>> TYPE_OF = Map.of(
+            "authorize.json", APIGatewayCustomAuthorizerEvent.class,
+            "connect.json", APIGatewayV2WebSocketEvent.class,
+            "message.json", APIGatewayV2WebSocketEvent.class,
+            "notify.json", APIGatewayV2HTTPEvent.class,
+            "disconnect.json", APIGatewayV2WebSocketEvent.class);
     private static final List<String> ORDER = List.of(
             "authorize.json", "connect.json", "message.json", "notify.json", "disconnect.json");
 
@@ -40,7 +50,7 @@ class EventsTest {
 
     @Test
     void shouldHaveAFunctionForEverySampleEvent() throws IOException {
-        try (Stream<Path> files = Files.list(HandlerHarness.eventsFolder())) {
+        try (Stream<Path> files = Files.list(Path.of(ProjectRoot.event("")))) {
             List<String> samples = files.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".json") && !n.equals("env.json")).sorted().toList();
             assertThat(samples).containsExactlyInAnyOrderElementsOf(FUNCTION_OF.keySet());
@@ -50,14 +60,16 @@ class EventsTest {
 
     @Test
     void shouldRunEverySampleThroughItsHandler_successfully() {
-        JsonNode connection = HandlerHarness.event("connect.json").path("requestContext").path("connectionId");
-        system.api.open(connection.asText());
+        String connection = HandlerHarness.sample("connect.json", APIGatewayV2WebSocketEvent.class)
+                .getRequestContext().getConnectionId();
+        system.api.open(connection);
         long now = System.currentTimeMillis();
         for (String sample : ORDER) {
-            ObjectNode event = HandlerHarness.event(sample);
-            if (event.path("requestContext").has("connectedAt")) {
+            Object event = HandlerHarness.sample(sample, TYPE_OF.get(sample));
+            if (event instanceof APIGatewayV2WebSocketEvent webSocket) {
                 // The samples carry a fixed connect time; memberships expire 2 h 5 min after it, so stamp it now.
-                ((ObjectNode) event.get("requestContext")).put("connectedAt", now).put("requestTimeEpoch", now);
+                webSocket.getRequestContext().setConnectedAt(now);
+                webSocket.getRequestContext().setRequestTimeEpoch(now);
             }
             JsonNode answer = system.invoke(FUNCTION_OF.get(sample), event);
             if (sample.equals("authorize.json")) {
@@ -71,7 +83,7 @@ class EventsTest {
                 assertThat(NotifyAnswers.counts(answer.path("body").asText())).isEqualTo(NotifyAnswers.expected(1, 1, 0, 0, 0));
             }
         }
-        assertThat(system.api.frames(connection.asText())).containsExactly(
+        assertThat(system.api.frames(connection)).containsExactly(
                 "{\"type\":\"ack\",\"action\":\"join\",\"group\":\"room-42\"}", "{\"text\":\"hello from the server\"}");
         assertThat(DYNALITE.client().scan(b -> b.tableName(system.table)).count()).isZero();
     }

@@ -1,20 +1,29 @@
 package io.groupcast.local;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.groupcast.core.Json;
+import io.groupcast.core.model.Json;
 import io.groupcast.core.testing.Dynalite;
-import io.groupcast.core.testing.LoopbackManagementApi;
-import io.groupcast.core.testing.ProjectRoot;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.groupcast.local.lambda.LocalFunctions;
+import io.groupcast.local.lambda.LocalSettings;
+import io.groupcast.local.template.SamTemplate;
+import io.groupcast.testing.LoopbackManagementApi;
+import io.groupcast.testing.ProjectRoot;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The template's functions loaded in-process against dynalite and a loopback management API, with events made from
- * the files in {@code events/}: the whole back end without the WebSocket front.
+ * The template's functions loaded in-process against dynalite and a loopback management API, fed the samples in
+ * {@code events/} (through aws-lambda-java-tests' {@link EventLoader}, changed where a test needs): the whole back
+ * end without the WebSocket front.
  */
 final class HandlerHarness implements AutoCloseable {
     final Dynalite dynalite;
@@ -26,34 +35,28 @@ final class HandlerHarness implements AutoCloseable {
     HandlerHarness(Dynalite dynalite, String jwtSecret) {
         this.dynalite = dynalite;
         this.table = dynalite.createTable();
-        this.functions = LocalFunctions.load(template, settings(jwtSecret));
+        this.functions = LocalFunctions.load(template, new LocalSettings(table, api.endpoint().toString(),
+                Optional.of(dynalite.endpoint().toString()), "us-east-1", "test", "test", Map.of("JwtSecret", jwtSecret)));
     }
 
-    LocalSettings settings(String jwtSecret) {
-        return new LocalSettings(table, api.endpoint().toString(), Optional.of(dynalite.endpoint().toString()),
-                "us-east-1", "test", "test", Map.of("JwtSecret", jwtSecret));
+    /** A sample of {@code events/}, as the runtime would hand it to a handler. */
+    static <T> T sample(String file, Class<T> type) {
+        return EventLoader.loadEvent(ProjectRoot.event(file), type);
     }
 
-    static ObjectNode event(String file) {
-        try {
-            return (ObjectNode) Json.mapper().readTree(Files.readString(ProjectRoot.get().resolve("events").resolve(file)));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Path eventsFolder() {
-        return ProjectRoot.get().resolve("events");
-    }
-
-    JsonNode invoke(String function, JsonNode event) {
-        return Json.parse(functions.get(function).invoke(event.toString()));
+    /** Invokes a function with an event object, serialized as Lambda's runtime would; answers its JSON result. */
+    @SuppressWarnings("unchecked")
+    <T> JsonNode invoke(String function, T event) {
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        LambdaEventSerializers.serializerFor((Class<T>) event.getClass(), HandlerHarness.class.getClassLoader())
+                .toJson(event, json);
+        return Json.parse(functions.get(function).invoke(json.toString(StandardCharsets.UTF_8)));
     }
 
     /** Runs the authorizer with a token; answers the user id it allowed, or null when denied. */
     String authorize(String token) {
-        ObjectNode event = event("authorize.json");
-        ((ObjectNode) event.get("queryStringParameters")).put("token", token);
+        APIGatewayCustomAuthorizerEvent event = sample("authorize.json", APIGatewayCustomAuthorizerEvent.class);
+        event.setQueryStringParameters(new HashMap<>(Map.of("token", token)));
         JsonNode answer = invoke("AuthorizeFunction", event);
         String effect = answer.path("policyDocument").path("Statement").path(0).path("Effect").asText();
         return "Allow".equals(effect) ? answer.path("context").path("userId").asText() : null;
@@ -65,10 +68,7 @@ final class HandlerHarness implements AutoCloseable {
         if (user == null) {
             return 403;
         }
-        ObjectNode event = event("connect.json");
-        ObjectNode context = (ObjectNode) event.get("requestContext");
-        context.put("connectionId", connectionId).put("connectedAt", System.currentTimeMillis());
-        ((ObjectNode) context.get("authorizer")).put("userId", user).put("principalId", user);
+        APIGatewayV2WebSocketEvent event = webSocketEvent("connect.json", connectionId, user);
         int status = invoke("ConnectFunction", event).path("statusCode").asInt();
         if (status == 200) {
             api.open(connectionId);
@@ -79,29 +79,39 @@ final class HandlerHarness implements AutoCloseable {
     /** Closes the connection and runs $disconnect; answers the status. */
     int disconnect(String connectionId) {
         api.close(connectionId);
-        ObjectNode event = event("disconnect.json");
-        ((ObjectNode) event.get("requestContext")).put("connectionId", connectionId);
-        return invoke("DisconnectFunction", event).path("statusCode").asInt();
+        return invoke("DisconnectFunction", webSocketEvent("disconnect.json", connectionId, null))
+                .path("statusCode").asInt();
     }
 
     /** Sends a client frame from a connection of {@code user}; answers the status. */
     int frame(String connectionId, String user, String body) {
-        ObjectNode event = event("message.json");
-        ObjectNode context = (ObjectNode) event.get("requestContext");
-        context.put("connectionId", connectionId).put("connectedAt", System.currentTimeMillis());
-        ((ObjectNode) context.get("authorizer")).put("userId", user);
-        event.put("body", body);
+        APIGatewayV2WebSocketEvent event = webSocketEvent("message.json", connectionId, user);
+        event.setBody(body);
         return invoke("MessageFunction", event).path("statusCode").asInt();
     }
 
     /** POST /notify with this body; answers the HTTP response as JSON (statusCode, body parsed). */
     JsonNode notify(String body) {
-        ObjectNode event = event("notify.json");
-        event.put("body", body);
+        APIGatewayV2HTTPEvent event = sample("notify.json", APIGatewayV2HTTPEvent.class);
+        event.setBody(body);
         JsonNode response = invoke("NotifyFunction", event);
         ObjectNode answer = Json.object().put("statusCode", response.path("statusCode").asInt());
         answer.set("body", Json.parse(response.path("body").asText()));
         return answer;
+    }
+
+    /** A WebSocket sample for this connection (and user, when given), connected now. */
+    private static APIGatewayV2WebSocketEvent webSocketEvent(String file, String connectionId, String user) {
+        APIGatewayV2WebSocketEvent event = sample(file, APIGatewayV2WebSocketEvent.class);
+        event.getRequestContext().setConnectionId(connectionId);
+        event.getRequestContext().setConnectedAt(System.currentTimeMillis());
+        if (user != null) {
+            Map<String, Object> authorizer = new HashMap<>(event.getRequestContext().getAuthorizer());
+            authorizer.put("userId", user);
+            authorizer.put("principalId", user);
+            event.getRequestContext().setAuthorizer(authorizer);
+        }
+        return event;
     }
 
     @Override

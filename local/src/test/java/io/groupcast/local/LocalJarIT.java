@@ -3,7 +3,7 @@ package io.groupcast.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupcast.core.testing.NotifyAnswers;
-import io.groupcast.core.testing.ProjectRoot;
+import io.groupcast.testing.ProjectRoot;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -81,9 +81,9 @@ class LocalJarIT {
     @Test
     void shouldPrintAVerifiableDevToken_andRefuseAnInvalidUser() throws Exception {
         String token = token("kevin");
-        assertThat(new io.groupcast.core.TokenVerifier(io.groupcast.core.TokenSettings.from(
-                io.groupcast.core.Environment.of(java.util.Map.of("JWT_SECRET", DevDefaults.JWT_SECRET)))).verify(token))
-                .isEqualTo(io.groupcast.core.UserId.of("kevin"));
+        assertThat(new io.groupcast.core.auth.TokenVerifier(io.groupcast.core.auth.TokenSettings.from(
+                io.groupcast.core.config.Environment.of(java.util.Map.of("JWT_SECRET", DevDefaults.JWT_SECRET)))).verify(token))
+                .isEqualTo(io.groupcast.core.model.UserId.of("kevin"));
 
         Process refused = new ProcessBuilder("java", "-jar", JAR.toString(), "token", "not valid")
                 .redirectErrorStream(true).start();

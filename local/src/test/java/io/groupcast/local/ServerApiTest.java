@@ -3,15 +3,12 @@ package io.groupcast.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.groupcast.core.DynamoDbMembershipStore;
-import io.groupcast.core.GroupName;
-import io.groupcast.core.Json;
-import io.groupcast.core.MembershipStore;
-import io.groupcast.core.testing.TestTokens;
-import java.net.URI;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Json;
+import io.groupcast.core.model.UserId;
+import io.groupcast.local.lambda.LocalLogger;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,39 +17,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every server API operation through the local gateway, with real WebSocket clients receiving what it does. */
 class ServerApiTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration WAIT = GatewayExtension.WAIT;
 
-    private static LocalGateway gateway;
-    private static DynamoDbClient dynamo;
-    private static MembershipStore store;
-
-    @BeforeAll
-    static void start() {
-        gateway = LocalGateway.start(LocalGatewayTest.options(Duration.ofMinutes(10), Duration.ofHours(2)),
-                LocalGatewayTest.quietOut());
-        dynamo = LocalGatewayTest.dynamoDb(gateway);
-        store = new DynamoDbMembershipStore(dynamo, DevDefaults.TABLE_NAME);
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.standard();
 
     @Test
     void shouldAddAndRemoveOneConnection_andSendToItAlone() {
-        TestClient tab1 = connect("ann");
-        TestClient tab2 = connect("ann");
-        List<String> ids = ids("user:ann", 2);
+        TestClient tab1 = GATEWAY.connect("ann");
+        TestClient tab2 = GATEWAY.connect("ann");
+        List<String> ids = GATEWAY.members("user:ann", 2);
 
         assertThat(call("PUT", "/groups/room+1@x/connections/" + enc(ids.get(0)), null).path("member").asBoolean())
                 .isTrue();
@@ -71,14 +50,13 @@ class ServerApiTest {
 
     @Test
     void shouldLinkAUser_reachingConnectionsNowAndLater_andUnlink() {
-        TestClient before = connect("bea");
-        ids("user:bea", 1);
+        TestClient before = GATEWAY.connect("bea");
+        GATEWAY.members("user:bea", 1);
 
         JsonNode linked = call("PUT", "/groups/team/users/bea", "{\"ttlSeconds\":3600}");
-        TestClient after = connect("bea");
-        ids("user:bea", 2);
-        Eventually.await("both of bea's connections in team", WAIT,
-                () -> store.members(GroupName.of("team"), Instant.now()).count() == 2);
+        TestClient after = GATEWAY.connect("bea");
+        GATEWAY.members("user:bea", 2);
+        GATEWAY.members("team", 2);
         JsonNode sent = call("POST", "/notify", "{\"groups\":[\"team\",\"user:bea\"],\"message\":1}");
 
         assertThat(linked.path("expiresAt").asLong()).isBetween(Instant.now().getEpochSecond() + 3500,
@@ -88,8 +66,8 @@ class ServerApiTest {
         assertThat(after.next(WAIT)).isEqualTo("1");
 
         call("DELETE", "/groups/team/users/bea", null);
-        TestClient later = connect("bea");
-        ids("user:bea", 3);
+        TestClient later = GATEWAY.connect("bea");
+        GATEWAY.members("user:bea", 3);
         assertThat(call("GET", "/groups/team", null).path("connections").asInt()).isZero();
         assertThat(status("PUT", "/groups/team/users/bea", "{\"ttlSeconds\":0}")).isEqualTo(400);
         assertThat(status("PUT", "/groups/team/users/bea", "{\"ttl\":5}")).isEqualTo(400);
@@ -98,8 +76,8 @@ class ServerApiTest {
 
     @Test
     void shouldRemoveAUserFromAllGroups() {
-        TestClient client = connect("cy");
-        String id = ids("user:cy", 1).get(0);
+        TestClient client = GATEWAY.connect("cy");
+        String id = GATEWAY.members("user:cy", 1).get(0);
         call("PUT", "/groups/g1/users/cy", null);
         call("PUT", "/groups/g2/connections/" + enc(id), null);
         client.send("{\"action\":\"join\",\"group\":\"g3\"}");
@@ -108,70 +86,113 @@ class ServerApiTest {
         JsonNode answer = call("DELETE", "/users/cy/groups", null);
 
         assertThat(answer.path("groupsLeft").asInt()).isEqualTo(3);
-        assertThat(store.groupsOf(io.groupcast.core.ConnectionId.of(id), Instant.now()))
-                .containsExactly(GroupName.of("user:cy"));
-        assertThat(store.links(io.groupcast.core.UserId.of("cy"), Instant.now())).isEmpty();
+        assertThat(GATEWAY.store().groupsOf(ConnectionId.of(id), Instant.now())).containsExactly(GroupName.of("user:cy"));
+        assertThat(GATEWAY.store().links(UserId.of("cy"), Instant.now())).isEmpty();
     }
 
     @Test
-    void shouldAnswerPresence_andListConnectionsPageByPage_andForgetAbruptDrops() {
-        List<TestClient> tabs = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            tabs.add(connect("dee"));
+    void shouldAnswerAUsersPresence() {
+        for (int i = 0; i < 3; i++) {
+            GATEWAY.connect("dee");
         }
-        List<String> ids = ids("user:dee", 5);
+        GATEWAY.members("user:dee", 3);
 
         JsonNode presence = call("GET", "/users/dee", null);
+        JsonNode absent = call("GET", "/users/nobody-here", null);
+
+        assertThat(presence.path("online").asBoolean()).isTrue();
+        assertThat(presence.path("connections").asInt()).isEqualTo(3);
+        assertThat(absent.path("online").asBoolean()).isFalse();
+    }
+
+    @Test
+    void shouldListConnectionsPageByPage() {
+        for (int i = 0; i < 5; i++) {
+            GATEWAY.connect("dan");
+        }
+        List<String> ids = GATEWAY.members("user:dan", 5);
+
         Set<String> listed = new TreeSet<>();
         String next = null;
         int pages = 0;
         do {
-            JsonNode page = call("GET", "/users/dee/connections?limit=2" + (next == null ? "" : "&next=" + enc(next)), null);
+            JsonNode page = call("GET", "/users/dan/connections?limit=2" + (next == null ? "" : "&next=" + enc(next)), null);
             page.path("connections").forEach(c -> listed.add(c.asText()));
             next = page.path("next").isNull() ? null : page.path("next").asText();
             pages++;
         } while (next != null && pages < 10);
 
-        assertThat(presence.path("online").asBoolean()).isTrue();
-        assertThat(presence.path("connections").asInt()).isEqualTo(5);
         assertThat(listed).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(pages).isGreaterThanOrEqualTo(3);
-        assertThat(status("GET", "/users/dee/connections?limit=0", null)).isEqualTo(400);
-
-        tabs.forEach(TestClient::drop);
-        Eventually.await("dee offline after abrupt drops", WAIT,
-                () -> !call("GET", "/users/dee", null).path("online").asBoolean());
-        assertThat(call("GET", "/users/dee/connections", null).path("connections")).isEmpty();
+        assertThat(status("GET", "/users/dan/connections?limit=0", null)).isEqualTo(400);
     }
 
     @Test
-    void shouldCloseOneConnection_aUsersConnections_andAGroupsConnections() {
-        TestClient one = connect("eve");
-        TestClient two = connect("eve");
-        TestClient other = connect("fay");
-        String otherId = ids("user:fay", 1).get(0);
-        List<String> eve = ids("user:eve", 2);
-        call("PUT", "/groups/closing/connections/" + enc(otherId), null);
+    void shouldForgetConnectionsThatDroppedAbruptly() {
+        List<TestClient> tabs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            tabs.add(GATEWAY.connect("dot"));
+        }
+        GATEWAY.members("user:dot", 3);
 
-        JsonNode single = call("DELETE", "/connections/" + enc(eve.get(0)), null);
-        JsonNode again = call("DELETE", "/connections/" + enc(eve.get(0)), null);
-        JsonNode user = call("DELETE", "/users/eve/connections", null);
-        JsonNode group = call("DELETE", "/groups/closing/connections", null);
+        tabs.forEach(TestClient::drop);
 
-        assertThat(single.path("closed").asInt()).isEqualTo(1);
+        Eventually.await("dot offline after abrupt drops", WAIT,
+                () -> !call("GET", "/users/dot", null).path("online").asBoolean());
+        assertThat(call("GET", "/users/dot/connections", null).path("connections")).isEmpty();
+    }
+
+    @Test
+    void shouldCloseOneConnection_andCountItGoneWhenClosedAgain() {
+        TestClient one = GATEWAY.connect("eve");
+        String id = GATEWAY.members("user:eve", 1).get(0);
+
+        JsonNode first = call("DELETE", "/connections/" + enc(id), null);
+        JsonNode again = call("DELETE", "/connections/" + enc(id), null);
+
+        assertThat(first.path("closed").asInt()).isEqualTo(1);
         assertThat(again.path("gone").asInt()).isEqualTo(1);
-        assertThat(user.path("closed").asInt()).isEqualTo(1);
-        assertThat(group.path("closed").asInt()).isEqualTo(1);
-        assertThat(List.of(one.closeCode(WAIT), two.closeCode(WAIT), other.closeCode(WAIT))).allMatch(code -> code > 0);
-        Eventually.await("every membership gone", WAIT, () -> call("GET", "/users/eve", null).path("connections").asInt() == 0
-                && call("GET", "/users/fay", null).path("connections").asInt() == 0);
-        assertThat(store.groupsOf(io.groupcast.core.ConnectionId.of(otherId), Instant.now())).isEmpty();
+        assertThat(one.closeCode(WAIT)).isEqualTo(1000);
+        GATEWAY.members("user:eve", 0);
+    }
+
+    @Test
+    void shouldCloseEveryConnectionOfAUser() {
+        TestClient one = GATEWAY.connect("fay");
+        TestClient two = GATEWAY.connect("fay");
+        TestClient other = GATEWAY.connect("gil");
+        GATEWAY.members("user:fay", 2);
+        GATEWAY.members("user:gil", 1);
+
+        JsonNode closed = call("DELETE", "/users/fay/connections", null);
+
+        assertThat(closed.path("closed").asInt()).isEqualTo(2);
+        assertThat(List.of(one.closeCode(WAIT), two.closeCode(WAIT))).containsOnly(1000);
+        GATEWAY.members("user:fay", 0);
+        assertThat(other.isOpen()).isTrue();
+    }
+
+    @Test
+    void shouldCloseEveryConnectionInAGroup() {
+        TestClient member = GATEWAY.connect("hal");
+        TestClient outsider = GATEWAY.connect("ida");
+        String id = GATEWAY.members("user:hal", 1).get(0);
+        GATEWAY.members("user:ida", 1);
+        call("PUT", "/groups/closing/connections/" + enc(id), null);
+
+        JsonNode closed = call("DELETE", "/groups/closing/connections", null);
+
+        assertThat(closed.path("closed").asInt()).isEqualTo(1);
+        assertThat(member.closeCode(WAIT)).isEqualTo(1000);
+        GATEWAY.members("user:hal", 0);
+        assertThat(GATEWAY.store().groupsOf(ConnectionId.of(id), Instant.now())).isEmpty();
+        assertThat(outsider.isOpen()).isTrue();
     }
 
     @Test
     void shouldShowTheMetricsTheFunctionsEmitted_atGetMetrics() {
-        TestClient client = connect("gus");
-        ids("user:gus", 1);
+        TestClient client = GATEWAY.connect("gus");
+        GATEWAY.members("user:gus", 1);
         JsonNode before = call("GET", "/metrics", null).path("metrics");
 
         call("POST", "/notify", "{\"user\":\"gus\",\"message\":\"m\"}");
@@ -201,25 +222,27 @@ class ServerApiTest {
     }
 
     @Test
-    void shouldRefuseUnknownRoutesAndBadNames_withTheErrorShape() {
-        HttpResponse<String> unknown = send("GET", "/nothing/here", null);
-        HttpResponse<String> badGroup = send("GET", "/groups/a%20b", null);
-        HttpResponse<String> badCursor = send("GET", "/groups/x/connections?next=%20", null);
+    void shouldAnswer404ForAnUnknownRoute() {
+        HttpResponse<String> unknown = GATEWAY.send("GET", "/nothing/here", null);
 
         assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(Json.parse(unknown.body()).path("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void shouldAnswer400ForABadGroupName() {
+        HttpResponse<String> badGroup = GATEWAY.send("GET", "/groups/a%20b", null);
+
         assertThat(badGroup.statusCode()).isEqualTo(400);
         assertThat(Json.parse(badGroup.body()).path("error").asText()).isEqualTo("invalid_group");
+    }
+
+    @Test
+    void shouldAnswer400ForABadCursor() {
+        HttpResponse<String> badCursor = GATEWAY.send("GET", "/groups/x/connections?next=%20", null);
+
         assertThat(badCursor.statusCode()).isEqualTo(400);
-    }
-
-    private static TestClient connect(String user) {
-        return TestClient.connect(gateway.webSocketUrl(), TestTokens.hs256(user));
-    }
-
-    private static List<String> ids(String group, int count) {
-        Eventually.await(group + " has " + count + " live member(s)", WAIT,
-                () -> store.members(GroupName.of(group), Instant.now()).count() == count);
-        return store.members(GroupName.of(group), Instant.now()).map(io.groupcast.core.ConnectionId::value).toList();
+        assertThat(Json.parse(badCursor.body()).path("error").asText()).isEqualTo("invalid_connection_id");
     }
 
     private static String enc(String value) {
@@ -227,29 +250,16 @@ class ServerApiTest {
     }
 
     private static JsonNode call(String method, String path, String body) {
-        HttpResponse<String> answer = send(method, path, body);
-        assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isEqualTo(200);
-        return Json.parse(answer.body());
+        return GATEWAY.call(method, path, body);
     }
 
     private static int status(String method, String path, String body) {
-        HttpResponse<String> answer = send(method, path, body);
+        HttpResponse<String> answer = GATEWAY.send(method, path, body);
         JsonNode error = Json.parse(answer.body());
         if (answer.statusCode() != 200) {
             assertThat(error.path("error").asText()).isNotBlank();
             assertThat(error.path("message").asText()).isNotBlank();
         }
         return answer.statusCode();
-    }
-
-    private static HttpResponse<String> send(String method, String path, String body) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.httpUrl() + path))
-                    .header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

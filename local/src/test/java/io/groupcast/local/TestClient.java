@@ -74,6 +74,11 @@ final class TestClient implements WebSocket.Listener {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     }
 
+    /** Whether the connection is still open (no close frame, no error). */
+    boolean isOpen() {
+        return !closed.isDone();
+    }
+
     /** Drops the TCP connection without a close frame (a laptop lid closing). */
     void drop() {
         socket.abort();

@@ -1,5 +1,15 @@
 package io.groupcast.core;
 
+import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.delivery.PostOutcome;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.ErrorCode;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Names;
+import io.groupcast.core.model.RequestException;
+import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.MembershipStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,22 +43,6 @@ public final class Groups {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /**
-     * Records a new connection in its user's group, then in every group its user is linked to, each membership
-     * ending when the connection or the link ends, whichever is first.
-     */
-    public int connected(Connection connection) {
-        return connect(store, connection, clock.instant());
-    }
-
-    /** {@link #connected} for callers that only have a store ({@code $connect}). Answers how many links applied. */
-    public static int connect(MembershipStore store, Connection connection, Instant now) {
-        store.connect(connection);
-        Map<GroupName, Instant> links = store.links(connection.user(), now);
-        links.forEach((group, until) -> store.join(connection.id(), group, earliest(connection.expiresAt(), until)));
-        return links.size();
-    }
-
     /** Adds a live connection to a group for the rest of its life; 404 when there is no such live connection. */
     public void addConnection(GroupName group, ConnectionId connection) {
         notReserved(group);
@@ -70,7 +64,7 @@ public final class Groups {
         notReserved(group);
         Duration lifetime = ttl.orElse(DEFAULT_LINK_TTL);
         if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LINK_TTL) > 0) {
-            throw RequestException.badRequest("invalid_ttl", "\"ttlSeconds\" must be 1 to "
+            throw new RequestException(ErrorCode.INVALID_TTL, "\"ttlSeconds\" must be 1 to "
                     + MAX_LINK_TTL.toSeconds() + " (365 days), was " + lifetime.toSeconds());
         }
         Instant now = clock.instant();
@@ -118,7 +112,7 @@ public final class Groups {
     /** One page of a group's live connections; {@code limit} 1 to {@link #MAX_PAGE}. */
     public MembershipStore.Page list(GroupName group, int limit, Optional<String> after) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw RequestException.badRequest("invalid_limit", "\"limit\" must be 1 to " + MAX_PAGE + ", was " + limit);
+            throw new RequestException(ErrorCode.INVALID_LIMIT, "\"limit\" must be 1 to " + MAX_PAGE + ", was " + limit);
         }
         after.ifPresent(ConnectionId::of);
         return store.members(group, clock.instant(), limit, after);
@@ -159,17 +153,17 @@ public final class Groups {
 
     private static void notReserved(GroupName group) {
         if (group.isUserGroup()) {
-            throw new RequestException(403, "reserved_group",
+            throw new RequestException(ErrorCode.RESERVED_GROUP,
                     "groups starting with \"user:\" are each user's own; use the /users routes");
         }
     }
 
     private static RequestException notFound(ConnectionId connection) {
-        return new RequestException(404, "connection_not_found",
+        return new RequestException(ErrorCode.CONNECTION_NOT_FOUND,
                 "there is no live connection " + Names.describe(connection.value()));
     }
 
-    private static Instant earliest(Instant a, Instant b) {
+    static Instant earliest(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
     }
 }

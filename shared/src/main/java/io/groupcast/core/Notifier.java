@@ -1,11 +1,17 @@
 package io.groupcast.core;
 
+import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.delivery.Fanout;
+import io.groupcast.core.delivery.FanoutResult;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.store.MembershipStore;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.util.Objects;
 
 /** Sends a message to every live connection of a user or group. */
 public final class Notifier {

@@ -1,12 +1,19 @@
 package io.groupcast.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.groupcast.core.model.ApiGatewayLimits;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.ErrorCode;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Json;
+import io.groupcast.core.model.RequestException;
+import io.groupcast.core.model.UserId;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Optional;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -16,8 +23,6 @@ import java.util.TreeSet;
  */
 public record NotifyRequest(List<GroupName> groups, Optional<ConnectionId> connection, byte[] payload,
                             Set<ConnectionId> except) {
-    /** API Gateway's WebSocket message limit: 128 KB. */
-    public static final int MAX_MESSAGE_BYTES = 128 * 1024;
     /** The most users or groups one notify may name. */
     public static final int MAX_TARGETS = 100;
 
@@ -52,7 +57,7 @@ public record NotifyRequest(List<GroupName> groups, Optional<ConnectionId> conne
     public static NotifyRequest parse(String body) {
         JsonNode root = Json.parse(body);
         if (!root.isObject()) {
-            throw RequestException.badRequest("invalid_body", "the body must be a JSON object, not " + kind(root));
+            throw new RequestException(ErrorCode.INVALID_BODY, "the body must be a JSON object, not " + Json.kind(root));
         }
         Set<String> unknown = new TreeSet<>();
         root.fieldNames().forEachRemaining(name -> {
@@ -61,45 +66,48 @@ public record NotifyRequest(List<GroupName> groups, Optional<ConnectionId> conne
             }
         });
         if (!unknown.isEmpty()) {
-            throw RequestException.badRequest("unknown_field", "unknown field(s) " + unknown
+            throw new RequestException(ErrorCode.UNKNOWN_FIELD, "unknown field(s) " + unknown
                     + "; allowed are user, group, users, groups, connectionId, message, exceptConnectionIds");
         }
         List<String> given = TARGETS.stream().filter(root::has).toList();
         if (given.size() != 1) {
-            throw RequestException.badRequest("invalid_target",
+            throw new RequestException(ErrorCode.INVALID_TARGET,
                     "give exactly one of \"user\", \"group\", \"users\", \"groups\" or \"connectionId\""
                             + (given.isEmpty() ? "" : "; got " + String.join(", ", given)));
         }
         List<GroupName> groups = new ArrayList<>();
         Optional<ConnectionId> connection = Optional.empty();
         switch (given.get(0)) {
-            case "user" -> groups.add(GroupName.ofUser(UserId.of(text(root.get("user"), "user"))));
-            case "group" -> groups.add(GroupName.of(text(root.get("group"), "group")));
-            case "users" -> list(root.get("users"), "users").forEach(u -> groups.add(GroupName.ofUser(UserId.of(u))));
-            case "groups" -> list(root.get("groups"), "groups").forEach(g -> groups.add(GroupName.of(g)));
-            default -> connection = Optional.of(ConnectionId.of(text(root.get("connectionId"), "connectionId")));
+            case "user" -> groups.add(GroupName.ofUser(UserId.of(text(root.get("user"), "user", ErrorCode.INVALID_USER))));
+            case "group" -> groups.add(GroupName.of(text(root.get("group"), "group", ErrorCode.INVALID_GROUP)));
+            case "users" -> list(root.get("users"), "users", ErrorCode.INVALID_USER)
+                    .forEach(u -> groups.add(GroupName.ofUser(UserId.of(u))));
+            case "groups" -> list(root.get("groups"), "groups", ErrorCode.INVALID_GROUP)
+                    .forEach(g -> groups.add(GroupName.of(g)));
+            default -> connection = Optional.of(ConnectionId.of(
+                    text(root.get("connectionId"), "connectionId", ErrorCode.INVALID_CONNECTION_ID)));
         }
         JsonNode message = root.get("message");
         if (message == null) {
-            throw RequestException.badRequest("missing_message", "\"message\" is required (any JSON value)");
+            throw new RequestException(ErrorCode.MISSING_MESSAGE, "\"message\" is required (any JSON value)");
         }
         byte[] payload = Json.bytes(message);
-        if (payload.length > MAX_MESSAGE_BYTES) {
-            throw new RequestException(413, "message_too_large", "the message is " + payload.length
-                    + " bytes as JSON; the limit is " + MAX_MESSAGE_BYTES + " bytes (128 KB)");
+        if (payload.length > ApiGatewayLimits.MESSAGE_BYTES) {
+            throw new RequestException(ErrorCode.MESSAGE_TOO_LARGE, "the message is " + payload.length
+                    + " bytes as JSON; the limit is " + ApiGatewayLimits.MESSAGE_BYTES + " bytes (128 KB)");
         }
         return new NotifyRequest(groups.stream().distinct().toList(), connection, payload,
                 except(root.get("exceptConnectionIds")));
     }
 
     /** A non-empty array of at most {@link #MAX_TARGETS} strings. */
-    private static List<String> list(JsonNode node, String field) {
+    private static List<String> list(JsonNode node, String field, ErrorCode invalid) {
         if (!node.isArray() || node.isEmpty() || node.size() > MAX_TARGETS) {
-            throw RequestException.badRequest("invalid_target", "\"" + field + "\" must be an array of 1 to "
-                    + MAX_TARGETS + " names, not " + (node.isArray() ? node.size() + " names" : kind(node)));
+            throw new RequestException(ErrorCode.INVALID_TARGET, "\"" + field + "\" must be an array of 1 to "
+                    + MAX_TARGETS + " names, not " + (node.isArray() ? node.size() + " names" : Json.kind(node)));
         }
         List<String> values = new ArrayList<>();
-        node.elements().forEachRemaining(element -> values.add(text(element, field.substring(0, field.length() - 1))));
+        node.elements().forEachRemaining(element -> values.add(text(element, field + "[]", invalid)));
         return values;
     }
 
@@ -108,35 +116,20 @@ public record NotifyRequest(List<GroupName> groups, Optional<ConnectionId> conne
             return Set.of();
         }
         if (!node.isArray()) {
-            throw RequestException.badRequest("invalid_except",
-                    "\"exceptConnectionIds\" must be an array of connection ids, not " + kind(node));
+            throw new RequestException(ErrorCode.INVALID_EXCEPT,
+                    "\"exceptConnectionIds\" must be an array of connection ids, not " + Json.kind(node));
         }
         Set<ConnectionId> ids = new LinkedHashSet<>();
         for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
-            ids.add(ConnectionId.of(text(it.next(), "exceptConnectionIds[]")));
+            ids.add(ConnectionId.of(text(it.next(), "exceptConnectionIds[]", ErrorCode.INVALID_EXCEPT)));
         }
         return ids;
     }
 
-    private static String text(JsonNode node, String field) {
+    private static String text(JsonNode node, String field, ErrorCode invalid) {
         if (!node.isTextual()) {
-            String code = field.startsWith("except") ? "invalid_except"
-                    : field.equals("connectionId") ? "invalid_connection_id" : "invalid_" + field;
-            throw RequestException.badRequest(code,
-                    "\"" + field + "\" must be a string, not " + kind(node));
+            throw new RequestException(invalid, "\"" + field + "\" must be a string, not " + Json.kind(node));
         }
         return node.textValue();
-    }
-
-    static String kind(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        };
     }
 }

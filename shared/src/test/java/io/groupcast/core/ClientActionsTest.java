@@ -2,15 +2,23 @@ package io.groupcast.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupcast.core.config.ConfigurationException;
+import io.groupcast.core.config.Environment;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Json;
+import io.groupcast.core.model.UserId;
 import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.RecordingConnections;
+import java.time.Clock;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ClientActionsTest {
     private final InMemoryMembershipStore store = new InMemoryMembershipStore();
     private final RecordingConnections connections = new RecordingConnections();
-    private final ClientActions actions = new ClientActions(store, connections);
+    private final ClientActions actions = new ClientActions(store, connections, ClientActions.DEFAULT_MAX_GROUPS, Clock.systemUTC());
     private final Connection kevin = Connection.opened(ConnectionId.of("k1"), UserId.of("kevin"),
             Instant.parse("2026-11-28T04:00:00Z"));
 
@@ -51,7 +59,7 @@ class ClientActionsTest {
     @Test
     void shouldRefuseAJoinBeyondTheGroupLimit_butAllowRejoiningAndJoiningAfterALeave() {
         ClientActions limited = new ClientActions(store, connections, 2,
-                java.time.Clock.fixed(Instant.parse("2026-11-28T04:30:00Z"), java.time.ZoneOffset.UTC));
+                Clock.fixed(Instant.parse("2026-11-28T04:30:00Z"), java.time.ZoneOffset.UTC));
         store.connect(kevin);
         limited.handle(kevin, "{\"action\":\"join\",\"group\":\"a\"}");
         limited.handle(kevin, "{\"action\":\"join\",\"group\":\"b\"}");

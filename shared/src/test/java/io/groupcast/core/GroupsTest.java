@@ -3,8 +3,19 @@ package io.groupcast.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groupcast.core.config.AwsClients;
+import io.groupcast.core.config.Environment;
+import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.ErrorCode;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.RequestException;
+import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.testing.Dynalite;
-import io.groupcast.core.testing.LoopbackManagementApi;
+import io.groupcast.testing.LoopbackManagementApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +52,11 @@ class GroupsTest {
         api.close();
     }
 
+    /** A $connect function instance: its own objects, the same table. */
+    private ConnectionLifecycle lifecycle() {
+        return new ConnectionLifecycle(new DynamoDbMembershipStore(DYNALITE.client(), table), clock);
+    }
+
     /** A second function instance: its own objects, the same table and API. */
     private Groups instance() {
         return new Groups(new DynamoDbMembershipStore(DYNALITE.client(), table), connections, clock);
@@ -51,12 +67,12 @@ class GroupsTest {
         Groups a = instance();
         Groups b = instance();
         Connection early = connection("c1=", "kim");
-        b.connected(early);
+        lifecycle().opened(early);
 
         Instant until = a.addUser(GroupName.of("team"), UserId.of("kim"), Optional.of(Duration.ofHours(1)));
         clock.advance(Duration.ofMinutes(1));
         Connection late = connection("c2=", "kim");
-        int linked = b.connected(late);
+        int linked = lifecycle().opened(late);
 
         assertThat(until).isEqualTo(Instant.parse("2026-11-28T09:00:00Z"));
         assertThat(linked).isEqualTo(1);
@@ -67,12 +83,12 @@ class GroupsTest {
     @Test
     void shouldEndLinkedMembershipsWhenTheLinkExpires_andNotApplyAnExpiredLink() {
         Groups groups = instance();
-        groups.connected(connection("c1=", "lee"));
+        lifecycle().opened(connection("c1=", "lee"));
         groups.addUser(GroupName.of("trial"), UserId.of("lee"), Optional.of(Duration.ofMinutes(10)));
         assertThat(groups.count(GroupName.of("trial"))).isEqualTo(1);
 
         clock.advance(Duration.ofMinutes(11));
-        int linked = groups.connected(connection("c2=", "lee"));
+        int linked = lifecycle().opened(connection("c2=", "lee"));
 
         assertThat(groups.count(GroupName.of("trial"))).isZero();
         assertThat(linked).isZero();
@@ -85,7 +101,7 @@ class GroupsTest {
         Groups a = instance();
         Groups b = instance();
         Connection c = connection("c1=", "max");
-        a.connected(c);
+        lifecycle().opened(c);
         a.addUser(GroupName.of("g1"), UserId.of("max"), Optional.empty());
         b.addUser(GroupName.of("g2"), UserId.of("max"), Optional.empty());
         b.addConnection(GroupName.of("g3"), c.id());
@@ -103,7 +119,7 @@ class GroupsTest {
     void shouldPageThroughAGroup_andRefuseBadLimitsCursorsAndReservedGroups() {
         Groups groups = instance();
         for (int i = 0; i < 7; i++) {
-            groups.connected(connection("p" + i + "=", "pat"));
+            lifecycle().opened(connection("p" + i + "=", "pat"));
         }
         java.util.List<ConnectionId> seen = new java.util.ArrayList<>();
         Optional<String> next = Optional.empty();
@@ -115,13 +131,13 @@ class GroupsTest {
 
         assertThat(seen).hasSize(7).doesNotHaveDuplicates();
         assertThatThrownBy(() -> groups.list(GroupName.of("x"), 0, Optional.empty()))
-                .isInstanceOfSatisfying(RequestException.class, e -> assertThat(e.code()).isEqualTo("invalid_limit"));
+                .isInstanceOfSatisfying(RequestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_LIMIT));
         assertThatThrownBy(() -> groups.list(GroupName.of("x"), 10, Optional.of("a b")))
                 .isInstanceOf(RequestException.class);
         assertThatThrownBy(() -> groups.addConnection(GroupName.of("user:pat"), ConnectionId.of("p1=")))
                 .isInstanceOfSatisfying(RequestException.class, e -> assertThat(e.status()).isEqualTo(403));
         assertThatThrownBy(() -> groups.addUser(GroupName.of("g"), UserId.of("pat"), Optional.of(Duration.ofDays(400))))
-                .isInstanceOfSatisfying(RequestException.class, e -> assertThat(e.code()).isEqualTo("invalid_ttl"));
+                .isInstanceOfSatisfying(RequestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TTL));
     }
 
     @Test
@@ -129,8 +145,8 @@ class GroupsTest {
         Groups groups = instance();
         Connection open = connection("open=", "ola");
         Connection gone = connection("gone=", "ola");
-        groups.connected(open);
-        groups.connected(gone);
+        lifecycle().opened(open);
+        lifecycle().opened(gone);
         api.open("open=");
 
         Groups.Closed closed = groups.closeGroup(GroupName.ofUser(UserId.of("ola")));

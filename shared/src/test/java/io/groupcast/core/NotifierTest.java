@@ -2,6 +2,10 @@ package io.groupcast.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.UserId;
 import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.RecordingConnections;
 import io.groupcast.core.testing.TestFanouts;

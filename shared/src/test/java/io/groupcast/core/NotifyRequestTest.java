@@ -3,6 +3,10 @@ package io.groupcast.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groupcast.core.model.ApiGatewayLimits;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.RequestException;
 import java.nio.charset.StandardCharsets;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
@@ -80,19 +84,19 @@ class NotifyRequestTest {
 
     @Test
     void shouldRefuseOversizeMessage_with413() {
-        String big = "x".repeat(NotifyRequest.MAX_MESSAGE_BYTES);
+        String big = "x".repeat(ApiGatewayLimits.MESSAGE_BYTES);
         refused("{\"user\":\"kevin\",\"message\":\"" + big + "\"}", 413, "message_too_large")
                 .hasMessage("the message is 131074 bytes as JSON; the limit is 131072 bytes (128 KB)");
-        String fits = "x".repeat(NotifyRequest.MAX_MESSAGE_BYTES - 2);
+        String fits = "x".repeat(ApiGatewayLimits.MESSAGE_BYTES - 2);
         assertThat(NotifyRequest.parse("{\"user\":\"kevin\",\"message\":\"" + fits + "\"}").payload())
-                .hasSize(NotifyRequest.MAX_MESSAGE_BYTES);
+                .hasSize(ApiGatewayLimits.MESSAGE_BYTES);
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> refused(String body, int status, String code) {
         return assertThatThrownBy(() -> NotifyRequest.parse(body))
                 .isInstanceOfSatisfying(RequestException.class, e -> {
                     assertThat(e.status()).isEqualTo(status);
-                    assertThat(e.code()).isEqualTo(code);
+                    assertThat(e.code().code()).isEqualTo(code);
                 });
     }
 }

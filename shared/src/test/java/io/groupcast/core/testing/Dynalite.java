@@ -1,7 +1,8 @@
 package io.groupcast.core.testing;
 
-import io.groupcast.core.DynamoDbMembershipStore;
+import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.dynalite.DynaliteServer;
+import io.groupcast.testing.ProjectRoot;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,16 +1,16 @@
 package io.groupcast.core.testing;
 
-import io.groupcast.core.Connection;
-import io.groupcast.core.ConnectionId;
-import io.groupcast.core.GroupName;
-import io.groupcast.core.MembershipStore;
-import io.groupcast.core.StoreUnavailableException;
-import io.groupcast.core.UserId;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.store.StoreUnavailableException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;

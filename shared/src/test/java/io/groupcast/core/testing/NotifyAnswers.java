@@ -2,7 +2,7 @@ package io.groupcast.core.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.groupcast.core.Json;
+import io.groupcast.core.model.Json;
 
 /** Notify answers without the one field that differs on every run, {@code elapsedMs} (checked to be there). */
 public final class NotifyAnswers {

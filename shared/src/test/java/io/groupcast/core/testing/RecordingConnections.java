@@ -1,8 +1,8 @@
 package io.groupcast.core.testing;
 
-import io.groupcast.core.ConnectionId;
-import io.groupcast.core.Connections;
-import io.groupcast.core.PostOutcome;
+import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.delivery.PostOutcome;
+import io.groupcast.core.model.ConnectionId;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

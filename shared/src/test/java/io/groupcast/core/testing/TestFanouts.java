@@ -1,9 +1,9 @@
 package io.groupcast.core.testing;
 
-import io.groupcast.core.BoundedFanout;
-import io.groupcast.core.Connections;
-import io.groupcast.core.FanoutSettings;
-import io.groupcast.core.MembershipStore;
+import io.groupcast.core.delivery.BoundedFanout;
+import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.delivery.FanoutSettings;
+import io.groupcast.core.store.MembershipStore;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 

@@ -1,0 +1,48 @@
+package io.groupcast.functions.edge;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.UserId;
+import java.time.Instant;
+import java.util.Map;
+
+/** Reads the connection and its user from a WebSocket event's request context. */
+public final class WebSocketRequests {
+    /** The authorizer context key that carries the user id from the authorizer to every later event. */
+    public static final String USER_ID = "userId";
+
+    private WebSocketRequests() {
+    }
+
+    /** The connection id; a clear error when the event has none. */
+    public static ConnectionId connectionId(APIGatewayV2WebSocketEvent event) {
+        APIGatewayV2WebSocketEvent.RequestContext context = requestContext(event);
+        if (context.getConnectionId() == null || context.getConnectionId().isBlank()) {
+            throw new MalformedEventException("requestContext.connectionId is missing");
+        }
+        return ConnectionId.of(context.getConnectionId());
+    }
+
+    /** The connection with its user (from the authorizer context) and connect time. */
+    public static Connection connection(APIGatewayV2WebSocketEvent event) {
+        APIGatewayV2WebSocketEvent.RequestContext context = requestContext(event);
+        ConnectionId id = connectionId(event);
+        Map<String, Object> authorizer = context.getAuthorizer();
+        Object user = authorizer == null ? null : authorizer.get(USER_ID);
+        if (!(user instanceof String value) || value.isBlank()) {
+            throw new MalformedEventException("requestContext.authorizer.userId is missing");
+        }
+        if (context.getConnectedAt() <= 0) {
+            throw new MalformedEventException("requestContext.connectedAt is missing");
+        }
+        return Connection.opened(id, UserId.of(value), Instant.ofEpochMilli(context.getConnectedAt()));
+    }
+
+    private static APIGatewayV2WebSocketEvent.RequestContext requestContext(APIGatewayV2WebSocketEvent event) {
+        if (event == null || event.getRequestContext() == null) {
+            throw new MalformedEventException("the event has no requestContext");
+        }
+        return event.getRequestContext();
+    }
+}

@@ -1,0 +1,267 @@
+package io.groupcast.functions.serverapi;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.core.Groups;
+import io.groupcast.core.Notifier;
+import io.groupcast.core.NotifyRequest;
+import io.groupcast.core.NotifyResult;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.ErrorCode;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Json;
+import io.groupcast.core.model.Names;
+import io.groupcast.core.model.RequestException;
+import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.MembershipStore;
+import io.groupcast.functions.edge.Invocation;
+import io.groupcast.functions.edge.Metrics;
+import io.groupcast.functions.edge.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The server API on the HTTP API (every route {@code AWS_IAM}): one table from API Gateway's route key to the
+ * operation that answers it. API Gateway has already matched the path, decoded its parameters and chosen the route
+ * key, whatever stage or custom-domain base path the request came through. {@code openapi.yaml} describes every
+ * route; a test checks it and {@code template.yaml} against {@link #routeKeys()}.
+ */
+public final class ServerApi {
+    private static final Map<String, Route> ROUTES = routes();
+
+    private static final String NOTIFY = "POST /notify";
+
+    private final Notifier notifier;
+    private final Groups groups;
+
+    public ServerApi(Notifier notifier, Groups groups) {
+        this.notifier = Objects.requireNonNull(notifier, "notifier");
+        this.groups = Objects.requireNonNull(groups, "groups");
+    }
+
+    /** Every route this API answers, as API Gateway route keys ({@code PUT /groups/{group}/users/{userId}}). */
+    public static Set<String> routeKeys() {
+        return ROUTES.keySet();
+    }
+
+    /** An operation of the server API. */
+    @FunctionalInterface
+    interface Route {
+        Outcome<APIGatewayV2HTTPResponse> answer(ServerApi api, ServerRequest request);
+    }
+
+    private static Map<String, Route> routes() {
+        Map<String, Route> routes = new LinkedHashMap<>();
+        routes.put(NOTIFY, ServerApi::notify);
+        routes.put("PUT /groups/{group}/connections/{connectionId}", ServerApi::addConnectionToGroup);
+        routes.put("DELETE /groups/{group}/connections/{connectionId}", ServerApi::removeConnectionFromGroup);
+        routes.put("PUT /groups/{group}/users/{userId}", ServerApi::addUserToGroup);
+        routes.put("DELETE /groups/{group}/users/{userId}", ServerApi::removeUserFromGroup);
+        routes.put("DELETE /users/{userId}/groups", ServerApi::removeUserFromAllGroups);
+        routes.put("GET /users/{userId}", ServerApi::userPresence);
+        routes.put("GET /users/{userId}/connections", ServerApi::listUserConnections);
+        routes.put("GET /groups/{group}", ServerApi::groupPresence);
+        routes.put("GET /groups/{group}/connections", ServerApi::listGroupConnections);
+        routes.put("DELETE /connections/{connectionId}", ServerApi::closeConnection);
+        routes.put("DELETE /users/{userId}/connections", ServerApi::closeUserConnections);
+        routes.put("DELETE /groups/{group}/connections", ServerApi::closeGroupConnections);
+        return Map.copyOf(routes);
+    }
+
+    /** Answers one request: the route its route key names, 405 for a known path with another method, else 404. */
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
+        String key = event == null || event.getRouteKey() == null ? "" : event.getRouteKey();
+        Invocation invocation = Invocation.of(context, key);
+        if (key.equals(NOTIFY)) {
+            invocation.countingRefusals(Metrics.NOTIFY_REFUSED);
+        }
+        return invocation.http(() -> {
+            Route route = ROUTES.get(key);
+            if (route == null) {
+                throw unknown(key);
+            }
+            return route.answer(this, new ServerRequest(event, context));
+        });
+    }
+
+    /** A whole notify of a group no one joins (parse, Query, answer) and a signed post that is never sent. */
+    public void prime(GroupName group) {
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setRouteKey(NOTIFY);
+        event.setBody(Json.object().put("group", group.value()).set("message", Json.object().put("priming", true))
+                .toString());
+        handle(event, null);
+        notifier.prime(group);
+    }
+
+    private static RequestException unknown(String key) {
+        int space = key.indexOf(' ');
+        String path = space < 0 ? key : key.substring(space + 1);
+        List<String> methods = ROUTES.keySet().stream().filter(k -> k.endsWith(" " + path))
+                .map(k -> k.substring(0, k.indexOf(' '))).sorted().toList();
+        if (!methods.isEmpty()) {
+            return new RequestException(ErrorCode.METHOD_NOT_ALLOWED, path + " answers " + String.join(", ", methods)
+                    + ", not " + (space < 0 ? key : key.substring(0, space)));
+        }
+        return new RequestException(ErrorCode.NOT_FOUND, "no route " + Names.describe(key)
+                + "; see openapi.yaml for the server API");
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> notify(ServerRequest request) {
+        NotifyRequest notify = NotifyRequest.parse(request.body());
+        NotifyResult result = notifier.notify(notify, request.budget());
+        boolean incomplete = result.failed() + result.skipped() > 0;
+        return Outcome.of(Invocation.json(200, Json.mapper().valueToTree(result)),
+                        incomplete ? "notified, some recipients not reached" : "notified")
+                .warnWhen(incomplete)
+                .with("target", notify.target())
+                .with("outcome", incomplete ? "incomplete" : "delivered")
+                .with("recipients", result.recipients())
+                .with("delivered", result.delivered())
+                .with("gone", result.gone())
+                .with("failed", result.failed())
+                .with("skipped", result.skipped())
+                .with("elapsedMs", result.elapsedMs())
+                .count(Metrics.NOTIFY_REQUESTS, 1)
+                .count(Metrics.RECIPIENTS, result.recipients())
+                .count(Metrics.DELIVERED, result.delivered())
+                .count(Metrics.GONE, result.gone())
+                .count(Metrics.FAILED, result.failed())
+                .count(Metrics.SKIPPED, result.skipped())
+                .millis(Metrics.FANOUT_DURATION, result.elapsedMs());
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> addConnectionToGroup(ServerRequest request) {
+        GroupName group = GroupName.of(request.path("group"));
+        ConnectionId connection = ConnectionId.of(request.path("connectionId"));
+        groups.addConnection(group, connection);
+        return ok(membership(group).put("connectionId", connection.value()).put("member", true));
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> removeConnectionFromGroup(ServerRequest request) {
+        GroupName group = GroupName.of(request.path("group"));
+        ConnectionId connection = ConnectionId.of(request.path("connectionId"));
+        groups.removeConnection(group, connection);
+        return ok(membership(group).put("connectionId", connection.value()).put("member", false));
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> addUserToGroup(ServerRequest request) {
+        GroupName group = GroupName.of(request.path("group"));
+        UserId user = UserId.of(request.path("userId"));
+        Instant until = groups.addUser(group, user, ttl(request.body()));
+        return ok(membership(group).put("userId", user.value()).put("member", true)
+                .put("expiresAt", until.getEpochSecond()));
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> removeUserFromGroup(ServerRequest request) {
+        GroupName group = GroupName.of(request.path("group"));
+        UserId user = UserId.of(request.path("userId"));
+        groups.removeUser(group, user);
+        return ok(membership(group).put("userId", user.value()).put("member", false));
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> removeUserFromAllGroups(ServerRequest request) {
+        UserId user = UserId.of(request.path("userId"));
+        return ok(Json.object().put("userId", user.value()).put("groupsLeft", groups.removeUserFromAll(user)));
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> userPresence(ServerRequest request) {
+        UserId user = UserId.of(request.path("userId"));
+        long count = groups.count(GroupName.ofUser(user));
+        return ok(Json.object().put("userId", user.value()).put("online", count > 0).put("connections", count));
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> listUserConnections(ServerRequest request) {
+        return page(GroupName.ofUser(UserId.of(request.path("userId"))), request);
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> groupPresence(ServerRequest request) {
+        GroupName group = GroupName.of(request.path("group"));
+        return ok(membership(group).put("connections", groups.count(group)));
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> listGroupConnections(ServerRequest request) {
+        return page(GroupName.of(request.path("group")), request);
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> closeConnection(ServerRequest request) {
+        return closed(groups.close(ConnectionId.of(request.path("connectionId"))));
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> closeUserConnections(ServerRequest request) {
+        return closed(groups.closeGroup(GroupName.ofUser(UserId.of(request.path("userId")))));
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> closeGroupConnections(ServerRequest request) {
+        return closed(groups.closeGroup(GroupName.of(request.path("group"))));
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> page(GroupName group, ServerRequest request) {
+        int limit;
+        try {
+            limit = Integer.parseInt(request.query("limit").orElse("100"));
+        } catch (NumberFormatException e) {
+            throw new RequestException(ErrorCode.INVALID_LIMIT, "\"limit\" must be a whole number 1 to " + Groups.MAX_PAGE);
+        }
+        MembershipStore.Page page = groups.list(group, limit, request.query("next"));
+        ObjectNode answer = membership(group);
+        page.connections().forEach(id -> answer.withArray("connections").add(id.value()));
+        if (page.connections().isEmpty()) {
+            answer.putArray("connections");
+        }
+        page.next().ifPresentOrElse(next -> answer.put("next", next), () -> answer.putNull("next"));
+        return ok(answer);
+    }
+
+    private static Optional<Duration> ttl(String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        JsonNode root = Json.parse(body);
+        if (!root.isObject()) {
+            throw new RequestException(ErrorCode.INVALID_BODY,
+                    "the body must be a JSON object like {\"ttlSeconds\":3600}, not " + Json.kind(root));
+        }
+        List<String> unknown = new ArrayList<>();
+        root.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("ttlSeconds")) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new RequestException(ErrorCode.UNKNOWN_FIELD, "unknown field(s) " + unknown + "; allowed is ttlSeconds");
+        }
+        JsonNode ttl = root.get("ttlSeconds");
+        if (ttl == null || ttl.isNull()) {
+            return Optional.empty();
+        }
+        if (!ttl.canConvertToLong() || !ttl.isIntegralNumber()) {
+            throw new RequestException(ErrorCode.INVALID_TTL, "\"ttlSeconds\" must be a whole number of seconds");
+        }
+        return Optional.of(Duration.ofSeconds(ttl.longValue()));
+    }
+
+    private static Outcome<APIGatewayV2HTTPResponse> closed(Groups.Closed closed) {
+        return ok(Json.object().put("closed", closed.closed()).put("gone", closed.gone()).put("failed", closed.failed()));
+    }
+
+    private static ObjectNode membership(GroupName group) {
+        return Json.object().put("group", group.value());
+    }
+
+    private static Outcome<APIGatewayV2HTTPResponse> ok(ObjectNode answer) {
+        return Outcome.of(Invocation.json(200, answer), "server api")
+                .with("outcome", 200)
+                .count(Metrics.SERVER_API_REQUESTS, 1);
+    }
+}

@@ -1,0 +1,200 @@
+package io.groupcast.local.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.core.model.ErrorCode;
+import io.groupcast.core.model.Json;
+import io.groupcast.core.model.Names;
+import io.groupcast.core.model.RequestException;
+import io.groupcast.core.model.UserId;
+import io.groupcast.local.apigateway.ApiGatewayIds;
+import io.groupcast.local.apigateway.GatewayLog;
+import io.groupcast.local.apigateway.HttpResponses;
+import io.groupcast.local.lambda.LocalFunctions;
+import io.groupcast.local.lambda.LocalMetrics;
+import io.groupcast.local.template.SamTemplate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.pathmap.MatchedResource;
+import org.eclipse.jetty.http.pathmap.PathMappings;
+import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.URIUtil;
+
+/**
+ * The HTTP API on its own port: the template's {@code HttpApi} routes invoked with payload format 2.0 events, the
+ * route key and decoded path parameters exactly as API Gateway sends them (no SigV4 locally), plus the demo page at
+ * {@code /}, the metrics seen at {@code /metrics} and dev tokens at {@code /token?user=...}.
+ */
+public final class HttpApi extends Handler.Abstract {
+    /** HTTP API's payload limit. */
+    static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+    private final PathMappings<Map<String, SamTemplate.Route>> routes = new PathMappings<>();
+    private final LocalFunctions functions;
+    private final Optional<Function<UserId, String>> devTokens;
+    private final GatewayLog log;
+    private final int webSocketPort;
+
+    /**
+     * @param devTokens issues a dev token for a user, when the gateway verifies tokens with its dev secret
+     */
+    public HttpApi(SamTemplate template, LocalFunctions functions, Optional<Function<UserId, String>> devTokens,
+                   int webSocketPort, GatewayLog log) {
+        template.httpRoutes().forEach((key, route) -> {
+            String[] methodAndPath = key.split(" ", 2);
+            UriTemplatePathSpec path = new UriTemplatePathSpec(methodAndPath[1]);
+            Map<String, SamTemplate.Route> byMethod = routes.get(path);
+            if (byMethod == null) {
+                byMethod = new LinkedHashMap<>();
+                routes.put(path, byMethod);
+            }
+            byMethod.put(methodAndPath[0], route);
+        });
+        this.functions = functions;
+        this.devTokens = devTokens;
+        this.webSocketPort = webSocketPort;
+        this.log = log;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String method = request.getMethod();
+        String path = request.getHttpURI().getPath();
+        MatchedResource<Map<String, SamTemplate.Route>> matched = routes.getMatched(path);
+        SamTemplate.Route route = matched == null ? null : matched.getResource().get(method);
+        if (route != null) {
+            invoke(route, (UriTemplatePathSpec) matched.getPathSpec(), request, response, callback);
+        } else if ("GET".equals(method) && ("/".equals(path) || "/index.html".equals(path))) {
+            demoPage(response, callback);
+        } else if ("GET".equals(method) && "/metrics".equals(path)) {
+            HttpResponses.json(response, callback, 200, LocalMetrics.INSTANCE.toJson());
+        } else if ("GET".equals(method) && "/token".equals(path)) {
+            token(request, response, callback);
+        } else {
+            HttpResponses.error(response, callback, ErrorCode.NOT_FOUND, "no route " + method + " "
+                    + Names.describe(path) + "; the server API's routes are in openapi.yaml");
+        }
+        return true;
+    }
+
+    private void invoke(SamTemplate.Route route, UriTemplatePathSpec spec, Request request, Response response,
+                        Callback callback) throws IOException {
+        byte[] body = HttpResponses.body(request, MAX_BODY_BYTES);
+        if (body == null) {
+            HttpResponses.gateway(response, callback, 413, "Request Entity Too Large");
+            return;
+        }
+        ObjectNode event;
+        try {
+            event = event(route, spec, request, body);
+        } catch (RequestException e) {
+            HttpResponses.error(response, callback, e.code(), e.getMessage());
+            return;
+        }
+        JsonNode answer;
+        try {
+            answer = Json.parse(functions.get(route.functionLogicalId()).invoke(event.toString()));
+        } catch (RuntimeException e) {
+            log.error(route.routeKey() + " integration " + route.functionLogicalId() + " failed", e);
+            HttpResponses.gateway(response, callback, 500, "Internal Server Error");
+            return;
+        }
+        answer.path("headers").fields().forEachRemaining(h -> response.getHeaders().put(h.getKey(), h.getValue().asText()));
+        String text = answer.path("body").asText("");
+        byte[] out = answer.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(text)
+                : text.getBytes(StandardCharsets.UTF_8);
+        log.info(route.routeKey() + " -> " + answer.path("statusCode").asInt(200));
+        HttpResponses.send(response, callback, answer.path("statusCode").asInt(200), null, out);
+    }
+
+    /** A payload format 2.0 event, as API Gateway builds it for the HTTP API's {@code $default} stage. */
+    private static ObjectNode event(SamTemplate.Route route, UriTemplatePathSpec spec, Request request, byte[] body) {
+        long now = System.currentTimeMillis();
+        String path = request.getHttpURI().getPath();
+        String query = request.getHttpURI().getQuery();
+        ObjectNode event = Json.object().put("version", "2.0").put("routeKey", route.routeKey())
+                .put("rawPath", path).put("rawQueryString", query == null ? "" : query);
+        Map<String, String> pathParameters = spec.getPathParams(path);
+        if (pathParameters != null && !pathParameters.isEmpty()) {
+            ObjectNode parameters = event.putObject("pathParameters");
+            pathParameters.forEach((name, value) -> parameters.put(name, decoded(value)));
+        }
+        ObjectNode headers = event.putObject("headers");
+        for (HttpField field : request.getHeaders()) {
+            String name = field.getName().toLowerCase(Locale.ROOT);
+            headers.put(name, headers.has(name) ? headers.get(name).asText() + "," + field.getValue() : field.getValue());
+        }
+        Fields parameters = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        if (parameters.getSize() > 0) {
+            ObjectNode params = event.putObject("queryStringParameters");
+            for (Fields.Field field : parameters) {
+                params.put(field.getName(), String.join(",", field.getValues()));
+            }
+        }
+        ObjectNode context = event.putObject("requestContext").put("accountId", "000000000000").put("apiId", "local")
+                .put("domainName", "localhost").put("domainPrefix", "localhost");
+        context.putObject("http").put("method", request.getMethod()).put("path", path)
+                .put("protocol", request.getConnectionMetaData().getProtocol())
+                .put("sourceIp", Request.getRemoteAddr(request))
+                .put("userAgent", String.valueOf(request.getHeaders().get(HttpHeader.USER_AGENT)));
+        context.put("requestId", ApiGatewayIds.newId()).put("routeKey", route.routeKey()).put("stage", "$default")
+                .put("time", ApiGatewayIds.requestTime(now)).put("timeEpoch", now);
+        if (body.length == 0) {
+            return event.put("isBase64Encoded", false);
+        }
+        String text = HttpResponses.utf8(body);
+        return text != null ? event.put("body", text).put("isBase64Encoded", false)
+                : event.put("body", Base64.getEncoder().encodeToString(body)).put("isBase64Encoded", true);
+    }
+
+    /** A path segment percent-decoded as API Gateway does: {@code %2B} and {@code +} are both a plus. */
+    private static String decoded(String segment) {
+        try {
+            return URIUtil.decodePath(segment);
+        } catch (IllegalArgumentException e) {
+            throw new RequestException(ErrorCode.INVALID_PATH, "the path has a malformed %-escape");
+        }
+    }
+
+    private void token(Request request, Response response, Callback callback) {
+        if (devTokens.isEmpty()) {
+            HttpResponses.error(response, callback, ErrorCode.NO_DEV_TOKENS,
+                    "dev tokens need the gateway's HS256 secret; this gateway verifies tokens from JWKS_URL");
+            return;
+        }
+        String user = Request.extractQueryParameters(request, StandardCharsets.UTF_8).getValue("user");
+        try {
+            UserId id = UserId.of(user == null ? "" : user);
+            HttpResponses.json(response, callback, 200,
+                    Json.object().put("user", id.value()).put("token", devTokens.get().apply(id)));
+        } catch (RequestException e) {
+            HttpResponses.error(response, callback, e.code(), e.getMessage());
+        }
+    }
+
+    private void demoPage(Response response, Callback callback) throws IOException {
+        try (InputStream page = HttpApi.class.getResourceAsStream("/demo/index.html")) {
+            if (page == null) {
+                HttpResponses.gateway(response, callback, 404, "demo page missing from the jar");
+                return;
+            }
+            String html = new String(page.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("__WS_PORT__", Integer.toString(webSocketPort));
+            HttpResponses.send(response, callback, 200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.groupcast.local.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.groupcast.functions.Wiring;
+import io.groupcast.local.template.SamTemplate;
+import io.groupcast.testing.LambdaContext;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One function of the template, loaded in this JVM the way the Lambda Java runtime loads it: the handler class the
+ * template names, events turned into its input type and its output turned into JSON by Lambda's own serializers.
+ */
+public final class LambdaFunction {
+    private final String name;
+    private final RequestHandler<Object, Object> handler;
+    private final PojoSerializer<Object> input;
+    private final PojoSerializer<Object> output;
+    private final Duration timeout;
+    private final int memoryMb;
+    private final Semaphore concurrency;
+
+    private LambdaFunction(String name, RequestHandler<Object, Object> handler, Class<Object> inputType,
+                           Class<Object> outputType, Duration timeout, int memoryMb, Semaphore concurrency) {
+        this.name = name;
+        this.memoryMb = memoryMb;
+        this.concurrency = concurrency;
+        this.handler = handler;
+        ClassLoader loader = handler.getClass().getClassLoader();
+        this.input = LambdaEventSerializers.serializerFor(inputType, loader);
+        this.output = LambdaEventSerializers.serializerFor(outputType, loader);
+        this.timeout = timeout;
+    }
+
+    /**
+     * Instantiates {@code function}'s handler wired from {@code env}, through its public {@link Wiring} constructor
+     * (a local run has one process environment for every function), running at most as many invocations at once as
+     * {@code concurrency} has permits (shared by all functions, like an account's Lambda concurrency).
+     */
+    @SuppressWarnings("unchecked")
+    public static LambdaFunction load(SamTemplate.Function function, Map<String, String> env, Duration timeout,
+                                      int memoryMb, Semaphore concurrency) {
+        Objects.requireNonNull(env, "env");
+        Class<?> type;
+        try {
+            type = Class.forName(function.handlerClass());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException(function.logicalId() + ": handler class " + function.handlerClass()
+                    + " is not on the class path", e);
+        }
+        if (!RequestHandler.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException(function.logicalId() + ": " + type.getName()
+                    + " does not implement RequestHandler");
+        }
+        if (!"handleRequest".equals(function.handlerMethod())) {
+            throw new IllegalArgumentException(function.logicalId() + ": handler method must be handleRequest, was "
+                    + function.handlerMethod());
+        }
+        Class<?>[] io = requestHandlerTypes(type);
+        Object instance;
+        try {
+            Constructor<?> wired = type.getConstructor(Wiring.class);
+            instance = wired.newInstance(Wiring.of(env));
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException(function.logicalId() + " failed to start: " + cause.getMessage(), cause);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(function.logicalId() + ": " + type.getName()
+                    + " has no public constructor taking a " + Wiring.class.getName(), e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(function.logicalId() + ": cannot construct " + type.getName(), e);
+        }
+        return new LambdaFunction(function.logicalId(), (RequestHandler<Object, Object>) instance,
+                (Class<Object>) io[0], (Class<Object>) io[1], timeout, memoryMb, concurrency);
+    }
+
+    /** The function's logical id. */
+    public String name() {
+        return name;
+    }
+
+    /** Invokes the handler with an event given as JSON and answers its result as JSON. */
+    public String invoke(String eventJson) {
+        try {
+            if (!concurrency.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " throttled: no free concurrency within its timeout");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + " interrupted while waiting for concurrency", e);
+        }
+        try {
+            Object event = input.fromJson(eventJson);
+            Object result = handler.handleRequest(event, LambdaContext.of(name, timeout, memoryMb, LocalLogger.INSTANCE));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            output.toJson(result, out);
+            return out.toString(StandardCharsets.UTF_8);
+        } finally {
+            concurrency.release();
+        }
+    }
+
+    private static Class<?>[] requestHandlerTypes(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Type generic : c.getGenericInterfaces()) {
+                if (generic instanceof ParameterizedType p && p.getRawType() == RequestHandler.class
+                        && p.getActualTypeArguments()[0] instanceof Class<?> in
+                        && p.getActualTypeArguments()[1] instanceof Class<?> out) {
+                    return new Class<?>[] {in, out};
+                }
+            }
+        }
+        throw new IllegalArgumentException(type.getName() + " must implement RequestHandler<Input, Output> with classes");
+    }
+}

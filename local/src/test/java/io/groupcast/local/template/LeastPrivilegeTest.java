@@ -1,0 +1,151 @@
+package io.groupcast.local.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groupcast.testing.ProjectRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reads template.yaml and fails on any grant wider than Groupcast needs: wildcard actions or resources, managed or
+ * templated policies, DynamoDB actions a function does not use (a reader with write access), ManageConnections
+ * beyond this API's stage, or a server route that is not AWS_IAM.
+ */
+class LeastPrivilegeTest {
+    /** The DynamoDB actions each function needs; anything else is a finding. */
+    static final Map<String, Set<String>> DYNAMODB = Map.of(
+            "AuthorizeFunction", Set.of(),
+            "ConnectFunction", Set.of("dynamodb:PutItem", "dynamodb:Query"),
+            "DisconnectFunction", Set.of("dynamodb:Query", "dynamodb:DeleteItem"),
+            "MessageFunction", Set.of("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
+            "NotifyFunction", Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"));
+    /** The functions that post to connections. */
+    static final Set<String> POSTERS = Set.of("MessageFunction", "NotifyFunction");
+    static final String CONNECTIONS_ARN =
+            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebSocketApi}/${StageName}/POST/@connections/*";
+    /** Closing connections: only the server API. */
+    static final String CLOSE_ARN = CONNECTIONS_ARN.replace("/POST/", "/DELETE/");
+    static final Set<String> CLOSERS = Set.of("NotifyFunction");
+
+    @Test
+    void shouldGrantEachFunctionOnlyWhatItUses() {
+        SamTemplate template = SamTemplate.read(ProjectRoot.get().resolve("template.yaml"));
+
+        assertThat(findings(template)).isEmpty();
+        assertThat(template.functions().keySet()).containsExactlyInAnyOrderElementsOf(DYNAMODB.keySet());
+    }
+
+    @Test
+    void shouldCatchEveryKindOfOverGrant(@TempDir Path dir) throws IOException {
+        String base = Files.readString(ProjectRoot.get().resolve("template.yaml"));
+        Map<String, String> mutations = Map.of(
+                "wildcard action", base.replaceFirst("- dynamodb:PutItem", "- dynamodb:*"),
+                "wildcard resource", base.replaceFirst("Resource: !GetAtt MembershipTable.Arn", "Resource: '*'"),
+                "reader gets a write", base.replaceFirst("- dynamodb:Query\n                - dynamodb:DeleteItem",
+                        "- dynamodb:Query\n                - dynamodb:BatchWriteItem\n                - dynamodb:DeleteItem"),
+                "any stage", base.replaceFirst("/\\$\\{StageName}/POST/@connections/\\*", "/*"),
+                "managed policy", base.replaceFirst("      Policies:\n", "      Policies:\n        - AmazonDynamoDBFullAccess\n"),
+                "open notify route", base.replaceFirst("Authorizer: AWS_IAM", "Authorizer: NONE"));
+        for (Map.Entry<String, String> mutation : mutations.entrySet()) {
+            assertThat(mutation.getValue()).as(mutation.getKey()).isNotEqualTo(base);
+            Path file = dir.resolve(mutation.getKey().replace(' ', '-') + ".yaml");
+            Files.writeString(file, mutation.getValue());
+
+            assertThat(findings(SamTemplate.read(file))).as(mutation.getKey()).isNotEmpty();
+        }
+    }
+
+    static List<String> findings(SamTemplate template) {
+        List<String> findings = new ArrayList<>();
+        if (!template.resourcesOfType("AWS::IAM::Role").isEmpty() || !template.resourcesOfType("AWS::IAM::Policy").isEmpty()
+                || !template.resourcesOfType("AWS::IAM::ManagedPolicy").isEmpty()) {
+            findings.add("IAM roles and policies must come from the functions' inline Policies");
+        }
+        template.functions().forEach((id, function) -> {
+            Set<String> dynamo = new TreeSet<>();
+            for (Object policy : SamTemplate.list(function.properties().get("Policies"))) {
+                Map<String, Object> document = SamTemplate.map(policy);
+                if (!(policy instanceof Map<?, ?>) || !document.containsKey("Statement") || document.size() != 1) {
+                    findings.add(id + ": only inline statements are allowed, not " + policy);
+                    continue;
+                }
+                for (Object raw : SamTemplate.list(document.get("Statement"))) {
+                    Map<String, Object> statement = SamTemplate.map(raw);
+                    if (!"Allow".equals(statement.get("Effect")) || statement.containsKey("NotAction")
+                            || statement.containsKey("NotResource")) {
+                        findings.add(id + ": statements must Allow listed actions on listed resources: " + statement);
+                    }
+                    List<String> actions = SamTemplate.list(statement.get("Action")).stream().map(String::valueOf).toList();
+                    for (String action : actions) {
+                        if (action.contains("*")) {
+                            findings.add(id + ": wildcard action " + action);
+                        }
+                    }
+                    for (Object resource : SamTemplate.list(statement.get("Resource"))) {
+                        findings.addAll(resourceFindings(id, actions, resource));
+                    }
+                    actions.stream().filter(a -> a.startsWith("dynamodb:")).forEach(dynamo::add);
+                    if (actions.contains("execute-api:ManageConnections") && !POSTERS.contains(id)) {
+                        findings.add(id + ": does not post, yet may manage connections");
+                    }
+                }
+            }
+            Set<String> allowed = DYNAMODB.getOrDefault(id, Set.of());
+            for (String action : dynamo) {
+                if (!allowed.contains(action)) {
+                    findings.add(id + ": " + action + " is more than it uses (" + allowed + ")");
+                }
+            }
+        });
+        template.httpRoutes().forEach((key, route) -> {
+            if (!route.authorized()) {
+                findings.add("HTTP route " + key + " is not AWS_IAM");
+            }
+        });
+        template.resourcesOfType("AWS::Serverless::HttpApi").forEach((id, api) -> {
+            Map<String, Object> auth = SamTemplate.map(SamTemplate.map(api.get("Properties")).get("Auth"));
+            if (!"AWS_IAM".equals(auth.get("DefaultAuthorizer"))) {
+                findings.add(id + ": the default authorizer must be AWS_IAM");
+            }
+        });
+        template.resourcesOfType("AWS::Lambda::Permission").forEach((id, permission) -> {
+            Object source = SamTemplate.map(permission.get("Properties")).get("SourceArn");
+            List<String> refs = SamTemplate.subReferences(source);
+            if (source == null || !refs.contains("WebSocketApi")) {
+                findings.add(id + ": invoke permission must be scoped to this WebSocket API, was " + source);
+            }
+        });
+        return findings;
+    }
+
+    private static List<String> resourceFindings(String id, List<String> actions, Object resource) {
+        List<String> findings = new ArrayList<>();
+        if ("*".equals(resource) || (resource instanceof String s && s.contains("*"))) {
+            findings.add(id + ": wildcard resource " + resource + " for " + actions);
+            return findings;
+        }
+        boolean dynamo = actions.stream().anyMatch(a -> a.startsWith("dynamodb:"));
+        boolean manage = actions.contains("execute-api:ManageConnections");
+        if (dynamo && !"MembershipTable".equals(SamTemplate.refTarget(resource))) {
+            findings.add(id + ": DynamoDB actions must name the membership table only, not " + resource);
+        }
+        if (manage) {
+            Object sub = SamTemplate.map(resource).get("Fn::Sub");
+            if (!CONNECTIONS_ARN.equals(sub) && !(CLOSERS.contains(id) && CLOSE_ARN.equals(sub))) {
+                findings.add(id + ": ManageConnections must be scoped to " + CONNECTIONS_ARN + ", was " + resource);
+            }
+        }
+        if (!dynamo && !manage) {
+            findings.add(id + ": unexpected grant " + actions + " on " + resource);
+        }
+        return findings;
+    }
+}

@@ -1,0 +1,133 @@
+package io.groupcast.local.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groupcast.functions.serverapi.ServerApi;
+import io.groupcast.local.lambda.LambdaFunction;
+import io.groupcast.local.lambda.LocalFunctions;
+import io.groupcast.local.lambda.LocalSettings;
+import io.groupcast.testing.ProjectRoot;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** template.yaml and the code agree: handlers exist, every variable the code reads is set, routes are wired. */
+class TemplateContractTest {
+    /** Set by Lambda itself, never by the template. */
+    private static final Set<String> LAMBDA_PROVIDED = Set.of("AWS_REGION", "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_XRAY_DAEMON_ADDRESS");
+    /** Only for local runs and `sam local invoke --env-vars`, never deployed. */
+    private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT");
+    private static final Pattern READ = Pattern.compile("(?:required|optional|integer|getenv)\\(\"([A-Z0-9_]+)\"");
+
+    private final SamTemplate template = SamTemplate.read(ProjectRoot.get().resolve("template.yaml"));
+
+    @Test
+    void shouldNameARealHandlerClassAndMethod_forEveryFunction() throws Exception {
+        assertThat(template.functions()).hasSize(5);
+        for (SamTemplate.Function function : template.functions().values()) {
+            Class<?> type = Class.forName(function.handlerClass());
+            Method method = Stream.of(type.getMethods())
+                    .filter(m -> m.getName().equals(function.handlerMethod()) && m.getParameterCount() == 2
+                            && !m.isBridge())
+                    .findFirst().orElse(null);
+            assertThat(method).as("%s::%s", type.getName(), function.handlerMethod()).isNotNull();
+            assertThat(type.getConstructor()).as("public no-arg constructor of %s", type.getName()).isNotNull();
+        }
+    }
+
+    @Test
+    void shouldSetEveryEnvironmentVariableTheCodeReads() throws IOException {
+        Set<String> read = new TreeSet<>();
+        for (String module : new String[] {"shared", "functions"}) {
+            try (Stream<Path> files = Files.walk(ProjectRoot.get().resolve(module).resolve("src/main/java"))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    Matcher m = READ.matcher(Files.readString(file));
+                    while (m.find()) {
+                        read.add(m.group(1));
+                    }
+                }
+            }
+        }
+        Set<String> set = new TreeSet<>();
+        template.functions().values().forEach(f -> set.addAll(f.environment().keySet()));
+
+        assertThat(read).contains("TABLE_NAME", "JWT_SECRET", "MANAGEMENT_API_ENDPOINT");
+        read.removeAll(LAMBDA_PROVIDED);
+        read.removeAll(LOCAL_ONLY);
+        assertThat(set).containsAll(read);
+    }
+
+    @Test
+    void shouldStartEveryFunction_withOnlyTheEnvironmentTheTemplateGivesIt() {
+        LocalSettings settings = new LocalSettings("table", "https://abc.execute-api.us-east-1.amazonaws.com/prod",
+                Optional.empty(), "us-east-1", "key", "secret",
+                Map.of("JwtSecret", "a-secret-of-at-least-thirty-two-bytes!!"));
+        Map<String, Map<String, String>> environments = LocalFunctions.environments(template, settings);
+        template.functions().forEach((id, function) -> {
+            Map<String, String> env = new HashMap<>(environments.get(id));
+            env.keySet().removeAll(LOCAL_ONLY);
+            assertThat(LambdaFunction.load(function, env, Duration.ofSeconds(3), 512, new Semaphore(1)).name())
+                    .isEqualTo(id);
+        });
+    }
+
+    @Test
+    void shouldRouteTheWebSocketApi_andNotifyBehindIam() {
+        assertThat(template.routeSelectionExpression()).isEqualTo("$request.body.action");
+        assertThat(template.webSocketRoutes()).containsOnlyKeys("$connect", "$disconnect", "$default");
+        assertThat(template.webSocketRoutes().get("$connect").functionLogicalId()).isEqualTo("ConnectFunction");
+        assertThat(template.webSocketRoutes().get("$connect").authorized()).isTrue();
+        assertThat(template.webSocketRoutes().get("$disconnect").functionLogicalId()).isEqualTo("DisconnectFunction");
+        assertThat(template.webSocketRoutes().get("$default").functionLogicalId()).isEqualTo("MessageFunction");
+        assertThat(template.authorizerFunction()).contains("AuthorizeFunction");
+        assertThat(template.authorizerIdentitySources()).containsExactly("route.request.querystring.token");
+        assertThat(template.httpRoutes().keySet())
+                .containsExactlyInAnyOrderElementsOf(ServerApi.routeKeys());
+        assertThat(template.httpRoutes().values()).allSatisfy(route -> {
+            assertThat(route.functionLogicalId()).isEqualTo("NotifyFunction");
+            assertThat(route.authorized()).as(route.routeKey()).isTrue();
+        });
+    }
+
+    @Test
+    void shouldDescribeEveryServerRoute_inOpenApi_andNothingElse() throws Exception {
+        Map<String, Object> openApi = new org.yaml.snakeyaml.Yaml().load(
+                java.nio.file.Files.readString(ProjectRoot.get().resolve("openapi.yaml")));
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        SamTemplate.map(openApi.get("paths")).forEach((path, operations) -> SamTemplate.map(operations).keySet()
+                .stream().filter(method -> !method.equals("parameters"))
+                .forEach(method -> documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path)));
+
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(template.httpRoutes().keySet());
+        assertThat(SamTemplate.map(SamTemplate.map(openApi.get("components")).get("securitySchemes")))
+                .containsKey("sigv4");
+    }
+
+    @Test
+    void shouldPointEveryFunctionAtTheJarMavenBuilds_onJava21() {
+        assertThat(template.globalFunctionProperty("CodeUri")).isEqualTo("functions/target/groupcast-functions.jar");
+        assertThat(template.globalFunctionProperty("Runtime")).isEqualTo("java21");
+        template.functions().values().forEach(f -> assertThat(f.properties()).doesNotContainKey("CodeUri"));
+    }
+
+    @Test
+    void shouldExpireEveryItemByTtl_onExpiresAt() {
+        Map<String, Object> table = template.properties("MembershipTable");
+        assertThat(SamTemplate.map(table.get("TimeToLiveSpecification")))
+                .containsEntry("AttributeName", "expiresAt").containsEntry("Enabled", true);
+        assertThat(table).containsEntry("BillingMode", "PAY_PER_REQUEST");
+    }
+}

@@ -1,0 +1,110 @@
+package io.groupcast.core.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.groupcast.core.model.RequestException;
+import io.groupcast.core.model.UserId;
+import java.net.URL;
+import java.security.Key;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies connection tokens: HS256 only with the shared secret, RS256/ES256 only with keys from the JWKS URL (so
+ * neither algorithm confusion nor {@code alg: none} passes), {@code exp} required, issuer and audience when set.
+ */
+public final class TokenVerifier {
+    /** Tokens longer than this are refused before any parsing. */
+    public static final int MAX_TOKEN_LENGTH = 8 * 1024;
+
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final String userIdClaim;
+
+    /** JWKS keys are kept this long before they are fetched again. */
+    public static final Duration JWKS_CACHE = Duration.ofMinutes(5);
+    /** At most one JWKS fetch per this interval, however many tokens name an unknown {@code kid}. */
+    public static final Duration JWKS_MIN_REFRESH = Duration.ofSeconds(30);
+
+    public TokenVerifier(TokenSettings settings) {
+        this(settings, settings.jwksUrl().map(TokenVerifier::jwks).orElse(null));
+    }
+
+    /**
+     * The issuer's keys: fetched on first use (2 s to connect, 2 s to read, 256 KB at most), cached for
+     * {@link #JWKS_CACHE}, fetched again early when a token names a {@code kid} the cached set lacks (key rotation),
+     * but never more than once per {@link #JWKS_MIN_REFRESH}, so a flood of made-up {@code kid}s cannot make the
+     * function hammer the issuer.
+     */
+    public static JWKSource<SecurityContext> jwks(URL url) {
+        return JWKSourceBuilder.<SecurityContext>create(url, new DefaultResourceRetriever(2000, 2000, 256 * 1024))
+                .cache(JWKS_CACHE.toMillis(), 2000)
+                .rateLimited(JWKS_MIN_REFRESH.toMillis())
+                .retrying(false)
+                .build();
+    }
+
+    /** With an explicit key source for RS256/ES256 (tests); {@code jwks} may be null when only HS256 is used. */
+    public TokenVerifier(TokenSettings settings, JWKSource<SecurityContext> jwks) {
+        this.userIdClaim = settings.userIdClaim();
+        Key secretKey = settings.secret().map(s -> new SecretKeySpec(s, "HmacSHA256")).orElse(null);
+        JWSKeySelector<SecurityContext> asymmetric = jwks == null ? null
+                : new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), jwks);
+        processor.setJWSKeySelector((JWSHeader header, SecurityContext context) -> {
+            JWSAlgorithm alg = header.getAlgorithm();
+            if (JWSAlgorithm.HS256.equals(alg) && secretKey != null) {
+                return List.of(secretKey);
+            }
+            if ((JWSAlgorithm.RS256.equals(alg) || JWSAlgorithm.ES256.equals(alg)) && asymmetric != null) {
+                return asymmetric.selectJWSKeys(header, context);
+            }
+            return List.of();
+        });
+        Set<String> required = new HashSet<>(Set.of("exp", userIdClaim));
+        JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+        settings.issuer().ifPresent(exact::issuer);
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                settings.audience().map(Set::of).orElse(null), exact.build(), required, null);
+        claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
+        processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /** The user id the token names, or why it is refused. */
+    public UserId verify(String token) throws InvalidTokenException {
+        if (token == null || token.isBlank()) {
+            throw new InvalidTokenException("no token");
+        }
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new InvalidTokenException("token longer than " + MAX_TOKEN_LENGTH + " characters");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            throw new InvalidTokenException("token rejected: " + e.getMessage(), e);
+        }
+        Object user = claims.getClaim(userIdClaim);
+        if (!(user instanceof String value)) {
+            throw new InvalidTokenException("claim " + userIdClaim + " is not a string");
+        }
+        try {
+            return UserId.of(value);
+        } catch (RequestException e) {
+            throw new InvalidTokenException("claim " + userIdClaim + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.groupcast.core.config;
+
+import io.groupcast.core.delivery.BoundedFanout;
+import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.delivery.Fanout;
+import io.groupcast.core.delivery.FanoutSettings;
+import io.groupcast.core.delivery.SignedConnections;
+import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.MembershipStore;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Builds the clients once per container, with the HTTP clients chosen on purpose (see BENCHMARKS.md): the SDK's
+ * URLConnection client for DynamoDB (fastest cold start, one call at a time) and, for the Management API, the SDK's
+ * Netty client carrying posts signed by {@link PostSigner} (many posts in flight, least CPU per post).
+ */
+public final class AwsClients {
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final Environment env;
+
+    private AwsClients(Environment env) {
+        this.env = env;
+        this.region = Region.of(env.required("AWS_REGION"));
+        this.credentials = credentialsFrom(env);
+    }
+
+    /** Clients configured from {@code AWS_REGION} and the credentials in {@code env}. */
+    public static AwsClients from(Environment env) {
+        return new AwsClients(env);
+    }
+
+    /** The membership store on {@code TABLE_NAME}, at {@code DYNAMODB_ENDPOINT} when set (local runs). */
+    public MembershipStore membershipStore() {
+        String table = env.required("TABLE_NAME");
+        return new DynamoDbMembershipStore(dynamoDb(), table);
+    }
+
+    /** A DynamoDB client for this environment. */
+    public DynamoDbClient dynamoDb() {
+        var builder = DynamoDbClient.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5))
+                        .build())
+                .overrideConfiguration(override(Tracing.enabled(env)));
+        env.optional("DYNAMODB_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("DYNAMODB_ENDPOINT", e)));
+        return builder.build();
+    }
+
+    private static ClientOverrideConfiguration override(boolean traced) {
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.STANDARD)
+                .apiCallAttemptTimeout(Duration.ofSeconds(2))
+                .apiCallTimeout(Duration.ofSeconds(6));
+        if (traced) {
+            override.addExecutionInterceptor(Tracing.interceptor());
+        }
+        return override.build();
+    }
+
+    /**
+     * Connections reached through {@code MANAGEMENT_API_ENDPOINT}: SigV4-signed posts on the SDK's Netty client, at
+     * most {@code maxInFlight} at once, 3 s per post. Nothing retries here: {@link BoundedFanout} retries 429 and 5xx itself, within the time budget.
+     */
+    public Connections connections(int maxInFlight) {
+        URI endpoint = uri("MANAGEMENT_API_ENDPOINT", env.required("MANAGEMENT_API_ENDPOINT"));
+        return new SignedConnections(
+                SignedConnections.nettyClient(maxInFlight, Duration.ofSeconds(2), Duration.ofSeconds(3)),
+                endpoint, credentials, region, Duration.ofSeconds(3));
+    }
+
+    /** {@code FANOUT_MAX_IN_FLIGHT} (1 to 2,048) and {@code FANOUT_MAX_RETRIES} (0 to 10) over the defaults. */
+    public static FanoutSettings fanoutSettings(Environment env) {
+        FanoutSettings d = FanoutSettings.defaults();
+        return new FanoutSettings(env.integer("FANOUT_MAX_IN_FLIGHT", d.maxInFlight(), 1, 2048),
+                env.integer("FANOUT_MAX_RETRIES", d.maxRetries(), 0, 10), d.baseDelay(), d.maxDelay(), d.reserve());
+    }
+
+    /** The fan-out with {@code settings}, posting through {@code connections} and pruning {@code store}. */
+    public static Fanout fanout(MembershipStore store, Connections connections, FanoutSettings settings) {
+        return new BoundedFanout(connections, store, settings,
+                Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fanout-retry")),
+                Executors.newFixedThreadPool(4, DaemonThreads.named("fanout-prune")));
+    }
+
+    private static AwsCredentialsProvider credentialsFrom(Environment env) {
+        Optional<String> key = env.optional("AWS_ACCESS_KEY_ID");
+        Optional<String> secret = env.optional("AWS_SECRET_ACCESS_KEY");
+        if (key.isPresent() && secret.isPresent()) {
+            Optional<String> session = env.optional("AWS_SESSION_TOKEN");
+            AwsCredentials credentials = session.isPresent()
+                    ? AwsSessionCredentials.create(key.get(), secret.get(), session.get())
+                    : AwsBasicCredentials.create(key.get(), secret.get());
+            return StaticCredentialsProvider.create(credentials);
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static URI uri(String variable, String value) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new URISyntaxException(value, "scheme and host required");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException("environment variable " + variable + " must be a URL like "
+                    + "https://host/path, was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.groupcast.core.delivery;
+
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.store.StoreUnavailableException;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Posts concurrently with at most {@code maxInFlight} recipients outstanding (a recipient keeps its slot through its
+ * retries), reading recipients as it goes so posting starts before the group's last page is read and memory stays
+ * bounded. 429 and 5xx are retried with exponential backoff and full jitter; gone connections are pruned as their
+ * 410s arrive; no new post starts once the budget is down to the reserve, and those recipients count as skipped.
+ */
+public final class BoundedFanout implements Fanout {
+    private final Connections connections;
+    private final MembershipStore store;
+    private final FanoutSettings settings;
+    private final ScheduledExecutorService retries;
+    private final Executor pruner;
+
+    /**
+     * @param retries runs delayed retries (one thread is plenty: it only starts posts)
+     * @param pruner  runs the store deletes of gone connections (blocking calls)
+     */
+    public BoundedFanout(Connections connections, MembershipStore store, FanoutSettings settings,
+                         ScheduledExecutorService retries, Executor pruner) {
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.store = Objects.requireNonNull(store, "store");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.retries = Objects.requireNonNull(retries, "retries");
+        this.pruner = Objects.requireNonNull(pruner, "pruner");
+    }
+
+    @Override
+    public void prime() {
+        connections.prime();
+    }
+
+    @Override
+    public FanoutResult send(Iterator<ConnectionId> recipients, byte[] payload, Budget budget) {
+        Run run = new Run(payload, budget);
+        long reserve = settings.reserve().toMillis();
+        int attempted = 0;
+        int skipped = 0;
+        try {
+            while (recipients.hasNext()) {
+                ConnectionId connection = recipients.next();
+                if (budget.remainingMillis() <= reserve) {
+                    skipped++;
+                    continue;
+                }
+                run.slots.acquireUninterruptibly();
+                attempted++;
+                run.attempt(connection, 0);
+            }
+        } finally {
+            run.slots.acquireUninterruptibly(settings.maxInFlight());
+        }
+        run.awaitPrunes(budget);
+        return new FanoutResult(attempted + skipped, run.delivered.get(), run.gone.get(), run.failed.get(), skipped);
+    }
+
+    /** The state of one fan-out. */
+    private final class Run {
+        final Semaphore slots = new Semaphore(settings.maxInFlight());
+        final AtomicInteger delivered = new AtomicInteger();
+        final AtomicInteger gone = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final ConcurrentLinkedQueue<CompletableFuture<Void>> prunes = new ConcurrentLinkedQueue<>();
+        final byte[] payload;
+        final Budget budget;
+
+        Run(byte[] payload, Budget budget) {
+            this.payload = payload;
+            this.budget = budget;
+        }
+
+        void attempt(ConnectionId connection, int retry) {
+            CompletableFuture<PostOutcome> post;
+            try {
+                post = connections.post(connection, payload);
+            } catch (RuntimeException e) {
+                post = CompletableFuture.completedFuture(PostOutcome.FAILED);
+            }
+            post.whenComplete((outcome, error) -> {
+                try {
+                    settle(connection, retry, error == null && outcome != null ? outcome : PostOutcome.FAILED);
+                } catch (RuntimeException e) {
+                    failed.incrementAndGet();
+                    slots.release();
+                }
+            });
+        }
+
+        private void settle(ConnectionId connection, int retry, PostOutcome outcome) {
+            switch (outcome) {
+                case DELIVERED -> {
+                    delivered.incrementAndGet();
+                    slots.release();
+                }
+                case GONE -> {
+                    gone.incrementAndGet();
+                    prunes.add(CompletableFuture.runAsync(() -> prune(connection), pruner));
+                    slots.release();
+                }
+                case RETRYABLE -> {
+                    long delay = backoff(retry);
+                    if (retry < settings.maxRetries()
+                            && budget.remainingMillis() - delay > settings.reserve().toMillis()) {
+                        retries.schedule(() -> attempt(connection, retry + 1), delay, TimeUnit.MILLISECONDS);
+                    } else {
+                        failed.incrementAndGet();
+                        slots.release();
+                    }
+                }
+                default -> {
+                    failed.incrementAndGet();
+                    slots.release();
+                }
+            }
+        }
+
+        void awaitPrunes(Budget budget) {
+            long wait = Math.min(budget.remainingMillis() - settings.reserve().toMillis() / 2, 30_000);
+            try {
+                CompletableFuture.allOf(prunes.toArray(CompletableFuture[]::new))
+                        .get(Math.max(wait, 0), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                // Whatever is left stays until the next 410 or the TTL; the delivery counts stand.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void prune(ConnectionId connection) {
+        try {
+            store.disconnect(connection);
+        } catch (StoreUnavailableException e) {
+            // The next post to it answers 410 again, and TTL removes it in the end.
+        }
+    }
+
+    /** Full jitter: a uniform delay in [0, min(maxDelay, baseDelay * 2^retry)]. */
+    long backoff(int retry) {
+        long cap = Math.min(settings.maxDelay().toMillis(), settings.baseDelay().toMillis() << Math.min(retry, 20));
+        return ThreadLocalRandom.current().nextLong(cap + 1);
+    }
+}

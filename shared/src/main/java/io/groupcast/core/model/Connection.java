@@ -1,0 +1,28 @@
+package io.groupcast.core.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/** An open WebSocket connection of a user, and when its memberships expire. */
+public record Connection(ConnectionId id, UserId user, Instant connectedAt, Instant expiresAt) {
+    /** API Gateway closes every WebSocket connection after 2 hours; 5 minutes more covers late disconnects. */
+    public static final Duration LIFETIME = Duration.ofHours(2).plusMinutes(5);
+
+    public Connection {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(connectedAt, "connectedAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    /** A connection opened at {@code connectedAt}, expiring {@link #LIFETIME} later. */
+    public static Connection opened(ConnectionId id, UserId user, Instant connectedAt) {
+        return new Connection(id, user, connectedAt, expiryOf(connectedAt));
+    }
+
+    /** When the memberships of a connection opened at {@code connectedAt} expire. */
+    public static Instant expiryOf(Instant connectedAt) {
+        return connectedAt.plus(LIFETIME);
+    }
+}

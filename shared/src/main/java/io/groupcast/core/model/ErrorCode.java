@@ -1,0 +1,64 @@
+package io.groupcast.core.model;
+
+import java.util.Locale;
+
+/**
+ * Every error Groupcast answers, at every edge (server API, client frames, local gateway): the stable code clients
+ * match on, the HTTP status it answers with, and when it happens (the sentence the docs show beside it).
+ */
+public enum ErrorCode {
+    MALFORMED_JSON(400, "the body or frame is empty or not valid JSON (duplicate keys count as invalid)"),
+    INVALID_BODY(400, "the body is JSON but not an object"),
+    UNKNOWN_FIELD(400, "the body has a field the route does not take"),
+    INVALID_TARGET(400, "not exactly one of user, group, users, groups or connectionId, or a list of 0 or over 100"),
+    INVALID_USER(400, "a user id that is not a string of 1-128 letters, digits or _ - . @ + = |"),
+    INVALID_GROUP(400, "a group name that is not a string of 1-256 letters, digits or _ - . @ + = | :"),
+    INVALID_CONNECTION_ID(400, "a connection id that is not a valid API Gateway connection id"),
+    INVALID_EXCEPT(400, "exceptConnectionIds is not a list of connection ids"),
+    MISSING_MESSAGE(400, "a notify without message"),
+    INVALID_TTL(400, "ttlSeconds is not a whole number from 1 to 31,536,000 (365 days)"),
+    INVALID_LIMIT(400, "limit is not a whole number from 1 to 1,000"),
+    INVALID_PATH(400, "a path parameter is missing or badly %-encoded"),
+    MISSING_ACTION(400, "a client frame without an action string"),
+    UNKNOWN_ACTION(400, "a client frame whose action is not join or leave"),
+    INVALID_FRAME(400, "a client frame that is JSON but not an object"),
+    MALFORMED_EVENT(400, "an event without the fields API Gateway always sends: a wiring mistake, logged"),
+    RESERVED_GROUP(403, "a group starting with user: where only named groups are allowed"),
+    NOT_FOUND(404, "no such route (on AWS, API Gateway itself answers {\"message\":\"Not Found\"})"),
+    CONNECTION_NOT_FOUND(404, "no live connection with this id"),
+    NO_DEV_TOKENS(404, "local gateway only: GET /token when the gateway verifies tokens from a JWKS"),
+    METHOD_NOT_ALLOWED(405, "the path exists, but not with this method"),
+    MESSAGE_TOO_LARGE(413, "message is over 128 KB as compact JSON (API Gateway's WebSocket message limit)"),
+    FRAME_TOO_LARGE(413, "a client frame over 128 KB (API Gateway closes such a connection with 1009 first)"),
+    TOO_MANY_GROUPS(429, "the connection is already in MaxGroupsPerConnection named groups"),
+    INTERNAL_ERROR(500, "a bug; the details are in the function's logs only"),
+    STORE_UNAVAILABLE(503, "DynamoDB could not be reached; retry");
+
+    private final int status;
+    private final String when;
+
+    ErrorCode(int status, String when) {
+        this.status = status;
+        this.when = when;
+    }
+
+    /** The code as clients see it, e.g. {@code invalid_group}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The HTTP status this error answers with. */
+    public int status() {
+        return status;
+    }
+
+    /** When this error happens, in words (the docs' table shows it). */
+    public String when() {
+        return when;
+    }
+
+    @Override
+    public String toString() {
+        return code();
+    }
+}

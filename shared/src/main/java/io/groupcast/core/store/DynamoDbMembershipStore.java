@@ -1,0 +1,290 @@
+package io.groupcast.core.store;
+
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.UserId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The membership store on one DynamoDB table with a string partition key {@code pk} and sort key {@code sk}.
+ *
+ * <p>Items (every one with the TTL attribute {@code expiresAt}, epoch seconds):
+ * <ul>
+ *   <li>{@code pk=group#{group}, sk=conn#{id}}: a member of a group; fan-out queries this partition.</li>
+ *   <li>{@code pk=conn#{id}, sk=group#{group}}: the same membership seen from the connection, so disconnect
+ *       finds its groups with one Query.</li>
+ *   <li>{@code pk=conn#{id}, sk=meta}: the connection itself (user, connect time).</li>
+ * </ul>
+ * No transactions: writes are single-item and idempotent, ordered so a partial failure leaves only items that
+ * TTL and read-time filtering cover (the connection side is written first and deleted last).
+ */
+public final class DynamoDbMembershipStore implements MembershipStore {
+    static final String PK = "pk";
+    static final String SK = "sk";
+    static final String EXPIRES_AT = "expiresAt";
+    static final String CONNECTION_ID = "connectionId";
+    static final String GROUP = "group";
+    static final String USER_ID = "userId";
+    static final String CONNECTED_AT = "connectedAt";
+    static final String GROUP_PREFIX = "group#";
+    static final String CONNECTION_PREFIX = "conn#";
+    static final String META = "meta";
+    static final String USER_PREFIX = "user#";
+
+    private static final String EQUALS = "#sk = :sk";
+    private static final String BEGINS_WITH = "begins_with(#sk, :sk)";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbMembershipStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.table = Objects.requireNonNull(table, "table");
+    }
+
+    @Override
+    public void connect(Connection connection) {
+        String pk = CONNECTION_PREFIX + connection.id().value();
+        put(Map.of(
+                PK, s(pk),
+                SK, s(META),
+                USER_ID, s(connection.user().value()),
+                CONNECTED_AT, n(connection.connectedAt().toEpochMilli()),
+                EXPIRES_AT, n(connection.expiresAt().getEpochSecond())));
+        join(connection.id(), GroupName.ofUser(connection.user()), connection.expiresAt());
+    }
+
+    @Override
+    public void join(ConnectionId connection, GroupName group, Instant expiresAt) {
+        put(Map.of(
+                PK, s(CONNECTION_PREFIX + connection.value()),
+                SK, s(GROUP_PREFIX + group.value()),
+                GROUP, s(group.value()),
+                EXPIRES_AT, n(expiresAt.getEpochSecond())));
+        put(Map.of(
+                PK, s(GROUP_PREFIX + group.value()),
+                SK, s(CONNECTION_PREFIX + connection.value()),
+                CONNECTION_ID, s(connection.value()),
+                EXPIRES_AT, n(expiresAt.getEpochSecond())));
+    }
+
+    @Override
+    public void leave(ConnectionId connection, GroupName group) {
+        delete(GROUP_PREFIX + group.value(), CONNECTION_PREFIX + connection.value());
+        delete(CONNECTION_PREFIX + connection.value(), GROUP_PREFIX + group.value());
+    }
+
+    @Override
+    public int disconnect(ConnectionId connection) {
+        String pk = CONNECTION_PREFIX + connection.value();
+        List<String> sortKeys = call(() -> dynamo.queryPaginator(query(pk, null, null, null, SK)).items().stream()
+                .map(i -> i.get(SK).s())
+                .toList());
+        int groups = 0;
+        boolean hasMeta = false;
+        for (String sk : sortKeys) {
+            if (sk.startsWith(GROUP_PREFIX)) {
+                delete(sk, CONNECTION_PREFIX + connection.value());
+                delete(pk, sk);
+                groups++;
+            } else {
+                hasMeta = true;
+            }
+        }
+        if (hasMeta) {
+            delete(pk, META);
+        }
+        return groups;
+    }
+
+    @Override
+    public Stream<ConnectionId> members(GroupName group, Instant now) {
+        QueryRequest query = membersQuery(table, group, now);
+        Iterator<Map<String, AttributeValue>> items = call(() -> dynamo.queryPaginator(query).items().iterator());
+        Iterator<ConnectionId> ids = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return call(items::hasNext);
+            }
+
+            @Override
+            public ConnectionId next() {
+                return new ConnectionId(call(items::next).get(CONNECTION_ID).s());
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(ids, Spliterator.ORDERED | Spliterator.NONNULL),
+                false);
+    }
+
+    @Override
+    public Set<GroupName> groupsOf(ConnectionId connection, Instant now) {
+        QueryRequest query = query(CONNECTION_PREFIX + connection.value(), BEGINS_WITH, GROUP_PREFIX, now, GROUP);
+        return call(() -> dynamo.queryPaginator(query).items().stream()
+                .map(item -> new GroupName(item.get(GROUP).s()))
+                .collect(Collectors.toUnmodifiableSet()));
+    }
+
+    @Override
+    public Optional<Instant> connectionExpiry(ConnectionId connection, Instant now) {
+        QueryRequest query = query(CONNECTION_PREFIX + connection.value(), EQUALS, META, now, EXPIRES_AT);
+        return call(() -> dynamo.query(query)).items().stream()
+                .map(item -> Instant.ofEpochSecond(Long.parseLong(item.get(EXPIRES_AT).n())))
+                .findFirst();
+    }
+
+    @Override
+    public void link(UserId user, GroupName group, Instant expiresAt) {
+        put(Map.of(
+                PK, s(USER_PREFIX + user.value()),
+                SK, s(GROUP_PREFIX + group.value()),
+                GROUP, s(group.value()),
+                EXPIRES_AT, n(expiresAt.getEpochSecond())));
+    }
+
+    @Override
+    public void unlink(UserId user, GroupName group) {
+        delete(USER_PREFIX + user.value(), GROUP_PREFIX + group.value());
+    }
+
+    @Override
+    public Map<GroupName, Instant> links(UserId user, Instant now) {
+        QueryRequest query = query(USER_PREFIX + user.value(), BEGINS_WITH, GROUP_PREFIX, now, GROUP, EXPIRES_AT);
+        Map<GroupName, Instant> links = new TreeMap<>(Comparator.comparing(GroupName::value));
+        call(() -> dynamo.queryPaginator(query).items().stream().toList()).forEach(item -> links.put(
+                new GroupName(item.get(GROUP).s()), Instant.ofEpochSecond(Long.parseLong(item.get(EXPIRES_AT).n()))));
+        return links;
+    }
+
+    @Override
+    public Page members(GroupName group, Instant now, int limit, Optional<String> after) {
+        QueryRequest.Builder query = membersQuery(table, group, now).toBuilder().limit(limit);
+        after.ifPresent(cursor -> query.exclusiveStartKey(Map.of(
+                PK, s(GROUP_PREFIX + group.value()),
+                SK, s(CONNECTION_PREFIX + cursor))));
+        var response = call(() -> dynamo.query(query.build()));
+        List<ConnectionId> ids = response.items().stream()
+                .map(item -> new ConnectionId(item.get(CONNECTION_ID).s()))
+                .toList();
+        Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Optional.of(response.lastEvaluatedKey().get(SK).s().substring(CONNECTION_PREFIX.length()))
+                : Optional.empty();
+        return new Page(ids, next);
+    }
+
+    /** The Query that {@link #members} pages through: one partition, expired items filtered out. */
+    public static QueryRequest membersQuery(String table, GroupName group, Instant now) {
+        return query(table, GROUP_PREFIX + group.value(), null, null, now, CONNECTION_ID);
+    }
+
+    private QueryRequest query(String pk, String skCondition, String sk, Instant liveAt, String... attributes) {
+        return query(table, pk, skCondition, sk, liveAt, attributes);
+    }
+
+    /**
+     * A consistent Query of partition {@code pk}: sort keys matching {@code skCondition} ({@link #EQUALS} or
+     * {@link #BEGINS_WITH} {@code sk}) when given, items whose {@code expiresAt} has passed at {@code liveAt}
+     * filtered out when given, only {@code attributes} read.
+     */
+    private static QueryRequest query(String table, String pk, String skCondition, String sk, Instant liveAt,
+                                      String... attributes) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", PK));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", s(pk)));
+        String key = "#pk = :pk";
+        if (skCondition != null) {
+            names.put("#sk", SK);
+            values.put(":sk", s(sk));
+            key += " AND " + skCondition;
+        }
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).consistentRead(true);
+        if (liveAt != null) {
+            names.put("#exp", EXPIRES_AT);
+            values.put(":now", n(liveAt.getEpochSecond()));
+            query.filterExpression("#exp > :now");
+        }
+        List<String> projected = new ArrayList<>();
+        for (int i = 0; i < attributes.length; i++) {
+            names.put("#a" + i, attributes[i]);
+            projected.add("#a" + i);
+        }
+        return query.keyConditionExpression(key)
+                .projectionExpression(String.join(", ", projected))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build();
+    }
+
+    /** Creates the table (on-demand, {@code pk}/{@code sk} strings) unless it exists; for local runs and tests. */
+    public static void createTableIfMissing(DynamoDbClient dynamo, String table) {
+        try {
+            dynamo.describeTable(b -> b.tableName(table));
+            return;
+        } catch (ResourceNotFoundException missing) {
+            // create it below
+        }
+        try {
+            dynamo.createTable(b -> b.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+                    .keySchema(
+                            KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()));
+        } catch (ResourceInUseException raced) {
+            // created meanwhile by someone else
+        }
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+    }
+
+    private void put(Map<String, AttributeValue> item) {
+        call(() -> dynamo.putItem(b -> b.tableName(table).item(item)));
+    }
+
+    private void delete(String pk, String sk) {
+        call(() -> dynamo.deleteItem(b -> b.tableName(table).key(Map.of(PK, s(pk), SK, s(sk)))));
+    }
+
+    private static <T> T call(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("membership store call failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.builder().s(value).build();
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.builder().n(Long.toString(value)).build();
+    }
+}

@@ -1,0 +1,60 @@
+package io.groupcast.core.store;
+
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.UserId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Who belongs to which group: the port every function shares, backed by one DynamoDB table. */
+public interface MembershipStore {
+    /** Records a newly opened connection and adds it to its user's group. */
+    void connect(Connection connection);
+
+    /** Adds a connection to a group until {@code expiresAt}; joining twice is harmless. */
+    void join(ConnectionId connection, GroupName group, Instant expiresAt);
+
+    /** Removes a connection from a group; a no-op when it is not a member. */
+    void leave(ConnectionId connection, GroupName group);
+
+    /** Removes a connection and every membership it has; returns how many groups it left. Idempotent. */
+    int disconnect(ConnectionId connection);
+
+    /** The members of a group whose memberships have not expired at {@code now}, read page by page. */
+    Stream<ConnectionId> members(GroupName group, Instant now);
+
+    /** The groups a connection belongs to whose memberships have not expired at {@code now} (its user group too). */
+    Set<GroupName> groupsOf(ConnectionId connection, Instant now);
+
+    /** When a live connection's record expires, or empty when there is no live connection with this id. */
+    Optional<Instant> connectionExpiry(ConnectionId connection, Instant now);
+
+    /** Links a user to a group until {@code expiresAt}: the user's connections, now and future, are members. */
+    void link(UserId user, GroupName group, Instant expiresAt);
+
+    /** Removes a user's link to a group (its connections' memberships are separate items). */
+    void unlink(UserId user, GroupName group);
+
+    /** The user's live group links and when each expires. */
+    Map<GroupName, Instant> links(UserId user, Instant now);
+
+    /**
+     * One page of a group's live members, in connection id order, after the cursor of the previous page; at most
+     * {@code limit} of them (fewer when expired memberships are skipped).
+     */
+    Page members(GroupName group, Instant now, int limit, Optional<String> after);
+
+    /** A page of members and the cursor of the next page, empty on the last page. */
+    record Page(List<ConnectionId> connections, Optional<String> next) {
+        public Page {
+            connections = List.copyOf(connections);
+            Objects.requireNonNull(next, "next");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.groupcast.core.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Base64URL;
+import io.groupcast.core.config.ConfigurationException;
+import io.groupcast.core.config.Environment;
+import io.groupcast.core.model.UserId;
+import io.groupcast.core.testing.TestTokens;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TokenVerifierTest {
+    private static final Date IN_AN_HOUR = Date.from(Instant.now().plusSeconds(3600));
+
+    private final TokenVerifier hs256 = new TokenVerifier(TokenSettings.from(Environment.of(Map.of(
+            "JWT_SECRET", TestTokens.SECRET, "JWT_ISSUER", "https://issuer.example", "JWT_AUDIENCE", "groupcast"))));
+
+    @Test
+    void shouldAcceptValidHs256Token_andReturnSub() throws Exception {
+        String token = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin").issuer("https://issuer.example")
+                .audience("groupcast").expirationTime(IN_AN_HOUR));
+        assertThat(hs256.verify(token)).isEqualTo(UserId.of("kevin"));
+    }
+
+    @Test
+    void shouldRefuseExpiredToken_beyondTheSkew() {
+        String token = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin").issuer("https://issuer.example")
+                .audience("groupcast").expirationTime(Date.from(Instant.now().minusSeconds(120))));
+        assertThatThrownBy(() -> hs256.verify(token)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("Expired JWT");
+    }
+
+    @Test
+    void shouldTolerateTheSkew_forExpAndNbf_butNoMore() throws InvalidTokenException {
+        String expiredWithinSkew = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin")
+                .issuer("https://issuer.example").audience("groupcast")
+                .expirationTime(Date.from(Instant.now().minusSeconds(30))));
+        String notYetWithinSkew = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin")
+                .issuer("https://issuer.example").audience("groupcast").expirationTime(IN_AN_HOUR)
+                .notBeforeTime(Date.from(Instant.now().plusSeconds(30))));
+        String notYet = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin")
+                .issuer("https://issuer.example").audience("groupcast").expirationTime(IN_AN_HOUR)
+                .notBeforeTime(Date.from(Instant.now().plusSeconds(120))));
+        TokenVerifier strict = new TokenVerifier(TokenSettings.from(Environment.of(Map.of(
+                "JWT_SECRET", TestTokens.SECRET, "JWT_CLOCK_SKEW_SECONDS", "0"))));
+
+        assertThat(hs256.verify(expiredWithinSkew)).isEqualTo(UserId.of("kevin"));
+        assertThat(hs256.verify(notYetWithinSkew)).isEqualTo(UserId.of("kevin"));
+        assertThatThrownBy(() -> hs256.verify(notYet)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("JWT before use time");
+        assertThatThrownBy(() -> strict.verify(expiredWithinSkew)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("Expired JWT");
+    }
+
+    @Test
+    void shouldRefuseTokenWithoutExp() {
+        String token = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin").issuer("https://issuer.example")
+                .audience("groupcast"));
+        assertThatThrownBy(() -> hs256.verify(token)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("missing required claims: [exp]");
+    }
+
+    @Test
+    void shouldRefuseWrongKey_wrongIssuer_andWrongAudience() {
+        String wrongKey = TestTokens.hs256("another-secret-another-secret-0123456789", c -> c.subject("kevin")
+                .issuer("https://issuer.example").audience("groupcast").expirationTime(IN_AN_HOUR));
+        String wrongIssuer = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin")
+                .issuer("https://evil.example").audience("groupcast").expirationTime(IN_AN_HOUR));
+        String wrongAudience = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin")
+                .issuer("https://issuer.example").audience("other").expirationTime(IN_AN_HOUR));
+
+        assertThatThrownBy(() -> hs256.verify(wrongKey)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("Signed JWT rejected: Invalid signature");
+        assertThatThrownBy(() -> hs256.verify(wrongIssuer)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("iss");
+        assertThatThrownBy(() -> hs256.verify(wrongAudience)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("aud claim rejected");
+    }
+
+    @Test
+    void shouldRefuseAlgNone() {
+        String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+        String claims = b64("{\"sub\":\"kevin\",\"iss\":\"https://issuer.example\",\"aud\":\"groupcast\",\"exp\":"
+                + (Instant.now().getEpochSecond() + 3600) + "}");
+        assertThatThrownBy(() -> hs256.verify(header + "." + claims + ".")).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> hs256.verify(header + "." + claims)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void shouldRefuseMissing_garbage_andOversizeTokens() {
+        assertThatThrownBy(() -> hs256.verify(null)).isInstanceOf(InvalidTokenException.class).hasMessage("no token");
+        assertThatThrownBy(() -> hs256.verify("")).isInstanceOf(InvalidTokenException.class).hasMessage("no token");
+        assertThatThrownBy(() -> hs256.verify("not.a.jwt")).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> hs256.verify("x".repeat(TokenVerifier.MAX_TOKEN_LENGTH + 1)))
+                .isInstanceOf(InvalidTokenException.class).hasMessage("token longer than 8192 characters");
+    }
+
+    @Test
+    void shouldAcceptRs256FromJwks_andRefuseHs256SignedWithThePublicKey() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").algorithm(JWSAlgorithm.RS256).generate();
+        TokenSettings settings = new TokenSettings(Optional.empty(),
+                Optional.of(url("https://issuer.example/.well-known/jwks.json")), Optional.empty(), Optional.empty(),
+                "sub", Duration.ofSeconds(60));
+        TokenVerifier rs256 = new TokenVerifier(settings, new ImmutableJWKSet<SecurityContext>(new JWKSet(key.toPublicJWK())));
+
+        String good = TestTokens.rs256(key, c -> c.subject("alice").expirationTime(IN_AN_HOUR));
+        String confused = TestTokens.hs256(new String(key.toPublicJWK().toRSAPublicKey().getEncoded(),
+                StandardCharsets.ISO_8859_1) + "-padding-to-32-bytes-at-least",
+                c -> c.subject("alice").expirationTime(IN_AN_HOUR));
+
+        assertThat(rs256.verify(good)).isEqualTo(UserId.of("alice"));
+        assertThatThrownBy(() -> rs256.verify(confused)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("no matching key");
+    }
+
+    @Test
+    void shouldUseTheConfiguredUserIdClaim_andRefuseInvalidUserIds() throws Exception {
+        TokenVerifier byEmail = new TokenVerifier(TokenSettings.from(Environment.of(Map.of(
+                "JWT_SECRET", TestTokens.SECRET, "USER_ID_CLAIM", "email"))));
+        String token = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("123").claim("email", "kevin@example.com")
+                .expirationTime(IN_AN_HOUR));
+        String badUser = TestTokens.hs256(TestTokens.SECRET, c -> c.claim("email", "kevin smith")
+                .expirationTime(IN_AN_HOUR));
+
+        assertThat(byEmail.verify(token)).isEqualTo(UserId.of("kevin@example.com"));
+        assertThatThrownBy(() -> byEmail.verify(badUser)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageStartingWith("claim email: user 'kevin smith' is not a valid user id");
+    }
+
+    @Test
+    void shouldFailAtStart_whenNoKeyIsConfigured_orTheSecretIsShort() {
+        assertThatThrownBy(() -> TokenSettings.from(Environment.of(Map.of())))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("set JWT_SECRET (HS256) or JWKS_URL (RS256/ES256) so tokens can be verified");
+        assertThatThrownBy(() -> TokenSettings.from(Environment.of(Map.of("JWT_SECRET", "short"))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("environment variable JWT_SECRET must be at least 32 bytes long for HS256, was 5");
+    }
+
+    private static String b64(String json) {
+        return Base64URL.encode(json.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static java.net.URL url(String value) {
+        try {
+            return java.net.URI.create(value).toURL();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

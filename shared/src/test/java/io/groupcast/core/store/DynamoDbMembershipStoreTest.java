@@ -1,0 +1,143 @@
+package io.groupcast.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.UserId;
+import io.groupcast.core.testing.Dynalite;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class DynamoDbMembershipStoreTest {
+    @RegisterExtension
+    static final Dynalite DYNALITE = new Dynalite();
+
+    private final Instant connectedAt = Instant.parse("2026-11-28T04:00:00Z");
+    private final Instant now = connectedAt.plusSeconds(30);
+    private String table;
+    private DynamoDbMembershipStore store;
+
+    @BeforeEach
+    void createTable() {
+        table = DYNALITE.createTable();
+        store = new DynamoDbMembershipStore(DYNALITE.client(), table);
+    }
+
+    @Test
+    void shouldAddConnectionToItsUserGroup_withTtlOnEveryItem() {
+        Connection kevin = Connection.opened(ConnectionId.of("k1="), UserId.of("kevin"), connectedAt);
+
+        store.connect(kevin);
+
+        assertThat(store.members(GroupName.of("user:kevin"), now)).containsExactly(kevin.id());
+        List<Map<String, AttributeValue>> items = allItems();
+        assertThat(items).hasSize(3).allSatisfy(item ->
+                assertThat(item.get("expiresAt").n()).isEqualTo(Long.toString(connectedAt.getEpochSecond() + 7500)));
+    }
+
+    @Test
+    void shouldIgnoreExpiredMemberships_whenReading() {
+        store.connect(Connection.opened(ConnectionId.of("old"), UserId.of("kevin"), connectedAt));
+        store.connect(Connection.opened(ConnectionId.of("new"), UserId.of("kevin"), connectedAt.plusSeconds(600)));
+
+        Instant afterFirstExpiry = connectedAt.plus(Connection.LIFETIME).plusSeconds(1);
+
+        assertThat(store.members(GroupName.of("user:kevin"), afterFirstExpiry)).containsExactly(ConnectionId.of("new"));
+        assertThat(store.members(GroupName.of("user:kevin"), now))
+                .containsExactlyInAnyOrder(ConnectionId.of("old"), ConnectionId.of("new"));
+    }
+
+    @Test
+    void shouldRemoveEveryMembership_whenAConnectionInSeveralGroupsDisconnects() {
+        Connection kevin = Connection.opened(ConnectionId.of("k1"), UserId.of("kevin"), connectedAt);
+        Connection bob = Connection.opened(ConnectionId.of("b1"), UserId.of("bob"), connectedAt);
+        store.connect(kevin);
+        store.connect(bob);
+        for (String group : List.of("room-1", "room-2", "room-3")) {
+            store.join(kevin.id(), GroupName.of(group), kevin.expiresAt());
+            store.join(bob.id(), GroupName.of(group), bob.expiresAt());
+        }
+
+        int left = store.disconnect(kevin.id());
+
+        assertThat(left).isEqualTo(4);
+        for (String group : List.of("user:kevin", "room-1", "room-2", "room-3")) {
+            assertThat(store.members(GroupName.of(group), now)).doesNotContain(kevin.id());
+        }
+        assertThat(store.members(GroupName.of("room-2"), now)).containsExactly(bob.id());
+        assertThat(allItems()).noneMatch(item -> item.values().stream().anyMatch(v -> "k1".equals(v.s())
+                || (v.s() != null && v.s().endsWith("#k1"))));
+        assertThat(allItems()).hasSize(3 + 2 * 3);
+    }
+
+    @Test
+    void shouldBeIdempotent_whenDisconnectRunsTwiceOrForAnUnknownConnection() {
+        store.connect(Connection.opened(ConnectionId.of("k1"), UserId.of("kevin"), connectedAt));
+
+        assertThat(store.disconnect(ConnectionId.of("k1"))).isEqualTo(1);
+        assertThat(store.disconnect(ConnectionId.of("k1"))).isZero();
+        assertThat(store.disconnect(ConnectionId.of("never"))).isZero();
+        assertThat(allItems()).isEmpty();
+    }
+
+    @Test
+    void shouldLeaveOneGroup_keepingTheOthers() {
+        Connection kevin = Connection.opened(ConnectionId.of("k1"), UserId.of("kevin"), connectedAt);
+        store.connect(kevin);
+        store.join(kevin.id(), GroupName.of("room-1"), kevin.expiresAt());
+
+        store.leave(kevin.id(), GroupName.of("room-1"));
+        store.leave(kevin.id(), GroupName.of("room-1"));
+
+        assertThat(store.members(GroupName.of("room-1"), now)).isEmpty();
+        assertThat(store.members(GroupName.of("user:kevin"), now)).containsExactly(kevin.id());
+        assertThat(store.disconnect(kevin.id())).isEqualTo(1);
+    }
+
+    @Test
+    void shouldListTheLiveGroupsOfAConnection_only() {
+        Connection kevin = Connection.opened(ConnectionId.of("k1"), UserId.of("kevin"), connectedAt);
+        store.connect(kevin);
+        store.join(kevin.id(), GroupName.of("room-42"), kevin.expiresAt());
+        store.join(kevin.id(), GroupName.of("short-lived"), now.plusSeconds(1));
+        store.join(ConnectionId.of("other"), GroupName.of("room-7"), kevin.expiresAt());
+
+        assertThat(store.groupsOf(kevin.id(), now))
+                .containsExactlyInAnyOrder(GroupName.of("user:kevin"), GroupName.of("room-42"), GroupName.of("short-lived"));
+        assertThat(store.groupsOf(kevin.id(), now.plusSeconds(1)))
+                .containsExactlyInAnyOrder(GroupName.of("user:kevin"), GroupName.of("room-42"));
+        assertThat(store.groupsOf(ConnectionId.of("nobody"), now)).isEmpty();
+    }
+
+    @Test
+    void shouldReadEveryPage_whenTheGroupIsLargerThanOnePage() {
+        GroupName big = GroupName.of("big");
+        List<ConnectionId> ids = IntStream.range(0, 4500).mapToObj(i -> ConnectionId.of("c" + i)).toList();
+        ids.parallelStream().forEach(id -> store.join(id, big, connectedAt.plus(Connection.LIFETIME)));
+
+        assertThat(store.members(big, now).collect(Collectors.toSet())).hasSize(4500).containsAll(ids);
+    }
+
+    @Test
+    void shouldThrowStoreUnavailable_whenTheTableIsMissing() {
+        DynamoDbMembershipStore missing = new DynamoDbMembershipStore(DYNALITE.client(), "no-such-table");
+        assertThatThrownBy(() -> missing.members(GroupName.of("room-1"), now).toList())
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith("membership store call failed");
+    }
+
+    private List<Map<String, AttributeValue>> allItems() {
+        // A Scan is fine here: the test inspects the whole (tiny) table; the store itself never scans.
+        return DYNALITE.client().scanPaginator(b -> b.tableName(table)).items().stream().toList();
+    }
+}
