@@ -26,9 +26,11 @@ public final class BaselineHandlers {
         Map<String, String> env = System.getenv();
         Wiring.Builder wiring = Wiring.builder(env);
         if (env.containsKey("TABLE_NAME")) {
-            wiring.store(new DynamoDbMembershipStore(DynamoDbClient.builder()
-                    .endpointOverride(URI.create(env.get("DYNAMODB_ENDPOINT")))
-                    .build(), env.get("TABLE_NAME")));
+            wiring.store(new DynamoDbMembershipStore(
+                    DynamoDbClient.builder()
+                            .endpointOverride(URI.create(env.get("DYNAMODB_ENDPOINT")))
+                            .build(),
+                    env.get("TABLE_NAME")));
         }
         if (env.containsKey("MANAGEMENT_API_ENDPOINT")) {
             wiring.connections(new SdkConnections(ApiGatewayManagementApiAsyncClient.builder()

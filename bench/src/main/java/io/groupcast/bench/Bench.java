@@ -1,6 +1,7 @@
 package io.groupcast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +21,7 @@ public final class Bench {
               all        every scenario with its defaults
             """;
 
-    private Bench() {
-    }
+    private Bench() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -40,7 +40,7 @@ public final class Bench {
             return;
         }
         // stdout carries only the result lines; everything else (the gateway's function logs) goes to stderr
-        java.io.PrintStream results = System.out;
+        PrintStream results = System.out;
         System.setOut(System.err);
         boolean ok = true;
         try (BenchSetup setup = new BenchSetup()) {
@@ -70,12 +70,13 @@ public final class Bench {
         String scenario = options.scenario();
         if (scenario.equals("fanout") || scenario.equals("all")) {
             for (int size : options.connections(List.of(1000, 10000))) {
-                lines.add(FanoutScenario.run(setup, size, options.integer("--latency-ms", 20),
-                        options.integer("--in-flight", 128)));
+                lines.add(FanoutScenario.run(
+                        setup, size, options.integer("--latency-ms", 20), options.integer("--in-flight", 128)));
             }
         }
         if (scenario.equals("readcost") || scenario.equals("all")) {
-            lines.add(ReadCostScenario.run(setup, options.connections(List.of(10000)).get(0)));
+            lines.add(ReadCostScenario.run(
+                    setup, options.connections(List.of(10000)).get(0)));
         }
         if (scenario.equals("coldstart") || scenario.equals("all")) {
             lines.addAll(ColdStartScenario.run(setup, options.integer("--runs", 5)));

@@ -7,6 +7,7 @@ import io.groupcast.dynalite.DynaliteServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,7 +28,7 @@ final class BenchSetup implements AutoCloseable {
 
     /** The environment functions get: region, dummy credentials, dynalite, and the management API endpoint. */
     Map<String, String> env(String managementEndpoint) {
-        Map<String, String> env = new java.util.HashMap<>(Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "AWS_REGION", "us-east-1",
                 "AWS_ACCESS_KEY_ID", "bench",
                 "AWS_SECRET_ACCESS_KEY", "bench"));

@@ -15,8 +15,7 @@ import java.nio.file.Path;
  * invoke it once, print {@code done <peak RSS kB> <output>} and exit. The parent times the whole process.
  */
 public final class ColdStartChild {
-    private ColdStartChild() {
-    }
+    private ColdStartChild() {}
 
     /** {@code ColdStartChild HANDLER_CLASS EVENT_FILE groupcast|baseline}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -25,7 +24,8 @@ public final class ColdStartChild {
         String event = Files.readString(Path.of(args[1]));
         RequestHandler handler = "baseline".equals(args[2])
                 ? (RequestHandler) Class.forName("io.groupcast.bench.BaselineHandlers")
-                        .getMethod("create", String.class).invoke(null, handlerClass)
+                        .getMethod("create", String.class)
+                        .invoke(null, handlerClass)
                 : (RequestHandler) Class.forName(handlerClass).getConstructor().newInstance();
         Class<?>[] types = types(handler.getClass());
         PojoSerializer input = LambdaEventSerializers.serializerFor(types[0], ColdStartChild.class.getClassLoader());
@@ -34,7 +34,8 @@ public final class ColdStartChild {
         Object result = handler.handleRequest(input.fromJson(event), null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         output.toJson(result, out);
-        System.out.println("done " + peakRssKb() + " " + out.toString(StandardCharsets.UTF_8).replace('\n', ' '));
+        System.out.println("done " + peakRssKb() + " "
+                + out.toString(StandardCharsets.UTF_8).replace('\n', ' '));
         System.out.flush();
         System.exit(0);
     }
@@ -42,7 +43,9 @@ public final class ColdStartChild {
     private static Class<?>[] types(Class<?> type) {
         for (Type generic : type.getGenericInterfaces()) {
             if (generic instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
-                return new Class<?>[] {(Class<?>) p.getActualTypeArguments()[0], (Class<?>) p.getActualTypeArguments()[1]};
+                return new Class<?>[] {
+                    (Class<?>) p.getActualTypeArguments()[0], (Class<?>) p.getActualTypeArguments()[1]
+                };
             }
         }
         throw new IllegalArgumentException(type + " is not a RequestHandler");

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 /**
  * Each function in a fresh JVM, from process start to the end of its first invocation (init, its DynamoDB calls,
@@ -36,18 +38,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class ColdStartScenario {
     private static final String[][] FUNCTIONS = {
-            {"AuthorizeFunction", "authorize.json"},
-            {"ConnectFunction", "connect.json"},
-            {"DisconnectFunction", "disconnect.json"},
-            {"MessageFunction", "message.json"},
-            {"NotifyFunction", "notify.json"}};
+        {"AuthorizeFunction", "authorize.json"},
+        {"ConnectFunction", "connect.json"},
+        {"DisconnectFunction", "disconnect.json"},
+        {"MessageFunction", "message.json"},
+        {"NotifyFunction", "notify.json"}
+    };
 
     /** With more than one sync HTTP client on the bench's class path, name the one a default build has. */
     private static final List<String> BASELINE_FLAGS = List.of(
             "-Dsoftware.amazon.awssdk.http.service.impl=software.amazon.awssdk.http.apache5.Apache5SdkHttpService");
 
-    private ColdStartScenario() {
-    }
+    private ColdStartScenario() {}
 
     static List<ObjectNode> run(BenchSetup setup, int runs) throws Exception {
         Path root = setup.root;
@@ -62,8 +64,13 @@ final class ColdStartScenario {
             DynamoDbMembershipStore store = new DynamoDbMembershipStore(setup.dynamo, table);
             store.connect(Connection.opened(ConnectionId.of("cold-kevin="), UserId.of("kevin"), Instant.now()));
             api.open("cold-kevin=");
-            LocalSettings settings = new LocalSettings(table, api.endpoint().toString(),
-                    Optional.of(setup.dynalite.endpoint().toString()), "us-east-1", "bench", "bench",
+            LocalSettings settings = new LocalSettings(
+                    table,
+                    api.endpoint().toString(),
+                    Optional.of(setup.dynalite.endpoint().toString()),
+                    "us-east-1",
+                    "bench",
+                    "bench",
                     Map.of("JwtSecret", DevDefaults.JWT_SECRET));
             Map<String, Map<String, String>> environments = LocalFunctions.environments(template, settings);
             Path work = Files.createTempDirectory("groupcast-coldstart");
@@ -74,12 +81,17 @@ final class ColdStartScenario {
                 Map<String, String> deployed = environments.get(name);
                 Map<String, String> baselineEnv = new HashMap<>(deployed);
                 baselineEnv.remove("JAVA_TOOL_OPTIONS");
-                String groupcastClasspath = String.join(File.pathSeparator, functionsJar.toString(),
-                        childJar.toString(), serialization.toString());
+                String groupcastClasspath = String.join(
+                        File.pathSeparator, functionsJar.toString(), childJar.toString(), serialization.toString());
                 Path archive = work.resolve(name + ".jsa");
                 Progress.say("coldstart " + name + ": training run that writes its AppCDS archive");
-                measure(groupcastClasspath, List.of("-XX:ArchiveClassesAtExit=" + archive), "groupcast", handler,
-                        event(work, function[1], name, "training", store, api), deployed);
+                measure(
+                        groupcastClasspath,
+                        List.of("-XX:ArchiveClassesAtExit=" + archive),
+                        "groupcast",
+                        handler,
+                        event(work, function[1], name, "training", store, api),
+                        deployed);
                 boolean cds = Files.isRegularFile(archive);
                 List<Long> groupcast = new ArrayList<>();
                 List<Long> noCds = new ArrayList<>();
@@ -89,14 +101,30 @@ final class ColdStartScenario {
                 boolean ok = cds;
                 for (int run = 0; run < runs; run++) {
                     Progress.say("coldstart " + name + ": run " + (run + 1) + " of " + runs);
-                    Measurement g = measure(groupcastClasspath, List.of("-XX:SharedArchiveFile=" + archive),
-                            "groupcast", handler, event(work, function[1], name, "g" + run, store, api), deployed);
-                    Measurement n = measure(groupcastClasspath, List.of(), "groupcast", handler,
-                            event(work, function[1], name, "n" + run, store, api), deployed);
-                    Measurement b = measure(benchJar.toString(), BASELINE_FLAGS, "baseline", handler,
-                            event(work, function[1], name, "b" + run, store, api), baselineEnv);
+                    Measurement g = measure(
+                            groupcastClasspath,
+                            List.of("-XX:SharedArchiveFile=" + archive),
+                            "groupcast",
+                            handler,
+                            event(work, function[1], name, "g" + run, store, api),
+                            deployed);
+                    Measurement n = measure(
+                            groupcastClasspath,
+                            List.of(),
+                            "groupcast",
+                            handler,
+                            event(work, function[1], name, "n" + run, store, api),
+                            deployed);
+                    Measurement b = measure(
+                            benchJar.toString(),
+                            BASELINE_FLAGS,
+                            "baseline",
+                            handler,
+                            event(work, function[1], name, "b" + run, store, api),
+                            baselineEnv);
                     for (Measurement m : List.of(g, n, b)) {
-                        ok &= m.output().contains("\"statusCode\":200") || m.output().contains("Allow");
+                        ok &= m.output().contains("\"statusCode\":200")
+                                || m.output().contains("Allow");
                     }
                     groupcast.add(g.millis());
                     noCds.add(n.millis());
@@ -107,11 +135,17 @@ final class ColdStartScenario {
                 long g = median(groupcast);
                 long n = median(noCds);
                 long b = median(baseline);
-                ObjectNode line = Json.object().put("scenario", "coldstart").put("function", name)
-                        .put("runs", runs).put("groupcastMs", g).put("baselineMs", b)
+                ObjectNode line = Json.object()
+                        .put("scenario", "coldstart")
+                        .put("function", name)
+                        .put("runs", runs)
+                        .put("groupcastMs", g)
+                        .put("baselineMs", b)
                         .put("ratio", FanoutScenario.round(g / (double) b))
-                        .put("withoutCdsMs", n).put("ratioWithoutCds", FanoutScenario.round(n / (double) b))
-                        .put("rssMb", median(rss) / 1024).put("baselineRssMb", median(baselineRss) / 1024)
+                        .put("withoutCdsMs", n)
+                        .put("ratioWithoutCds", FanoutScenario.round(n / (double) b))
+                        .put("rssMb", median(rss) / 1024)
+                        .put("baselineRssMb", median(baselineRss) / 1024)
                         .put("jarMb", FanoutScenario.round(Files.size(functionsJar) / 1048576.0))
                         .put("javaToolOptions", deployed.getOrDefault("JAVA_TOOL_OPTIONS", ""))
                         .put("ok", ok);
@@ -125,11 +159,11 @@ final class ColdStartScenario {
         return lines;
     }
 
-    private record Measurement(long millis, long peakRssKb, String output) {
-    }
+    private record Measurement(long millis, long peakRssKb, String output) {}
 
-    private static Measurement measure(String classpath, List<String> jvmFlags, String mode, String handler, Path event,
-                                       Map<String, String> env) throws IOException, InterruptedException {
+    private static Measurement measure(
+            String classpath, List<String> jvmFlags, String mode, String handler, Path event, Map<String, String> env)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", classpath, ColdStartChild.class.getName(), handler, event.toString(), mode));
@@ -140,7 +174,8 @@ final class ColdStartScenario {
         long started = System.nanoTime();
         Process process = builder.start();
         String done = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("done ")) {
                     done = line;
@@ -160,16 +195,25 @@ final class ColdStartScenario {
     }
 
     /** The sample event for one run, made current: fresh token, connect time, and connection ids that exist. */
-    private static Path event(Path work, String file, String function, String run, DynamoDbMembershipStore store,
-                              LoopbackManagementApi api) throws IOException {
-        ObjectNode event = (ObjectNode) Json.mapper().readTree(
-                Files.readString(BenchSetup.projectRoot().resolve("events").resolve(file)));
+    private static Path event(
+            Path work,
+            String file,
+            String function,
+            String run,
+            DynamoDbMembershipStore store,
+            LoopbackManagementApi api)
+            throws IOException {
+        ObjectNode event = (ObjectNode) Json.mapper()
+                .readTree(Files.readString(
+                        BenchSetup.projectRoot().resolve("events").resolve(file)));
         long now = System.currentTimeMillis();
         ObjectNode context = (ObjectNode) event.get("requestContext");
         switch (function) {
-            case "AuthorizeFunction" -> ((ObjectNode) event.get("queryStringParameters")).put("token",
-                    DevTokens.issue(DevDefaults.JWT_SECRET, UserId.of("kevin"), Duration.ofHours(1)));
-            case "ConnectFunction" -> context.put("connectionId", "cold-" + run + "=").put("connectedAt", now);
+            case "AuthorizeFunction" ->
+                ((ObjectNode) event.get("queryStringParameters"))
+                        .put("token", DevTokens.issue(DevDefaults.JWT_SECRET, UserId.of("kevin"), Duration.ofHours(1)));
+            case "ConnectFunction" ->
+                context.put("connectionId", "cold-" + run + "=").put("connectedAt", now);
             case "DisconnectFunction" -> {
                 String id = "cold-d-" + run + "=";
                 store.connect(Connection.opened(ConnectionId.of(id), UserId.of("kevin"), Instant.now()));
@@ -188,10 +232,11 @@ final class ColdStartScenario {
     private static Path childJar(Path classes, Path work) throws IOException {
         Path jar = work.resolve("coldstart-child.jar");
         Path folder = classes.resolve("io/groupcast/bench");
-        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
-             var files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("ColdStartChild")).toList()) {
-                out.putNextEntry(new java.util.jar.JarEntry("io/groupcast/bench/" + file.getFileName()));
+        try (var out = new JarOutputStream(Files.newOutputStream(jar));
+                var files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("ColdStartChild"))
+                    .toList()) {
+                out.putNextEntry(new JarEntry("io/groupcast/bench/" + file.getFileName()));
                 out.write(Files.readAllBytes(file));
                 out.closeEntry();
             }

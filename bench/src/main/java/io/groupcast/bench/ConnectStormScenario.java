@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -28,16 +29,21 @@ import java.util.stream.IntStream;
  * connected members, then the time until the gateway has cleaned all of them up after they drop without a close.
  */
 final class ConnectStormScenario {
-    private ConnectStormScenario() {
-    }
+    private ConnectStormScenario() {}
 
     static ObjectNode run(BenchSetup setup, int clients) throws Exception {
         String table = "bench-connect-" + clients + "-" + System.nanoTime();
-        GatewayOptions options = GatewayOptions.builder(setup.root.resolve("template.yaml")).ports(0, 0)
-                .dynamoDbEndpoint(setup.dynalite.endpoint().toString()).tableName(table)
-                .parameter("JwtSecret", DevDefaults.JWT_SECRET).quiet(true).build();
+        GatewayOptions options = GatewayOptions.builder(setup.root.resolve("template.yaml"))
+                .ports(0, 0)
+                .dynamoDbEndpoint(setup.dynalite.endpoint().toString())
+                .tableName(table)
+                .parameter("JwtSecret", DevDefaults.JWT_SECRET)
+                .quiet(true)
+                .build();
         try (LocalGateway gateway = LocalGateway.start(options, new PrintStream(OutputStream.nullOutputStream()))) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(30))
+                    .build();
             List<String> tokens = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 tokens.add(DevTokens.issue(DevDefaults.JWT_SECRET, UserId.of("storm" + i), Duration.ofHours(1)));
@@ -46,9 +52,10 @@ final class ConnectStormScenario {
             long started = System.nanoTime();
             List<CompletableFuture<WebSocket>> pending = new ArrayList<>();
             for (String token : tokens) {
-                pending.add(http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(60))
-                        .buildAsync(URI.create(gateway.webSocketUrl() + "?token=" + token), new WebSocket.Listener() {
-                        }));
+                pending.add(http.newWebSocketBuilder()
+                        .connectTimeout(Duration.ofSeconds(60))
+                        .buildAsync(
+                                URI.create(gateway.webSocketUrl() + "?token=" + token), new WebSocket.Listener() {}));
             }
             List<WebSocket> sockets = new ArrayList<>();
             int refused = 0;
@@ -67,14 +74,20 @@ final class ConnectStormScenario {
             Progress.say("connect: all " + sockets.size() + " drop without a close frame");
             long dropped = System.nanoTime();
             sockets.forEach(WebSocket::abort);
-            boolean cleaned = await(() -> gateway.openConnections() == 0 && gateway.pendingIntegrations() == 0,
+            boolean cleaned = await(
+                    () -> gateway.openConnections() == 0 && gateway.pendingIntegrations() == 0,
                     Duration.ofSeconds(120));
             long cleanupMs = (System.nanoTime() - dropped) / 1_000_000;
             long left = countMembers(store, clients);
-            ObjectNode line = Json.object().put("scenario", "connect").put("connections", clients)
-                    .put("connected", sockets.size()).put("refused", refused)
-                    .put("members", members).put("connectMs", connectMs)
-                    .put("cleanupMs", cleanupMs).put("membersLeft", left)
+            ObjectNode line = Json.object()
+                    .put("scenario", "connect")
+                    .put("connections", clients)
+                    .put("connected", sockets.size())
+                    .put("refused", refused)
+                    .put("members", members)
+                    .put("connectMs", connectMs)
+                    .put("cleanupMs", cleanupMs)
+                    .put("membersLeft", left)
                     .put("ok", refused == 0 && members == clients && cleaned && left == 0);
             line.set("machine", Machine.describe());
             return line;
@@ -85,11 +98,12 @@ final class ConnectStormScenario {
     private static long countMembers(DynamoDbMembershipStore store, int clients) {
         Instant now = Instant.now();
         return IntStream.range(0, clients)
-                .mapToLong(i -> store.members(GroupName.ofUser(UserId.of("storm" + i)), now).count())
+                .mapToLong(i -> store.members(GroupName.ofUser(UserId.of("storm" + i)), now)
+                        .count())
                 .sum();
     }
 
-    private static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {
+    private static boolean await(BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

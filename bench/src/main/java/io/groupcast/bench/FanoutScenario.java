@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -36,22 +37,23 @@ final class FanoutScenario {
     /** Groupcast's notify runs this many times; the median is reported, every run is checked. */
     static final int REPEAT = 5;
 
-    private FanoutScenario() {
-    }
+    private FanoutScenario() {}
 
     static ObjectNode run(BenchSetup setup, int size, int latencyMs, int inFlight) throws Exception {
         String table = setup.newTable();
         DynamoDbMembershipStore store = new DynamoDbMembershipStore(setup.dynamo, table);
         try (LoopbackManagementApi api = LoopbackManagementApi.start()) {
             GroupName group = GroupName.of("bench-" + size);
-            List<String> ids = IntStream.range(0, size).mapToObj(i -> "c" + i + "-bench=").toList();
+            List<String> ids =
+                    IntStream.range(0, size).mapToObj(i -> "c" + i + "-bench=").toList();
             Progress.say("fanout " + size + ": writing " + size + " memberships");
             Instant expires = Instant.now().plus(Connection.LIFETIME);
             parallel(ids, id -> {
                 store.join(ConnectionId.of(id), group, expires);
                 api.open(id);
             });
-            Connections connections = AwsClients.from(Environment.of(setup.env(api.endpoint().toString())))
+            Connections connections = AwsClients.from(
+                            Environment.of(setup.env(api.endpoint().toString())))
                     .connections(inFlight);
             Connections sdk = SdkConnections.create(api.endpoint(), inFlight);
             FanoutSettings settings = FanoutSettings.defaults().withMaxInFlight(inFlight);
@@ -65,17 +67,21 @@ final class FanoutScenario {
             long read = store.members(group, Instant.now()).count();
             long readMs = (System.nanoTime() - readStarted) / 1_000_000;
 
-            List<Long> runs = new java.util.ArrayList<>();
+            List<Long> runs = new ArrayList<>();
             NotifyResult result = null;
             long wrong = 0;
             for (int run = 0; run < REPEAT; run++) {
                 Progress.say("fanout " + size + ": Groupcast notify, run " + (run + 1) + " of " + REPEAT);
                 String marker = "{\"bench\":\"groupcast-" + size + "-" + run + "\"}";
                 long started = System.nanoTime();
-                result = notifier.notify(NotifyRequest.parse(
-                        "{\"group\":\"" + group + "\",\"message\":" + marker + "}"), Budget.unlimited());
+                result = notifier.notify(
+                        NotifyRequest.parse("{\"group\":\"" + group + "\",\"message\":" + marker + "}"),
+                        Budget.unlimited());
                 runs.add((System.nanoTime() - started) / 1_000_000);
-                wrong += ids.stream().filter(id -> api.frames(id).stream().filter(marker::equals).count() != 1).count();
+                wrong += ids.stream()
+                        .filter(id ->
+                                api.frames(id).stream().filter(marker::equals).count() != 1)
+                        .count();
                 if (result.delivered() != size) {
                     wrong += size - result.delivered();
                 }
@@ -86,7 +92,8 @@ final class FanoutScenario {
             String sdkMarker = "{\"bench\":\"sdk-" + size + "\"}";
             long sdkStarted = System.nanoTime();
             NotifyResult sdkResult = sdkNotifier.notify(
-                    NotifyRequest.parse("{\"group\":\"" + group + "\",\"message\":" + sdkMarker + "}"), Budget.unlimited());
+                    NotifyRequest.parse("{\"group\":\"" + group + "\",\"message\":" + sdkMarker + "}"),
+                    Budget.unlimited());
             long sdkClientMs = (System.nanoTime() - sdkStarted) / 1_000_000;
 
             int sample = Math.min(size, SEQUENTIAL_SAMPLE);
@@ -103,16 +110,26 @@ final class FanoutScenario {
             long sequentialMs = sampleMs * size / sample;
             long idealMs = (long) Math.ceil(size / (double) inFlight) * latencyMs;
 
-            ObjectNode line = Json.object().put("scenario", "fanout").put("connections", size)
-                    .put("latencyMs", latencyMs).put("inFlight", inFlight)
-                    .put("groupcastMs", groupcastMs).put("sequentialMs", sequentialMs)
+            ObjectNode line = Json.object()
+                    .put("scenario", "fanout")
+                    .put("connections", size)
+                    .put("latencyMs", latencyMs)
+                    .put("inFlight", inFlight)
+                    .put("groupcastMs", groupcastMs)
+                    .put("sequentialMs", sequentialMs)
                     .putPOJO("groupcastRunsMs", runs)
-                    .put("sequentialMeasuredOn", sample).put("sequentialExtrapolated", sample < size)
-                    .put("idealMs", idealMs).put("readMs", readMs).put("readCount", read)
-                    .put("sdkClientMs", sdkClientMs).put("sdkClientDelivered", sdkResult.delivered())
+                    .put("sequentialMeasuredOn", sample)
+                    .put("sequentialExtrapolated", sample < size)
+                    .put("idealMs", idealMs)
+                    .put("readMs", readMs)
+                    .put("readCount", read)
+                    .put("sdkClientMs", sdkClientMs)
+                    .put("sdkClientDelivered", sdkResult.delivered())
                     .put("speedup", round(sequentialMs / (double) Math.max(groupcastMs, 1)))
                     .put("efficiency", round(idealMs / (double) Math.max(groupcastMs, 1)))
-                    .put("delivered", result.delivered()).put("gone", result.gone()).put("failed", result.failed())
+                    .put("delivered", result.delivered())
+                    .put("gone", result.gone())
+                    .put("failed", result.failed())
                     .put("wrongDeliveries", wrong + (sample - sequentialDelivered))
                     .put("ok", wrong == 0 && result.delivered() == size && sequentialDelivered == sample);
             line.set("machine", Machine.describe());
@@ -121,10 +138,18 @@ final class FanoutScenario {
     }
 
     /** Notifies and posts on a small group first, so connections and the JIT are warm for both contenders. */
-    private static void warmUp(DynamoDbMembershipStore store, LoopbackManagementApi api, Instant expires,
-                               Notifier notifier, Connections connections, int inFlight) throws Exception {
+    private static void warmUp(
+            DynamoDbMembershipStore store,
+            LoopbackManagementApi api,
+            Instant expires,
+            Notifier notifier,
+            Connections connections,
+            int inFlight)
+            throws Exception {
         GroupName warm = GroupName.of("warm-up");
-        List<String> ids = IntStream.range(0, Math.max(1000, inFlight * 3)).mapToObj(i -> "warm" + i).toList();
+        List<String> ids = IntStream.range(0, Math.max(1000, inFlight * 3))
+                .mapToObj(i -> "warm" + i)
+                .toList();
         parallel(ids, id -> {
             store.join(ConnectionId.of(id), warm, expires);
             api.open(id);
@@ -144,10 +169,12 @@ final class FanoutScenario {
     static void parallel(List<String> ids, Task task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
-            List<Callable<Void>> calls = ids.stream().map(id -> (Callable<Void>) () -> {
-                task.run(id);
-                return null;
-            }).toList();
+            List<Callable<Void>> calls = ids.stream()
+                    .map(id -> (Callable<Void>) () -> {
+                        task.run(id);
+                        return null;
+                    })
+                    .toList();
             for (var future : pool.invokeAll(calls)) {
                 future.get();
             }

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 
 /** The machine a result was measured on, printed with every result. */
 final class Machine {
-    private Machine() {
-    }
+    private Machine() {}
 
     static ObjectNode describe() {
         ObjectNode machine = Json.object()

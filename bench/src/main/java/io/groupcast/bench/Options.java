@@ -41,6 +41,11 @@ record Options(String scenario, Map<String, String> values) {
 
     List<Integer> connections(List<Integer> fallback) {
         String value = values.get("--connections");
-        return value == null ? fallback : Arrays.stream(value.split(",")).map(String::trim).map(Integer::parseInt).toList();
+        return value == null
+                ? fallback
+                : Arrays.stream(value.split(","))
+                        .map(String::trim)
+                        .map(Integer::parseInt)
+                        .toList();
     }
 }

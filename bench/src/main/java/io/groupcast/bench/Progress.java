@@ -5,8 +5,7 @@ import java.time.temporal.ChronoUnit;
 
 /** Progress lines on standard error; standard output carries only the JSON results. */
 final class Progress {
-    private Progress() {
-    }
+    private Progress() {}
 
     static void say(String message) {
         System.err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + message);

@@ -23,45 +23,57 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * the way AWS's simple-websockets-chat-app finds recipients.
  */
 final class ReadCostScenario {
-    private ReadCostScenario() {
-    }
+    private ReadCostScenario() {}
 
     static ObjectNode run(BenchSetup setup, int others) throws Exception {
         String table = setup.newTable();
         String sampleTable = setup.newTable();
         DynamoDbMembershipStore store = new DynamoDbMembershipStore(setup.dynamo, table);
         Instant now = Instant.now();
-        List<String> ids = IntStream.range(0, others + 3).mapToObj(i -> "conn" + i).toList();
+        List<String> ids =
+                IntStream.range(0, others + 3).mapToObj(i -> "conn" + i).toList();
         Progress.say("readcost: connecting " + ids.size() + " connections (Groupcast's table and a chat-sample table)");
         FanoutScenario.parallel(ids, id -> {
             int n = Integer.parseInt(id.substring(4));
             String user = n < 3 ? "kevin" : "user" + n;
             store.connect(Connection.opened(ConnectionId.of(id), UserId.of(user), now));
-            setup.dynamo.putItem(b -> b.tableName(sampleTable).item(Map.of(
-                    "pk", AttributeValue.builder().s(id).build(),
-                    "sk", AttributeValue.builder().s("connection").build(),
-                    "userId", AttributeValue.builder().s(user).build())));
+            setup.dynamo.putItem(b -> b.tableName(sampleTable)
+                    .item(Map.of(
+                            "pk", AttributeValue.builder().s(id).build(),
+                            "sk", AttributeValue.builder().s("connection").build(),
+                            "userId", AttributeValue.builder().s(user).build())));
         });
 
         Progress.say("readcost: Groupcast's Query against a filtered Scan");
         QueryRequest query = DynamoDbMembershipStore.membersQuery(table, GroupName.of("user:kevin"), now).toBuilder()
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .build();
         Reads groupcast = new Reads();
-        setup.dynamo.queryPaginator(query)
+        setup.dynamo
+                .queryPaginator(query)
                 .forEach(page -> groupcast.add(page.scannedCount(), page.count(), page.consumedCapacity()));
         // The baseline only: Groupcast itself never scans (DataRulesTest keeps Scan out of the product's code).
-        ScanRequest scan = ScanRequest.builder().tableName(sampleTable)
+        ScanRequest scan = ScanRequest.builder()
+                .tableName(sampleTable)
                 .filterExpression("userId = :u")
-                .expressionAttributeValues(Map.of(":u", AttributeValue.builder().s("kevin").build()))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+                .expressionAttributeValues(
+                        Map.of(":u", AttributeValue.builder().s("kevin").build()))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .build();
         Reads baseline = new Reads();
-        setup.dynamo.scanPaginator(scan)
+        setup.dynamo
+                .scanPaginator(scan)
                 .forEach(page -> baseline.add(page.scannedCount(), page.count(), page.consumedCapacity()));
-        ObjectNode line = Json.object().put("scenario", "readcost").put("connections", ids.size())
+        ObjectNode line = Json.object()
+                .put("scenario", "readcost")
+                .put("connections", ids.size())
                 .put("groupSize", 3)
-                .put("groupcastItemsRead", groupcast.items).put("scanItemsRead", baseline.items)
-                .put("groupcastRcu", groupcast.rcu).put("scanRcu", baseline.rcu)
-                .put("groupcastFound", groupcast.found).put("scanFound", baseline.found)
+                .put("groupcastItemsRead", groupcast.items)
+                .put("scanItemsRead", baseline.items)
+                .put("groupcastRcu", groupcast.rcu)
+                .put("scanRcu", baseline.rcu)
+                .put("groupcastFound", groupcast.found)
+                .put("scanFound", baseline.found)
                 .put("ok", groupcast.found == 3 && baseline.found == 3);
         line.set("machine", Machine.describe());
         return line;

@@ -1,14 +1,19 @@
 package io.groupcast.bench;
 
-
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.PostOutcome;
 import io.groupcast.core.model.ConnectionId;
+import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.LimitExceededException;
@@ -25,16 +30,13 @@ public final class SdkConnections implements Connections {
     }
 
     /** The SDK's async client as most code builds it, with Netty allowing {@code maxConcurrency} connections. */
-    static SdkConnections create(java.net.URI endpoint, int maxConcurrency) {
+    static SdkConnections create(URI endpoint, int maxConcurrency) {
         return new SdkConnections(ApiGatewayManagementApiAsyncClient.builder()
                 .endpointOverride(endpoint)
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("bench", "bench")))
-                .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder()
-                        .maxConcurrency(maxConcurrency))
-                .overrideConfiguration(o -> o.retryStrategy(
-                        software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConcurrency))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build());
     }
 
@@ -42,7 +44,8 @@ public final class SdkConnections implements Connections {
     public CompletableFuture<PostOutcome> post(ConnectionId connection, byte[] payload) {
         CompletableFuture<?> call;
         try {
-            call = client.postToConnection(b -> b.connectionId(connection.value()).data(SdkBytes.fromByteArrayUnsafe(payload)));
+            call = client.postToConnection(
+                    b -> b.connectionId(connection.value()).data(SdkBytes.fromByteArrayUnsafe(payload)));
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }

@@ -44,27 +44,42 @@ public final class DynaliteServer implements AutoCloseable {
                     + ": run `npm ci` there first (Node.js 18+ with npm)");
         }
         int chosen = port == 0 ? freePort() : port;
-        List<String> command = new ArrayList<>(List.of("node", cli.toString(), "--port", Integer.toString(chosen),
-                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
+        List<String> command = new ArrayList<>(List.of(
+                "node",
+                cli.toString(),
+                "--port",
+                Integer.toString(chosen),
+                "--createTableMs",
+                "0",
+                "--deleteTableMs",
+                "0",
+                "--updateTableMs",
+                "0"));
         if (dataDir.isPresent()) {
             try {
                 Files.createDirectories(dataDir.get());
             } catch (IOException e) {
-                throw new IllegalStateException("cannot create the data folder " + dataDir.get() + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot create the data folder " + dataDir.get() + ": " + e.getMessage(), e);
             }
             command.add("--path");
             command.add(dataDir.get().toAbsolutePath().toString());
         }
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(projectRoot.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command)
+                    .directory(projectRoot.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start node (Node.js 18+ must be on the PATH): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start node (Node.js 18+ must be on the PATH): " + e.getMessage(), e);
         }
         DynaliteServer server = new DynaliteServer(process, chosen);
         server.awaitListening(timeout);
         return server;
     }
+
     private final StringBuilder output = new StringBuilder();
 
     /** The endpoint, e.g. {@code http://127.0.0.1:41234}. */
@@ -122,25 +137,27 @@ public final class DynaliteServer implements AutoCloseable {
     private void awaitListening(Duration timeout) {
         CompletableFuture<Void> listening = new CompletableFuture<>();
         StringBuilder output = this.output;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                        if (output.length() > 20_000) {
-                            output.delete(0, output.length() - 10_000);
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = lines.readLine()) != null; ) {
+                            synchronized (output) {
+                                output.append(line).append('\n');
+                                if (output.length() > 20_000) {
+                                    output.delete(0, output.length() - 10_000);
+                                }
+                            }
+                            if (line.contains("listening")) {
+                                listening.complete(null);
+                            }
                         }
+                    } catch (IOException ignored) {
+                        // the process ended
                     }
-                    if (line.contains("listening")) {
-                        listening.complete(null);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-            listening.completeExceptionally(new IllegalStateException("dynalite exited"));
-        }, "dynalite-output");
+                    listening.completeExceptionally(new IllegalStateException("dynalite exited"));
+                },
+                "dynalite-output");
         reader.setDaemon(true);
         reader.start();
         try {

@@ -44,10 +44,12 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
         try {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-                    .subject("groupcast-priming")
-                    .expirationTime(new Date(System.currentTimeMillis() + 60_000))
-                    .build());
+            SignedJWT forged = new SignedJWT(
+                    new JWSHeader(JWSAlgorithm.HS256),
+                    new JWTClaimsSet.Builder()
+                            .subject("groupcast-priming")
+                            .expirationTime(new Date(System.currentTimeMillis() + 60_000))
+                            .build());
             forged.sign(new MACSigner(key));
             APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
             event.setMethodArn("arn:aws:execute-api:us-east-1:000000000000:priming/live/$connect");
@@ -61,22 +63,29 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
     @Override
     public IamPolicyResponse handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
         String resource = event == null || event.getMethodArn() == null ? "*" : event.getMethodArn();
-        return Invocation.of(context, "$connect").answer(() -> {
-            try {
-                UserId user = verifier.verify(token(event));
-                return Outcome.of(policy(user.value(),
-                                IamPolicyResponse.allowStatement(resource),
-                                Map.of(WebSocketRequests.USER_ID, user.value())), "connection authorized")
-                        .with("userId", user.value())
-                        .with("outcome", "allow")
-                        .count(Metrics.AUTHORIZER_ALLOWED, 1);
-            } catch (InvalidTokenException e) {
-                return Outcome.of(deny(resource), "connection denied")
-                        .with("reason", e.getMessage())
-                        .with("outcome", "deny")
-                        .count(Metrics.AUTHORIZER_DENIALS, 1);
-            }
-        }, 500, (status, code, message) -> deny(resource));
+        return Invocation.of(context, "$connect")
+                .answer(
+                        () -> {
+                            try {
+                                UserId user = verifier.verify(token(event));
+                                return Outcome.of(
+                                                policy(
+                                                        user.value(),
+                                                        IamPolicyResponse.allowStatement(resource),
+                                                        Map.of(WebSocketRequests.USER_ID, user.value())),
+                                                "connection authorized")
+                                        .with("userId", user.value())
+                                        .with("outcome", "allow")
+                                        .count(Metrics.AUTHORIZER_ALLOWED, 1);
+                            } catch (InvalidTokenException e) {
+                                return Outcome.of(deny(resource), "connection denied")
+                                        .with("reason", e.getMessage())
+                                        .with("outcome", "deny")
+                                        .count(Metrics.AUTHORIZER_DENIALS, 1);
+                            }
+                        },
+                        500,
+                        (status, code, message) -> deny(resource));
     }
 
     /** The token from the {@code token} query parameter, else from {@code Authorization: Bearer}. */
@@ -92,7 +101,8 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
         if (headers != null) {
             for (Map.Entry<String, String> header : headers.entrySet()) {
                 String value = header.getValue();
-                if ("authorization".equalsIgnoreCase(header.getKey()) && value != null
+                if ("authorization".equalsIgnoreCase(header.getKey())
+                        && value != null
                         && value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
                     return value.substring(BEARER.length()).trim();
                 }
@@ -105,8 +115,8 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
         return policy("anonymous", IamPolicyResponse.denyStatement(resource), null);
     }
 
-    private static IamPolicyResponse policy(String principal, IamPolicyResponse.Statement statement,
-                                            Map<String, Object> context) {
+    private static IamPolicyResponse policy(
+            String principal, IamPolicyResponse.Statement statement, Map<String, Object> context) {
         return IamPolicyResponse.builder()
                 .withPrincipalId(principal)
                 .withPolicyDocument(IamPolicyResponse.PolicyDocument.builder()

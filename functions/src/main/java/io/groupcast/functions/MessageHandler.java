@@ -36,18 +36,25 @@ public final class MessageHandler implements RequestHandler<APIGatewayV2WebSocke
     @Override
     public APIGatewayV2WebSocketResponse handleRequest(APIGatewayV2WebSocketEvent event, Context context) {
         String route = event == null || event.getRequestContext() == null
-                ? "$default" : String.valueOf(event.getRequestContext().getRouteKey());
+                ? "$default"
+                : String.valueOf(event.getRequestContext().getRouteKey());
         return Invocation.of(context, route).webSocket(() -> {
             Connection connection = WebSocketRequests.connection(event);
             ObjectNode answer = actions.handle(connection, event.getBody());
             boolean ok = "ack".equals(answer.path("type").asText());
             String error = answer.path("error").asText("");
             Outcome<APIGatewayV2WebSocketResponse> outcome = Outcome.of(
-                            Invocation.webSocketStatus(ok ? 200 : 400), ok ? "client action done" : "client action refused")
+                            Invocation.webSocketStatus(ok ? 200 : 400),
+                            ok ? "client action done" : "client action refused")
                     .with("connectionId", connection.id())
                     .with("userId", connection.user())
                     .with("group", answer.path("group").asText(""))
-                    .with("outcome", ok ? answer.path("action").asText() + " " + answer.path("group").asText() : error)
+                    .with(
+                            "outcome",
+                            ok
+                                    ? answer.path("action").asText() + " "
+                                            + answer.path("group").asText()
+                                    : error)
                     .count(ok ? Metrics.CLIENT_ACTIONS : Metrics.CLIENT_ACTION_ERRORS, 1);
             if (error.equals(ErrorCode.STORE_UNAVAILABLE.code())) {
                 outcome.count(Metrics.STORE_ERRORS, 1);

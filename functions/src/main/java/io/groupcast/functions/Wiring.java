@@ -37,14 +37,22 @@ public final class Wiring {
         this.env = builder.env;
         this.clock = builder.clock;
         this.clients = new Lazy<>(() -> AwsClients.from(env));
-        this.store = new Lazy<>(builder.store != null ? () -> builder.store : () -> clients.get().membershipStore());
+        this.store = new Lazy<>(
+                builder.store != null
+                        ? () -> builder.store
+                        : () -> clients.get().membershipStore());
         FanoutSettings settings = builder.fanoutSettings;
-        this.connections = new Lazy<>(builder.connections != null ? () -> builder.connections
-                : () -> clients.get().connections(fanoutSettings().maxInFlight()));
-        this.fanout = new Lazy<>(builder.fanout != null ? () -> builder.fanout
-                : () -> AwsClients.fanout(store(), connections(), settings != null ? settings : fanoutSettings()));
-        this.tokens = new Lazy<>(builder.tokens != null ? () -> builder.tokens
-                : () -> new TokenVerifier(TokenSettings.from(env)));
+        this.connections = new Lazy<>(
+                builder.connections != null
+                        ? () -> builder.connections
+                        : () -> clients.get().connections(fanoutSettings().maxInFlight()));
+        this.fanout = new Lazy<>(
+                builder.fanout != null
+                        ? () -> builder.fanout
+                        : () -> AwsClients.fanout(
+                                store(), connections(), settings != null ? settings : fanoutSettings()));
+        this.tokens = new Lazy<>(
+                builder.tokens != null ? () -> builder.tokens : () -> new TokenVerifier(TokenSettings.from(env)));
     }
 
     /** Lambda's: the process environment. */

@@ -9,13 +9,42 @@ import java.util.Random;
  * nesting, and text that is not JSON at all.
  */
 final class Generated {
-    private static final String[] NAMES = {"kevin", "room-42", "user:kevin", "user:bob", "a", "", " ", "a b", "é",
-            "x".repeat(129), "room/1", "room#1", "user:", "😀", "null", "-", "user:kevin:x", "Room.42@x+y=z|w"};
-    private static final String[] FIELDS = {"user", "group", "message", "exceptConnectionIds", "action", "users",
-            "groups", "connectionId", "__proto__", "", "USER", "message "};
+    private static final String[] NAMES = {
+        "kevin",
+        "room-42",
+        "user:kevin",
+        "user:bob",
+        "a",
+        "",
+        " ",
+        "a b",
+        "é",
+        "x".repeat(129),
+        "room/1",
+        "room#1",
+        "user:",
+        "😀",
+        "null",
+        "-",
+        "user:kevin:x",
+        "Room.42@x+y=z|w"
+    };
+    private static final String[] FIELDS = {
+        "user",
+        "group",
+        "message",
+        "exceptConnectionIds",
+        "action",
+        "users",
+        "groups",
+        "connectionId",
+        "__proto__",
+        "",
+        "USER",
+        "message "
+    };
 
-    private Generated() {
-    }
+    private Generated() {}
 
     /** A string of any kind: names that are almost valid, control characters, emoji, lone surrogates, long runs. */
     static String string(Random random) {
@@ -36,8 +65,9 @@ final class Generated {
         return switch (kind) {
             case 0 -> "null";
             case 1 -> random.nextBoolean() ? "true" : "false";
-            case 2 -> List.of("0", "-1", "1e308", "1e999", "123456789012345678901234567890", "0.1", "-0")
-                    .get(random.nextInt(7));
+            case 2 ->
+                List.of("0", "-1", "1e308", "1e999", "123456789012345678901234567890", "0.1", "-0")
+                        .get(random.nextInt(7));
             case 3, 4 -> quote(string(random));
             case 5 -> array(random, depth - 1);
             default -> object(random, depth - 1, FIELDS);
@@ -48,13 +78,15 @@ final class Generated {
     static String notifyBody(Random random) {
         return switch (random.nextInt(10)) {
             case 0, 1, 2, 3 -> object(random, 3, FIELDS);
-            case 4 -> "{\"" + (random.nextBoolean() ? "user" : "group") + "\":" + quote(NAMES[random.nextInt(NAMES.length)])
-                    + ",\"message\":" + value(random, 3) + (random.nextBoolean() ? ""
-                    : ",\"exceptConnectionIds\":" + array(random, 1)) + "}";
+            case 4 ->
+                "{\"" + (random.nextBoolean() ? "user" : "group") + "\":" + quote(NAMES[random.nextInt(NAMES.length)])
+                        + ",\"message\":" + value(random, 3)
+                        + (random.nextBoolean() ? "" : ",\"exceptConnectionIds\":" + array(random, 1)) + "}";
             case 5 -> value(random, 2);
             case 6 -> malformed(random);
             case 7 -> nested(random);
-            case 8 -> "{\"group\":\"room-42\",\"message\":" + quote("x".repeat(128 * 1024 - 20 + random.nextInt(40))) + "}";
+            case 8 ->
+                "{\"group\":\"room-42\",\"message\":" + quote("x".repeat(128 * 1024 - 20 + random.nextInt(40))) + "}";
             default -> random.nextBoolean() ? null : ascii(random, random.nextInt(50));
         };
     }
@@ -62,8 +94,11 @@ final class Generated {
     /** A client frame: join/leave with names of any kind, other actions, other shapes, malformed text. */
     static String frame(Random random) {
         return switch (random.nextInt(8)) {
-            case 0, 1, 2 -> "{\"action\":" + quote(List.of("join", "leave", "JOIN", "", "dance", "join ").get(random.nextInt(6)))
-                    + ",\"group\":" + (random.nextInt(4) == 0 ? value(random, 1) : quote(string(random))) + "}";
+            case 0, 1, 2 ->
+                "{\"action\":"
+                        + quote(List.of("join", "leave", "JOIN", "", "dance", "join ")
+                                .get(random.nextInt(6))) + ",\"group\":"
+                        + (random.nextInt(4) == 0 ? value(random, 1) : quote(string(random))) + "}";
             case 3 -> object(random, 2, FIELDS);
             case 4 -> value(random, 2);
             case 5 -> malformed(random);

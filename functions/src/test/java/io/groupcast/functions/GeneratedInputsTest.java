@@ -22,11 +22,14 @@ import io.groupcast.testing.LoopbackManagementApi;
 import io.groupcast.testing.ProjectRoot;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -44,9 +47,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class GeneratedInputsTest {
     private static final int TRIES = 1000;
-    private static final Map<String, AtomicInteger> TRIED = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final List<String> LEAKS = List.of("Exception", "\tat ", "io.groupcast", "java.", "software.amazon",
-            "com.fasterxml", "requestId");
+    private static final Map<String, AtomicInteger> TRIED = new ConcurrentHashMap<>();
+    private static final List<String> LEAKS =
+            List.of("Exception", "\tat ", "io.groupcast", "java.", "software.amazon", "com.fasterxml", "requestId");
 
     private static Dynalite dynalite;
     private static LoopbackManagementApi api;
@@ -73,9 +76,20 @@ class GeneratedInputsTest {
         api.open("b1=");
         seeded = items();
         Map<String, String> env = Map.of(
-                "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
-                "TABLE_NAME", table, "DYNAMODB_ENDPOINT", dynalite.endpoint().toString(),
-                "MANAGEMENT_API_ENDPOINT", api.endpoint().toString(), "JWT_SECRET", TestTokens.SECRET);
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_ACCESS_KEY_ID",
+                "test",
+                "AWS_SECRET_ACCESS_KEY",
+                "test",
+                "TABLE_NAME",
+                table,
+                "DYNAMODB_ENDPOINT",
+                dynalite.endpoint().toString(),
+                "MANAGEMENT_API_ENDPOINT",
+                api.endpoint().toString(),
+                "JWT_SECRET",
+                TestTokens.SECRET);
         notify = new ServerApiHandler(Wiring.of(env));
         message = new MessageHandler(Wiring.of(env));
         connect = new ConnectHandler(Wiring.of(env));
@@ -85,7 +99,7 @@ class GeneratedInputsTest {
 
     @AfterContainer
     static void stop() {
-        System.out.println("generated inputs tried: " + new java.util.TreeMap<>(TRIED));
+        System.out.println("generated inputs tried: " + new TreeMap<>(TRIED));
         if (api != null) {
             api.close();
         }
@@ -95,8 +109,7 @@ class GeneratedInputsTest {
     }
 
     /** An input that may be null (jqwik values may not). */
-    record Input(String text, boolean base64) {
-    }
+    record Input(String text, boolean base64) {}
 
     @Provide
     Arbitrary<Input> notifyBodies() {
@@ -124,8 +137,10 @@ class GeneratedInputsTest {
         int postsBefore = api.posts();
         APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
         event.setRouteKey("POST /notify");
-        event.setBody(input.base64() && input.text() != null
-                ? Base64.getEncoder().encodeToString(input.text().getBytes(StandardCharsets.UTF_8)) : input.text());
+        event.setBody(
+                input.base64() && input.text() != null
+                        ? Base64.getEncoder().encodeToString(input.text().getBytes(StandardCharsets.UTF_8))
+                        : input.text());
         event.setIsBase64Encoded(input.base64());
 
         APIGatewayV2HTTPResponse answer = notify.handleRequest(event, null);
@@ -134,7 +149,8 @@ class GeneratedInputsTest {
         JsonNode body = Json.parse(answer.getBody());
         if (answer.getStatusCode() == 200) {
             assertThat(body.path("recipients").isInt()).isTrue();
-            assertThat(body.path("delivered").asInt()).isEqualTo(body.path("recipients").asInt());
+            assertThat(body.path("delivered").asInt())
+                    .isEqualTo(body.path("recipients").asInt());
         } else {
             assertErrorShape(body);
             assertThat(api.posts()).as("a refused notify posts nothing").isEqualTo(postsBefore);
@@ -145,11 +161,14 @@ class GeneratedInputsTest {
     @Property(tries = TRIES)
     void everyFrameGetsOneAckOrErrorFrame_andRefusalsChangeNothing(@ForAll("frames") Input input) {
         count("client frames");
-        APIGatewayV2WebSocketEvent event = EventLoader.loadEvent(ProjectRoot.event("message.json"), APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent event =
+                EventLoader.loadEvent(ProjectRoot.event("message.json"), APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setConnectionId("k1=");
         event.getRequestContext().setConnectedAt(System.currentTimeMillis());
-        event.setBody(input.base64() && input.text() != null
-                ? Base64.getEncoder().encodeToString(input.text().getBytes(StandardCharsets.UTF_8)) : input.text());
+        event.setBody(
+                input.base64() && input.text() != null
+                        ? Base64.getEncoder().encodeToString(input.text().getBytes(StandardCharsets.UTF_8))
+                        : input.text());
         event.setIsBase64Encoded(input.base64());
         int framesBefore = api.frames("k1=").size();
 
@@ -169,8 +188,7 @@ class GeneratedInputsTest {
         assertThat(items()).containsExactlyInAnyOrderElementsOf(seeded);
     }
 
-    record AuthorizerCase(APIGatewayCustomAuthorizerEvent event, boolean valid) {
-    }
+    record AuthorizerCase(APIGatewayCustomAuthorizerEvent event, boolean valid) {}
 
     @Property(tries = TRIES)
     void theAuthorizerAllowsOnlyValidTokens_andNeverThrows(@ForAll("authorizerEvents") AuthorizerCase input) {
@@ -180,8 +198,12 @@ class GeneratedInputsTest {
         IamPolicyResponse answer = authorize.handleRequest(input.event(), captured.context());
         String log = String.join("\n", captured.lines());
 
-        String effect = Json.mapper().valueToTree(answer.getPolicyDocument()).path("Statement").path(0)
-                .path("Effect").asText();
+        String effect = Json.mapper()
+                .valueToTree(answer.getPolicyDocument())
+                .path("Statement")
+                .path(0)
+                .path("Effect")
+                .asText();
         assertThat(effect).isEqualTo(input.valid() ? "Allow" : "Deny");
         assertThat(answer.getPrincipalId()).isNotBlank();
         if (!input.valid()) {
@@ -195,7 +217,7 @@ class GeneratedInputsTest {
 
     /** The tokens (or parts long enough to identify one) an event carries. */
     private static List<String> tokensIn(APIGatewayCustomAuthorizerEvent event) {
-        List<String> tokens = new java.util.ArrayList<>();
+        List<String> tokens = new ArrayList<>();
         if (event.getQueryStringParameters() != null) {
             tokens.add(event.getQueryStringParameters().get("token"));
         }
@@ -214,7 +236,9 @@ class GeneratedInputsTest {
         APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
         event.setMethodArn(random.nextInt(5) == 0 ? null : "arn:aws:execute-api:us-east-1:1:api/prod/$connect");
         boolean valid = random.nextInt(5) == 0;
-        String token = valid ? TestTokens.hs256(List.of("kevin", "bob", "a.b@c", "x".repeat(128)).get(random.nextInt(4)))
+        String token = valid
+                ? TestTokens.hs256(
+                        List.of("kevin", "bob", "a.b@c", "x".repeat(128)).get(random.nextInt(4)))
                 : Generated.token(random);
         Map<String, String> query = random.nextInt(6) == 0 ? null : new HashMap<>();
         Map<String, String> headers = random.nextInt(6) == 0 ? null : new HashMap<>();
@@ -233,7 +257,9 @@ class GeneratedInputsTest {
                 query.put("token", token);
             }
             if (headers != null && random.nextBoolean()) {
-                headers.put("Authorization", List.of("Bearer ", "Basic ", "", "bearer").get(random.nextInt(4)) + token);
+                headers.put(
+                        "Authorization",
+                        List.of("Bearer ", "Basic ", "", "bearer").get(random.nextInt(4)) + token);
             }
         }
         if (query != null && random.nextBoolean()) {
@@ -245,7 +271,8 @@ class GeneratedInputsTest {
     }
 
     private static APIGatewayV2WebSocketEvent webSocketEvent(Random random) {
-        APIGatewayV2WebSocketEvent event = EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent event =
+                EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         APIGatewayV2WebSocketEvent.RequestContext context = event.getRequestContext();
         switch (random.nextInt(7)) {
             case 0 -> event.setRequestContext(null);
@@ -272,7 +299,8 @@ class GeneratedInputsTest {
     }
 
     private static List<Map<String, AttributeValue>> items() {
-        return dynalite.client().scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream().toList();
+        return dynalite.client().scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream()
+                .toList();
     }
 
     private static void count(String kind) {

@@ -25,13 +25,16 @@ class HandlersTest {
     private final InMemoryMembershipStore store = new InMemoryMembershipStore();
     private final RecordingConnections connections = new RecordingConnections();
     private final Wiring wiring = Wiring.builder(Map.of("JWT_SECRET", TestTokens.SECRET))
-            .store(store).connections(connections).build();
+            .store(store)
+            .connections(connections)
+            .build();
     private final AuthorizeHandler authorize = new AuthorizeHandler(wiring);
     private final ServerApiHandler notify = new ServerApiHandler(wiring);
 
     @Test
     void shouldAllowWithTheUserIdInTheContext_whenTheQueryTokenIsValid() {
-        APIGatewayCustomAuthorizerEvent event = EventLoader.loadEvent(ProjectRoot.event("authorize.json"), APIGatewayCustomAuthorizerEvent.class);
+        APIGatewayCustomAuthorizerEvent event =
+                EventLoader.loadEvent(ProjectRoot.event("authorize.json"), APIGatewayCustomAuthorizerEvent.class);
         event.getQueryStringParameters().put("token", TestTokens.hs256("kevin"));
 
         IamPolicyResponse answer = authorize.handleRequest(event, null);
@@ -39,13 +42,20 @@ class HandlersTest {
         assertThat(answer.getPrincipalId()).isEqualTo("kevin");
         assertThat(answer.getContext()).containsEntry("userId", "kevin");
         assertThat(effect(answer)).isEqualTo("Allow");
-        assertThat(Json.mapper().valueToTree(answer.getPolicyDocument()).path("Statement").path(0).path("Resource")
-                .path(0).asText()).isEqualTo(event.getMethodArn());
+        assertThat(Json.mapper()
+                        .valueToTree(answer.getPolicyDocument())
+                        .path("Statement")
+                        .path(0)
+                        .path("Resource")
+                        .path(0)
+                        .asText())
+                .isEqualTo(event.getMethodArn());
     }
 
     @Test
     void shouldAcceptABearerHeader_andDenyWhenNoTokenIsGiven() {
-        APIGatewayCustomAuthorizerEvent event = EventLoader.loadEvent(ProjectRoot.event("authorize.json"), APIGatewayCustomAuthorizerEvent.class);
+        APIGatewayCustomAuthorizerEvent event =
+                EventLoader.loadEvent(ProjectRoot.event("authorize.json"), APIGatewayCustomAuthorizerEvent.class);
         event.setQueryStringParameters(new HashMap<>());
         IamPolicyResponse denied = authorize.handleRequest(event, null);
         Map<String, String> headers = new HashMap<>(event.getHeaders());
@@ -60,7 +70,8 @@ class HandlersTest {
 
     @Test
     void shouldConnect_andAnswer500WhenTheStoreIsDown() {
-        APIGatewayV2WebSocketEvent event = EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent event =
+                EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setConnectedAt(System.currentTimeMillis());
         ConnectHandler connect = new ConnectHandler(wiring);
 
@@ -73,13 +84,17 @@ class HandlersTest {
 
     @Test
     void shouldRefuseConnect_whenTheAuthorizerContextIsMissing() {
-        APIGatewayV2WebSocketEvent event = EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent event =
+                EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setAuthorizer(null);
         APIGatewayV2WebSocketEvent empty = new APIGatewayV2WebSocketEvent();
 
-        assertThat(new ConnectHandler(wiring).handleRequest(event, null).getStatusCode()).isEqualTo(400);
-        assertThat(new ConnectHandler(wiring).handleRequest(empty, null).getStatusCode()).isEqualTo(400);
-        assertThat(new DisconnectHandler(wiring).handleRequest(empty, null).getStatusCode()).isEqualTo(400);
+        assertThat(new ConnectHandler(wiring).handleRequest(event, null).getStatusCode())
+                .isEqualTo(400);
+        assertThat(new ConnectHandler(wiring).handleRequest(empty, null).getStatusCode())
+                .isEqualTo(400);
+        assertThat(new DisconnectHandler(wiring).handleRequest(empty, null).getStatusCode())
+                .isEqualTo(400);
         assertThat(new MessageHandler(wiring).handleRequest(empty, null).getStatusCode())
                 .isEqualTo(400);
         assertThat(store.groupsOf(ConnectionId.of("CK8jYdS1oAMCJ1A="))).isEmpty();
@@ -87,10 +102,12 @@ class HandlersTest {
 
     @Test
     void shouldDisconnectTwiceHarmlessly() {
-        APIGatewayV2WebSocketEvent connect = EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent connect =
+                EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         connect.getRequestContext().setConnectedAt(System.currentTimeMillis());
         new ConnectHandler(wiring).handleRequest(connect, null);
-        APIGatewayV2WebSocketEvent event = EventLoader.loadEvent(ProjectRoot.event("disconnect.json"), APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent event =
+                EventLoader.loadEvent(ProjectRoot.event("disconnect.json"), APIGatewayV2WebSocketEvent.class);
         DisconnectHandler disconnect = new DisconnectHandler(wiring);
 
         assertThat(disconnect.handleRequest(event, null).getStatusCode()).isEqualTo(200);
@@ -100,7 +117,8 @@ class HandlersTest {
 
     @Test
     void shouldAnswerNotifyCounts_andJsonErrorsWithTheRightStatus() {
-        APIGatewayV2HTTPEvent event = EventLoader.loadEvent(ProjectRoot.event("notify.json"), APIGatewayV2HTTPEvent.class);
+        APIGatewayV2HTTPEvent event =
+                EventLoader.loadEvent(ProjectRoot.event("notify.json"), APIGatewayV2HTTPEvent.class);
         APIGatewayV2HTTPResponse ok = notify.handleRequest(event, null);
         event.setBody("{\"user\":\"kevin\"}");
         APIGatewayV2HTTPResponse missing = notify.handleRequest(event, null);
@@ -112,31 +130,47 @@ class HandlersTest {
         store.down(true);
         APIGatewayV2HTTPResponse down = notify.handleRequest(event, null);
 
-        assertThat(List.of(ok.getStatusCode(), missing.getStatusCode(), empty.getStatusCode(),
-                base64.getStatusCode(), down.getStatusCode())).containsExactly(200, 400, 400, 200, 503);
+        assertThat(List.of(
+                        ok.getStatusCode(),
+                        missing.getStatusCode(),
+                        empty.getStatusCode(),
+                        base64.getStatusCode(),
+                        down.getStatusCode()))
+                .containsExactly(200, 400, 400, 200, 503);
         assertThat(NotifyAnswers.counts(ok.getBody())).isEqualTo(NotifyAnswers.expected(0, 0, 0, 0, 0));
         assertThat(ok.getHeaders()).containsEntry("Content-Type", "application/json");
         assertThat(Json.parse(missing.getBody()).path("error").asText()).isEqualTo("missing_message");
-        assertThat(down.getBody()).isEqualTo(
-                "{\"error\":\"store_unavailable\",\"message\":\"the membership store is unavailable; try again\"}");
+        assertThat(down.getBody())
+                .isEqualTo(
+                        "{\"error\":\"store_unavailable\",\"message\":\"the membership store is unavailable; try again\"}");
     }
 
     @Test
     void shouldNeverLeakExceptionText_whenSomethingUnexpectedFails() {
-        ServerApiHandler broken = new ServerApiHandler(Wiring.builder(Map.of()).store(store).connections(connections)
+        ServerApiHandler broken = new ServerApiHandler(Wiring.builder(Map.of())
+                .store(store)
+                .connections(connections)
                 .fanout((recipients, payload, budget) -> {
                     throw new IllegalStateException("secret internal detail at com.example.Thing");
-                }).build());
-        APIGatewayV2HTTPEvent event = EventLoader.loadEvent(ProjectRoot.event("notify.json"), APIGatewayV2HTTPEvent.class);
+                })
+                .build());
+        APIGatewayV2HTTPEvent event =
+                EventLoader.loadEvent(ProjectRoot.event("notify.json"), APIGatewayV2HTTPEvent.class);
 
         APIGatewayV2HTTPResponse answer = broken.handleRequest(event, null);
 
         assertThat(answer.getStatusCode()).isEqualTo(500);
-        assertThat(answer.getBody()).doesNotContain("secret", "Exception", "com.example")
+        assertThat(answer.getBody())
+                .doesNotContain("secret", "Exception", "com.example")
                 .contains("\"error\":\"internal_error\"");
     }
 
     private static String effect(IamPolicyResponse answer) {
-        return Json.mapper().valueToTree(answer.getPolicyDocument()).path("Statement").path(0).path("Effect").asText();
+        return Json.mapper()
+                .valueToTree(answer.getPolicyDocument())
+                .path("Statement")
+                .path(0)
+                .path("Effect")
+                .asText();
     }
 }

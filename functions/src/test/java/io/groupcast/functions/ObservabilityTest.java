@@ -22,8 +22,10 @@ import io.groupcast.functions.edge.Metrics;
 import io.groupcast.testing.ProjectRoot;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +39,7 @@ class ObservabilityTest {
     }
 
     private Wiring wiring(Map<String, String> env) {
-        Map<String, String> all = new java.util.HashMap<>(env);
+        Map<String, String> all = new HashMap<>(env);
         all.put("JWT_SECRET", TestTokens.SECRET);
         return Wiring.builder(all).store(store).connections(connections).build();
     }
@@ -64,13 +66,19 @@ class ObservabilityTest {
         JsonNode emf = captured.metrics().get(0);
         JsonNode directive = emf.path("_aws").path("CloudWatchMetrics").path(0);
         assertThat(directive.path("Namespace").asText()).isEqualTo("Groupcast/test");
-        assertThat(emf.path("_aws").path("Timestamp").asLong()).isCloseTo(System.currentTimeMillis(),
-                org.assertj.core.data.Offset.offset(60_000L));
-        Map<String, String> units = new java.util.HashMap<>();
-        directive.path("Metrics").forEach(m -> units.put(m.path("Name").asText(), m.path("Unit").asText()));
-        assertThat(units).containsEntry(Metrics.FANOUT_DURATION, "Milliseconds").containsEntry(Metrics.DELIVERED, "Count")
-                .containsKeys(Metrics.RECIPIENTS, Metrics.GONE, Metrics.FAILED, Metrics.SKIPPED, Metrics.NOTIFY_REQUESTS);
-        units.keySet().forEach(name -> assertThat(emf.path(name).isNumber()).as(name).isTrue());
+        assertThat(emf.path("_aws").path("Timestamp").asLong())
+                .isCloseTo(System.currentTimeMillis(), Offset.offset(60_000L));
+        Map<String, String> units = new HashMap<>();
+        directive
+                .path("Metrics")
+                .forEach(m -> units.put(m.path("Name").asText(), m.path("Unit").asText()));
+        assertThat(units)
+                .containsEntry(Metrics.FANOUT_DURATION, "Milliseconds")
+                .containsEntry(Metrics.DELIVERED, "Count")
+                .containsKeys(
+                        Metrics.RECIPIENTS, Metrics.GONE, Metrics.FAILED, Metrics.SKIPPED, Metrics.NOTIFY_REQUESTS);
+        units.keySet()
+                .forEach(name -> assertThat(emf.path(name).isNumber()).as(name).isTrue());
         assertThat(emf.path(Metrics.RECIPIENTS).asInt()).isEqualTo(2);
         assertThat(emf.path(Metrics.DELIVERED).asInt()).isEqualTo(1);
         assertThat(emf.path(Metrics.GONE).asInt()).isEqualTo(1);
@@ -85,12 +93,16 @@ class ObservabilityTest {
     @Test
     void shouldCountConnectsDisconnectsDenialsAndClientActions() {
         List<String> metrics = new ArrayList<>();
-        APIGatewayV2WebSocketEvent connectEvent = EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent connectEvent =
+                EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         connectEvent.getRequestContext().setConnectedAt(System.currentTimeMillis());
-        APIGatewayV2WebSocketEvent frame = EventLoader.loadEvent(ProjectRoot.event("message.json"), APIGatewayV2WebSocketEvent.class);
-        frame.getRequestContext().setConnectionId(connectEvent.getRequestContext().getConnectionId());
+        APIGatewayV2WebSocketEvent frame =
+                EventLoader.loadEvent(ProjectRoot.event("message.json"), APIGatewayV2WebSocketEvent.class);
+        frame.getRequestContext()
+                .setConnectionId(connectEvent.getRequestContext().getConnectionId());
         frame.getRequestContext().setConnectedAt(System.currentTimeMillis());
-        APIGatewayCustomAuthorizerEvent denied = EventLoader.loadEvent(ProjectRoot.event("authorize.json"), APIGatewayCustomAuthorizerEvent.class);
+        APIGatewayCustomAuthorizerEvent denied =
+                EventLoader.loadEvent(ProjectRoot.event("authorize.json"), APIGatewayCustomAuthorizerEvent.class);
         denied.getQueryStringParameters().put("token", "not-a-token");
         AuthorizeHandler authorize = new AuthorizeHandler(wiring());
 
@@ -109,14 +121,25 @@ class ObservabilityTest {
         new ConnectHandler(wiring()).handleRequest(connectEvent, c.context());
 
         for (CapturedLogs captured : List.of(a, c, m, d)) {
-            captured.metrics().forEach(emf -> emf.path("_aws").path("CloudWatchMetrics").path(0).path("Metrics")
-                    .forEach(metric -> metrics.add(metric.path("Name").asText() + "=" + emf.path(metric.path("Name")
-                            .asText()).asInt())));
+            captured.metrics()
+                    .forEach(emf -> emf.path("_aws")
+                            .path("CloudWatchMetrics")
+                            .path(0)
+                            .path("Metrics")
+                            .forEach(metric -> metrics.add(metric.path("Name").asText() + "="
+                                    + emf.path(metric.path("Name").asText()).asInt())));
         }
-        assertThat(metrics).containsExactlyInAnyOrder("AuthorizerDenials=1", "ConnectionsOpened=1", "StoreErrors=1",
-                "ClientActions=1", "ClientActionErrors=1", "ConnectionsClosed=1");
+        assertThat(metrics)
+                .containsExactlyInAnyOrder(
+                        "AuthorizerDenials=1",
+                        "ConnectionsOpened=1",
+                        "StoreErrors=1",
+                        "ClientActions=1",
+                        "ClientActionErrors=1",
+                        "ConnectionsClosed=1");
         assertThat(c.logs()).extracting(l -> l.path("route").asText()).containsOnly("$connect");
-        assertThat(m.logs()).extracting(l -> l.path("connectionId").asText())
+        assertThat(m.logs())
+                .extracting(l -> l.path("connectionId").asText())
                 .containsOnly(frame.getRequestContext().getConnectionId());
         assertThat(a.logs().get(0).path("outcome").asText()).isEqualTo("deny");
     }
@@ -124,7 +147,8 @@ class ObservabilityTest {
     @Test
     void shouldHonourTheLogLevel_andRefuseAnUnknownOne() {
         CapturedLogs quiet = new CapturedLogs("ConnectFunction");
-        APIGatewayV2WebSocketEvent event = EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent event =
+                EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setConnectedAt(System.currentTimeMillis());
 
         new ConnectHandler(wiring(Map.of("LOG_LEVEL", "warn"))).handleRequest(event, quiet.context());
@@ -132,8 +156,10 @@ class ObservabilityTest {
         assertThat(quiet.logs()).isEmpty();
         assertThat(quiet.metrics()).hasSize(1);
         assertThatThrownBy(() -> Log.configure(Environment.of(Map.of("LOG_LEVEL", "LOUD"))))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("LOG_LEVEL");
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("LOG_LEVEL");
         assertThatThrownBy(() -> Log.configure(Environment.of(Map.of("METRICS_NAMESPACE", "AWS/Lambda"))))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("METRICS_NAMESPACE");
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("METRICS_NAMESPACE");
     }
 }

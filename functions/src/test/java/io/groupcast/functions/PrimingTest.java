@@ -36,9 +36,20 @@ class PrimingTest {
         store.connect(Connection.opened(ConnectionId.of("k1="), UserId.of("kevin"), Instant.now()));
         api.open("k1=");
         Map<String, String> env = Map.of(
-                "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
-                "TABLE_NAME", table, "DYNAMODB_ENDPOINT", DYNALITE.endpoint().toString(),
-                "MANAGEMENT_API_ENDPOINT", api.endpoint().toString(), "JWT_SECRET", TestTokens.SECRET);
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_ACCESS_KEY_ID",
+                "test",
+                "AWS_SECRET_ACCESS_KEY",
+                "test",
+                "TABLE_NAME",
+                table,
+                "DYNAMODB_ENDPOINT",
+                DYNALITE.endpoint().toString(),
+                "MANAGEMENT_API_ENDPOINT",
+                api.endpoint().toString(),
+                "JWT_SECRET",
+                TestTokens.SECRET);
         List<Map<String, AttributeValue>> before = items(table);
 
         new AuthorizeHandler(Wiring.of(env)).prime();
@@ -56,12 +67,13 @@ class PrimingTest {
     void shouldKeepTheRegisteredPrimingAlive() {
         int before = Priming.registered();
 
-        Priming.register("test", () -> { });
+        Priming.register("test", () -> {});
 
         assertThat(Priming.registered()).isEqualTo(before + 1);
     }
 
     private static List<Map<String, AttributeValue>> items(String table) {
-        return DYNALITE.client().scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream().toList();
+        return DYNALITE.client().scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream()
+                .toList();
     }
 }

@@ -9,6 +9,5 @@ public final class DevDefaults {
     /** The region a local run reports. */
     public static final String REGION = "us-east-1";
 
-    private DevDefaults() {
-    }
+    private DevDefaults() {}
 }

@@ -18,13 +18,15 @@ public final class DevTokens {
     /** How long a dev token is valid unless told otherwise. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(12);
 
-    private DevTokens() {
-    }
+    private DevTokens() {}
 
     /** A token for {@code user} signed with {@code secret}, expiring after {@code ttl}. */
     public static String issue(String secret, UserId user, Duration ttl) {
         Instant now = Instant.now();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256)
+                        .type(JOSEObjectType.JWT)
+                        .build(),
                 new JWTClaimsSet.Builder()
                         .subject(user.value())
                         .issueTime(Date.from(now))

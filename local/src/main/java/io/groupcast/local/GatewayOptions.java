@@ -12,9 +12,18 @@ import java.util.Optional;
  * How the local gateway runs: where it listens, the template and its parameters, where DynamoDB is, and API Gateway's
  * connection limits (shortened in tests).
  */
-public record GatewayOptions(String host, int wsPort, int httpPort, Path template, Optional<Path> dataDir,
-                             Optional<String> dynamoDbEndpoint, String tableName, Map<String, String> parameters,
-                             Duration idleTimeout, Duration maxConnectionDuration, boolean quiet) {
+public record GatewayOptions(
+        String host,
+        int wsPort,
+        int httpPort,
+        Path template,
+        Optional<Path> dataDir,
+        Optional<String> dynamoDbEndpoint,
+        String tableName,
+        Map<String, String> parameters,
+        Duration idleTimeout,
+        Duration maxConnectionDuration,
+        boolean quiet) {
     public GatewayOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(template, "template");
@@ -124,8 +133,18 @@ public record GatewayOptions(String host, int wsPort, int httpPort, Path templat
             if (!parameters.containsKey("JwtSecret") && !parameters.containsKey("JwksUrl")) {
                 parameters.put("JwtSecret", DevDefaults.JWT_SECRET);
             }
-            return new GatewayOptions(host, wsPort, httpPort, template, dataDir, dynamoDbEndpoint, tableName, parameters,
-                    idleTimeout, maxConnectionDuration, quiet);
+            return new GatewayOptions(
+                    host,
+                    wsPort,
+                    httpPort,
+                    template,
+                    dataDir,
+                    dynamoDbEndpoint,
+                    tableName,
+                    parameters,
+                    idleTimeout,
+                    maxConnectionDuration,
+                    quiet);
         }
     }
 }

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,7 +47,8 @@ public final class LocalGateway implements AutoCloseable {
     private final GatewayOptions options;
     private final GatewayLog log;
     private final List<Server> servers = new ArrayList<>();
-    private final ExecutorService integrations = Executors.newCachedThreadPool(DaemonThreads.named("gateway-integration"));
+    private final ExecutorService integrations =
+            Executors.newCachedThreadPool(DaemonThreads.named("gateway-integration"));
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gateway-timer"));
     private DynaliteServer dynalite;
@@ -85,8 +85,15 @@ public final class LocalGateway implements AutoCloseable {
             dynalite = DynaliteServer.start(root, 0, options.dataDir(), Duration.ofSeconds(30));
             dynamoEndpoint = dynalite.endpoint().toString();
         }
-        Map<String, String> storeEnv = new HashMap<>(Map.of("AWS_REGION", DevDefaults.REGION,
-                "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", "DYNAMODB_ENDPOINT", dynamoEndpoint));
+        Map<String, String> storeEnv = new HashMap<>(Map.of(
+                "AWS_REGION",
+                DevDefaults.REGION,
+                "AWS_ACCESS_KEY_ID",
+                "local",
+                "AWS_SECRET_ACCESS_KEY",
+                "local",
+                "DYNAMODB_ENDPOINT",
+                dynamoEndpoint));
         try (DynamoDbClient dynamo = AwsClients.from(Environment.of(storeEnv)).dynamoDb()) {
             DynamoDbMembershipStore.createTableIfMissing(dynamo, options.tableName());
         }
@@ -97,12 +104,18 @@ public final class LocalGateway implements AutoCloseable {
         Server http = server("http", options.httpPort());
         httpPort = ((ServerConnector) http.getConnectors()[0]).getLocalPort();
 
-        LocalSettings settings = new LocalSettings(options.tableName(), managementEndpoint(), Optional.of(dynamoEndpoint),
-                DevDefaults.REGION, "local", "local", options.parameters());
+        LocalSettings settings = new LocalSettings(
+                options.tableName(),
+                managementEndpoint(),
+                Optional.of(dynamoEndpoint),
+                DevDefaults.REGION,
+                "local",
+                "local",
+                options.parameters());
         LocalFunctions functions = LocalFunctions.load(template, settings);
         WebSocketEvents events = new WebSocketEvents("local", stage, DevDefaults.REGION, "localhost:" + wsPort);
-        webSocketApi = new WebSocketApi(template, functions, events, integrations, timers,
-                options.maxConnectionDuration(), log);
+        webSocketApi = new WebSocketApi(
+                template, functions, events, integrations, timers, options.maxConnectionDuration(), log);
         WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(ws, container -> {
             container.setMaxTextMessageSize(ApiGatewayLimits.MESSAGE_BYTES);
             container.setMaxBinaryMessageSize(ApiGatewayLimits.MESSAGE_BYTES);
@@ -113,7 +126,8 @@ public final class LocalGateway implements AutoCloseable {
         });
         upgrades.setHandler(new ManagementApi(stage, webSocketApi.connections()));
         ws.setHandler(upgrades);
-        Optional<Function<UserId, String>> devTokens = Optional.ofNullable(options.parameters().get("JwtSecret"))
+        Optional<Function<UserId, String>> devTokens = Optional.ofNullable(
+                        options.parameters().get("JwtSecret"))
                 .filter(secret -> !secret.isBlank())
                 .map(secret -> user -> DevTokens.issue(secret, user, DevTokens.DEFAULT_TTL));
         http.setHandler(new HttpApi(template, functions, devTokens, wsPort, log));
@@ -142,9 +156,11 @@ public final class LocalGateway implements AutoCloseable {
                 connector.open();
             } catch (Exception e) {
                 if (server.getConnectors().length == 0 && address == addresses.get(addresses.size() - 1)) {
-                    throw new IllegalStateException("cannot listen on " + options.host() + ":" + port + " ("
-                            + e.getMessage() + "); is another gateway running? Choose another port with --"
-                            + name + "-port", e);
+                    throw new IllegalStateException(
+                            "cannot listen on " + options.host() + ":" + port + " ("
+                                    + e.getMessage() + "); is another gateway running? Choose another port with --"
+                                    + name + "-port",
+                            e);
                 }
                 continue;
             }
@@ -207,18 +223,26 @@ public final class LocalGateway implements AutoCloseable {
     /** The startup banner, ending with the line that says {@code ready}. */
     public String banner() {
         boolean devSecret = DevDefaults.JWT_SECRET.equals(options.parameters().get("JwtSecret"));
-        return String.join(System.lineSeparator(),
+        return String.join(
+                System.lineSeparator(),
                 "Groupcast local gateway (" + options.template() + ")",
                 "  WebSocket API  " + webSocketUrl() + "?token=JWT   (stage " + stage + ")",
                 "  @connections   " + managementEndpoint() + "/@connections/{connectionId}   (SigV4 not checked)",
                 "  HTTP API       " + httpUrl() + "/notify   (POST; SigV4 not required locally)",
                 "  demo page      " + httpUrl() + "/",
-                "  DynamoDB       " + (dynalite != null ? "dynalite " + dynamoEndpoint
-                        + options.dataDir().map(d -> " (data in " + d + ")").orElse(" (in memory)")
-                        : dynamoEndpoint) + ", table " + options.tableName(),
-                "  tokens         " + (devSecret
-                        ? "HS256 with the dev secret '" + DevDefaults.JWT_SECRET + "' (set JWT_SECRET to use your own)"
-                        : "as configured by JWT_SECRET / JWKS_URL"),
+                "  DynamoDB       "
+                        + (dynalite != null
+                                ? "dynalite " + dynamoEndpoint
+                                        + options.dataDir()
+                                                .map(d -> " (data in " + d + ")")
+                                                .orElse(" (in memory)")
+                                : dynamoEndpoint)
+                        + ", table " + options.tableName(),
+                "  tokens         "
+                        + (devSecret
+                                ? "HS256 with the dev secret '" + DevDefaults.JWT_SECRET
+                                        + "' (set JWT_SECRET to use your own)"
+                                : "as configured by JWT_SECRET / JWKS_URL"),
                 "                 get one: java -jar local/target/groupcast-local.jar token kevin",
                 "Groupcast local gateway ready: " + webSocketUrl() + " and " + httpUrl());
     }

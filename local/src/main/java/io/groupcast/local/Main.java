@@ -25,20 +25,47 @@ public final class Main {
 
     /** Every option of a run; the parser and {@code --help} both read this table. */
     private static final List<Flag> FLAGS = List.of(
-            new Flag("--ws-port", "N", "WebSocket API and @connections port (env PORT_WS, default 3001)",
+            new Flag(
+                    "--ws-port",
+                    "N",
+                    "WebSocket API and @connections port (env PORT_WS, default 3001)",
                     (o, v) -> o.wsPort(number("--ws-port", v))),
-            new Flag("--http-port", "N", "HTTP API and demo page port (env PORT_HTTP, default 3000)",
+            new Flag(
+                    "--http-port",
+                    "N",
+                    "HTTP API and demo page port (env PORT_HTTP, default 3000)",
                     (o, v) -> o.httpPort(number("--http-port", v))),
-            new Flag("--host", "NAME", "interface to listen on (default localhost: loopback only)", GatewayOptions.Builder::host),
-            new Flag("--template", "FILE", "the SAM template to run (default ./template.yaml)",
+            new Flag(
+                    "--host",
+                    "NAME",
+                    "interface to listen on (default localhost: loopback only)",
+                    GatewayOptions.Builder::host),
+            new Flag(
+                    "--template",
+                    "FILE",
+                    "the SAM template to run (default ./template.yaml)",
                     (o, v) -> o.template(Path.of(v))),
-            new Flag("--data", "DIR", "keep dynalite's data in DIR (default: in memory)", (o, v) -> o.dataDir(Path.of(v))),
-            new Flag("--idle-timeout", "S", "close idle connections after S seconds (default 600, as API Gateway)",
+            new Flag(
+                    "--data",
+                    "DIR",
+                    "keep dynalite's data in DIR (default: in memory)",
+                    (o, v) -> o.dataDir(Path.of(v))),
+            new Flag(
+                    "--idle-timeout",
+                    "S",
+                    "close idle connections after S seconds (default 600, as API Gateway)",
                     (o, v) -> o.idleTimeout(Duration.ofSeconds(number("--idle-timeout", v)))),
-            new Flag("--max-connection", "S", "close connections after S seconds (default 7200, as API Gateway)",
+            new Flag(
+                    "--max-connection",
+                    "S",
+                    "close connections after S seconds (default 7200, as API Gateway)",
                     (o, v) -> o.maxConnectionDuration(Duration.ofSeconds(number("--max-connection", v)))),
             new Flag("--parameter", "NAME=VALUE", "set a template parameter (repeatable)", Main::parameter),
-            new Flag("--quiet", null, "no gateway log lines (function logs still go to stderr)", (o, v) -> o.quiet(true)));
+            new Flag(
+                    "--quiet",
+                    null,
+                    "no gateway log lines (function logs still go to stderr)",
+                    (o, v) -> o.quiet(true)));
 
     /** Environment variables that set template parameters, as the deployed stack's parameters would. */
     private static final Map<String, String> PARAMETER_OF = Map.of(
@@ -94,11 +121,14 @@ public final class Main {
         }
         LocalGateway gateway = LocalGateway.start(options(rest, env), System.out);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("stopping the local gateway");
-            gateway.close();
-            stopped.countDown();
-        }, "gateway-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("stopping the local gateway");
+                            gateway.close();
+                            stopped.countDown();
+                        },
+                        "gateway-stop"));
         System.out.println(gateway.banner());
         try {
             stopped.await();
@@ -140,7 +170,9 @@ public final class Main {
                 nonBlank(env.get(variable)).ifPresent(value -> options.parameter(parameter, value)));
         while (!args.isEmpty()) {
             String name = args.removeFirst();
-            Flag flag = FLAGS.stream().filter(f -> f.name().equals(name)).findFirst()
+            Flag flag = FLAGS.stream()
+                    .filter(f -> f.name().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new UsageException("unknown option " + name));
             String value = flag.value() == null ? null : args.pollFirst();
             if (flag.value() != null && value == null) {
@@ -150,8 +182,8 @@ public final class Main {
         }
         GatewayOptions built = options.build();
         if (!Files.exists(built.template())) {
-            throw new UsageException("no " + built.template()
-                    + " here: run from the Groupcast folder or pass --template FILE");
+            throw new UsageException(
+                    "no " + built.template() + " here: run from the Groupcast folder or pass --template FILE");
         }
         return built;
     }

@@ -17,19 +17,22 @@ import org.junit.jupiter.api.Test;
  * anywhere. The benchmark's Scan is its baseline, measured against Groupcast's Query, and lives outside these modules.
  */
 class DataRulesTest {
-    private static final Pattern FORBIDDEN = Pattern.compile(
-            "\\bscan(Paginator)?\\(|ScanRequest|transactWriteItems|transactGetItems|TransactWriteItem");
+    private static final Pattern FORBIDDEN =
+            Pattern.compile("\\bscan(Paginator)?\\(|ScanRequest|transactWriteItems|transactGetItems|TransactWriteItem");
 
     @Test
     void shouldNeverScanOrUseTransactions() throws IOException {
         List<String> found = new ArrayList<>();
         for (String module : new String[] {"shared", "functions", "local"}) {
-            try (Stream<Path> files = Files.walk(ProjectRoot.get().resolve(module).resolve("src/main/java"))) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+            try (Stream<Path> files =
+                    Files.walk(ProjectRoot.get().resolve(module).resolve("src/main/java"))) {
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     List<String> lines = Files.readAllLines(file);
                     for (int i = 0; i < lines.size(); i++) {
                         if (FORBIDDEN.matcher(lines.get(i)).find()) {
-                            found.add(file.getFileName() + ":" + (i + 1) + ": " + lines.get(i).trim());
+                            found.add(file.getFileName() + ":" + (i + 1) + ": "
+                                    + lines.get(i).trim());
                         }
                     }
                 }
@@ -37,6 +40,8 @@ class DataRulesTest {
         }
 
         assertThat(found).isEmpty();
-        assertThat(FORBIDDEN.matcher("dynamo.scanPaginator(request)").find()).as("the rule can fail").isTrue();
+        assertThat(FORBIDDEN.matcher("dynamo.scanPaginator(request)").find())
+                .as("the rule can fail")
+                .isTrue();
     }
 }

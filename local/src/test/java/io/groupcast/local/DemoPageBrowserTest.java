@@ -41,16 +41,28 @@ class DemoPageBrowserTest {
             throw new IllegalStateException("CI must run the browser test: install Debian's chromium and "
                     + "chromium-driver (.ci/run does), so that " + CHROMIUM + " and " + CHROMEDRIVER + " exist");
         }
-        Assumptions.assumeTrue(present, "browser test skipped: " + CHROMIUM + " or " + CHROMEDRIVER
-                + " is missing (apt-get install chromium chromium-driver to run it)");
+        Assumptions.assumeTrue(
+                present,
+                "browser test skipped: " + CHROMIUM + " or " + CHROMEDRIVER
+                        + " is missing (apt-get install chromium chromium-driver to run it)");
         gateway = GatewayExtension.standard().start();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + Files.createTempDirectory("groupcast-chromium"));
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + Files.createTempDirectory("groupcast-chromium"));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
     }
 
@@ -85,10 +97,13 @@ class DemoPageBrowserTest {
         assertThat(text("notify-result")).contains("\"delivered\":1");
         wait.until(b -> text("log").contains("{\"text\":\"from the page\"}"));
 
-        HttpResponse<String> fromServer = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(gateway.gateway().httpUrl() + "/notify"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"kevin-browser\",\"message\":\"psst\"}"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> fromServer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(gateway.gateway().httpUrl() + "/notify"))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"user\":\"kevin-browser\",\"message\":\"psst\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(fromServer.body()).contains("\"delivered\":1");
         wait.until(b -> text("log").contains("\"psst\""));
 

@@ -38,8 +38,9 @@ class EventsTest {
             "message.json", APIGatewayV2WebSocketEvent.class,
             "notify.json", APIGatewayV2HTTPEvent.class,
             "disconnect.json", APIGatewayV2WebSocketEvent.class);
-    private static final List<String> ORDER = List.of(
-            "authorize.json", "connect.json", "message.json", "notify.json", "disconnect.json");
+
+    private static final List<String> ORDER =
+            List.of("authorize.json", "connect.json", "message.json", "notify.json", "disconnect.json");
 
     private final HandlerHarness system = new HandlerHarness(DYNALITE, DevDefaults.JWT_SECRET);
 
@@ -52,7 +53,9 @@ class EventsTest {
     void shouldHaveAFunctionForEverySampleEvent() throws IOException {
         try (Stream<Path> files = Files.list(Path.of(ProjectRoot.event("")))) {
             List<String> samples = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".json") && !n.equals("env.json")).sorted().toList();
+                    .filter(n -> n.endsWith(".json") && !n.equals("env.json"))
+                    .sorted()
+                    .toList();
             assertThat(samples).containsExactlyInAnyOrderElementsOf(FUNCTION_OF.keySet());
         }
         assertThat(system.template.functions().keySet()).containsExactlyInAnyOrderElementsOf(FUNCTION_OF.values());
@@ -61,7 +64,8 @@ class EventsTest {
     @Test
     void shouldRunEverySampleThroughItsHandler_successfully() {
         String connection = HandlerHarness.sample("connect.json", APIGatewayV2WebSocketEvent.class)
-                .getRequestContext().getConnectionId();
+                .getRequestContext()
+                .getConnectionId();
         system.api.open(connection);
         long now = System.currentTimeMillis();
         for (String sample : ORDER) {
@@ -73,18 +77,28 @@ class EventsTest {
             }
             JsonNode answer = system.invoke(FUNCTION_OF.get(sample), event);
             if (sample.equals("authorize.json")) {
-                assertThat(answer.path("policyDocument").path("Statement").path(0).path("Effect").asText())
+                assertThat(answer.path("policyDocument")
+                                .path("Statement")
+                                .path(0)
+                                .path("Effect")
+                                .asText())
                         .isEqualTo("Allow");
                 assertThat(answer.path("context").path("userId").asText()).isEqualTo("kevin");
             } else {
-                assertThat(answer.path("statusCode").asInt()).as(sample + ": " + answer).isEqualTo(200);
+                assertThat(answer.path("statusCode").asInt())
+                        .as(sample + ": " + answer)
+                        .isEqualTo(200);
             }
             if (sample.equals("notify.json")) {
-                assertThat(NotifyAnswers.counts(answer.path("body").asText())).isEqualTo(NotifyAnswers.expected(1, 1, 0, 0, 0));
+                assertThat(NotifyAnswers.counts(answer.path("body").asText()))
+                        .isEqualTo(NotifyAnswers.expected(1, 1, 0, 0, 0));
             }
         }
-        assertThat(system.api.frames(connection)).containsExactly(
-                "{\"type\":\"ack\",\"action\":\"join\",\"group\":\"room-42\"}", "{\"text\":\"hello from the server\"}");
-        assertThat(DYNALITE.client().scan(b -> b.tableName(system.table)).count()).isZero();
+        assertThat(system.api.frames(connection))
+                .containsExactly(
+                        "{\"type\":\"ack\",\"action\":\"join\",\"group\":\"room-42\"}",
+                        "{\"text\":\"hello from the server\"}");
+        assertThat(DYNALITE.client().scan(b -> b.tableName(system.table)).count())
+                .isZero();
     }
 }

@@ -6,8 +6,7 @@ import java.util.function.BooleanSupplier;
 
 /** Waits for a condition with a deadline, checking it every few milliseconds. */
 final class Eventually {
-    private Eventually() {
-    }
+    private Eventually() {}
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

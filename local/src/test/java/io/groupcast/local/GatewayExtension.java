@@ -74,8 +74,10 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     /** Starts the gateway (also usable outside JUnit's lifecycle, with try-with-resources on {@link #gateway()}). */
     public GatewayExtension start() {
         gateway = LocalGateway.start(customize.apply(testOptions()).build(), System.out);
-        dynamo = DynamoDbClient.builder().endpointOverride(URI.create(gateway.dynamoDbEndpoint()))
-                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+        dynamo = DynamoDbClient.builder()
+                .endpointOverride(URI.create(gateway.dynamoDbEndpoint()))
+                .region(Region.US_EAST_1)
+                .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build();
         store = new DynamoDbMembershipStore(dynamo, gateway.tableName());
@@ -113,18 +115,26 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
 
     /** Waits until {@code group} has {@code count} live members, and answers their ids. */
     public List<String> members(String group, int count) {
-        Eventually.await(group + " has " + count + " live member(s)", WAIT,
+        Eventually.await(
+                group + " has " + count + " live member(s)",
+                WAIT,
                 () -> store.members(GroupName.of(group), Instant.now()).count() == count);
-        return store.members(GroupName.of(group), Instant.now()).map(ConnectionId::value).toList();
+        return store.members(GroupName.of(group), Instant.now())
+                .map(ConnectionId::value)
+                .toList();
     }
 
     /** A request to the HTTP API, e.g. {@code send("POST", "/notify", body)}. */
     public HttpResponse<String> send(String method, String path, String body) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.httpUrl() + path))
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(gateway.httpUrl() + path))
                             .header("Content-Type", "application/json")
-                            .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofString(body))
+                            .method(
+                                    method,
+                                    body == null
+                                            ? HttpRequest.BodyPublishers.noBody()
+                                            : HttpRequest.BodyPublishers.ofString(body))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {

@@ -35,8 +35,16 @@ final class HandlerHarness implements AutoCloseable {
     HandlerHarness(Dynalite dynalite, String jwtSecret) {
         this.dynalite = dynalite;
         this.table = dynalite.createTable();
-        this.functions = LocalFunctions.load(template, new LocalSettings(table, api.endpoint().toString(),
-                Optional.of(dynalite.endpoint().toString()), "us-east-1", "test", "test", Map.of("JwtSecret", jwtSecret)));
+        this.functions = LocalFunctions.load(
+                template,
+                new LocalSettings(
+                        table,
+                        api.endpoint().toString(),
+                        Optional.of(dynalite.endpoint().toString()),
+                        "us-east-1",
+                        "test",
+                        "test",
+                        Map.of("JwtSecret", jwtSecret)));
     }
 
     /** A sample of {@code events/}, as the runtime would hand it to a handler. */
@@ -58,7 +66,11 @@ final class HandlerHarness implements AutoCloseable {
         APIGatewayCustomAuthorizerEvent event = sample("authorize.json", APIGatewayCustomAuthorizerEvent.class);
         event.setQueryStringParameters(new HashMap<>(Map.of("token", token)));
         JsonNode answer = invoke("AuthorizeFunction", event);
-        String effect = answer.path("policyDocument").path("Statement").path(0).path("Effect").asText();
+        String effect = answer.path("policyDocument")
+                .path("Statement")
+                .path(0)
+                .path("Effect")
+                .asText();
         return "Allow".equals(effect) ? answer.path("context").path("userId").asText() : null;
     }
 
@@ -80,7 +92,8 @@ final class HandlerHarness implements AutoCloseable {
     int disconnect(String connectionId) {
         api.close(connectionId);
         return invoke("DisconnectFunction", webSocketEvent("disconnect.json", connectionId, null))
-                .path("statusCode").asInt();
+                .path("statusCode")
+                .asInt();
     }
 
     /** Sends a client frame from a connection of {@code user}; answers the status. */
@@ -95,7 +108,8 @@ final class HandlerHarness implements AutoCloseable {
         APIGatewayV2HTTPEvent event = sample("notify.json", APIGatewayV2HTTPEvent.class);
         event.setBody(body);
         JsonNode response = invoke("NotifyFunction", event);
-        ObjectNode answer = Json.object().put("statusCode", response.path("statusCode").asInt());
+        ObjectNode answer =
+                Json.object().put("statusCode", response.path("statusCode").asInt());
         answer.set("body", Json.parse(response.path("body").asText()));
         return answer;
     }
@@ -106,7 +120,8 @@ final class HandlerHarness implements AutoCloseable {
         event.getRequestContext().setConnectionId(connectionId);
         event.getRequestContext().setConnectedAt(System.currentTimeMillis());
         if (user != null) {
-            Map<String, Object> authorizer = new HashMap<>(event.getRequestContext().getAuthorizer());
+            Map<String, Object> authorizer =
+                    new HashMap<>(event.getRequestContext().getAuthorizer());
             authorizer.put("userId", user);
             authorizer.put("principalId", user);
             event.getRequestContext().setAuthorizer(authorizer);

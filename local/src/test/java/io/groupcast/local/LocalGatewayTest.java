@@ -42,8 +42,8 @@ class LocalGatewayTest {
 
     @Test
     void shouldRunTheSeedScenario_overRealWebSockets() {
-        List<TestClient> tabs = List.of(GATEWAY.connect("kevin-seed"), GATEWAY.connect("kevin-seed"),
-                GATEWAY.connect("kevin-seed"));
+        List<TestClient> tabs =
+                List.of(GATEWAY.connect("kevin-seed"), GATEWAY.connect("kevin-seed"), GATEWAY.connect("kevin-seed"));
         TestClient bob = GATEWAY.connect("bob-seed");
         GATEWAY.members("user:kevin-seed", 3);
 
@@ -81,28 +81,38 @@ class LocalGatewayTest {
 
     @Test
     void shouldRefuseBadTokens_andWriteNothing() {
-        String expired = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("mallory-expired")
-                .expirationTime(Date.from(Instant.now().minusSeconds(3600))));
-        String forged = TestTokens.hs256("another-secret-another-secret-0123456789", c -> c.subject("mallory-forged")
-                .expirationTime(Date.from(Instant.now().plusSeconds(3600))));
+        String expired = TestTokens.hs256(
+                TestTokens.SECRET,
+                c -> c.subject("mallory-expired")
+                        .expirationTime(Date.from(Instant.now().minusSeconds(3600))));
+        String forged = TestTokens.hs256(
+                "another-secret-another-secret-0123456789",
+                c -> c.subject("mallory-forged")
+                        .expirationTime(Date.from(Instant.now().plusSeconds(3600))));
         URI url = GATEWAY.gateway().webSocketUrl();
 
         assertThatThrownBy(() -> TestClient.connect(url, null))
-                .isInstanceOfSatisfying(TestClient.Refused.class, e -> assertThat(e.status).isEqualTo(401));
+                .isInstanceOfSatisfying(
+                        TestClient.Refused.class, e -> assertThat(e.status).isEqualTo(401));
         assertThatThrownBy(() -> TestClient.connect(url, expired))
-                .isInstanceOfSatisfying(TestClient.Refused.class, e -> assertThat(e.status).isEqualTo(403));
+                .isInstanceOfSatisfying(
+                        TestClient.Refused.class, e -> assertThat(e.status).isEqualTo(403));
         assertThatThrownBy(() -> TestClient.connect(url, forged))
-                .isInstanceOfSatisfying(TestClient.Refused.class, e -> assertThat(e.status).isEqualTo(403));
+                .isInstanceOfSatisfying(
+                        TestClient.Refused.class, e -> assertThat(e.status).isEqualTo(403));
         assertThatThrownBy(() -> TestClient.connect(url, "not-a-jwt"))
-                .isInstanceOfSatisfying(TestClient.Refused.class, e -> assertThat(e.status).isEqualTo(403));
-        assertThat(GATEWAY.store().members(GroupName.of("user:mallory-expired"), Instant.now())).isEmpty();
-        assertThat(GATEWAY.store().members(GroupName.of("user:mallory-forged"), Instant.now())).isEmpty();
+                .isInstanceOfSatisfying(
+                        TestClient.Refused.class, e -> assertThat(e.status).isEqualTo(403));
+        assertThat(GATEWAY.store().members(GroupName.of("user:mallory-expired"), Instant.now()))
+                .isEmpty();
+        assertThat(GATEWAY.store().members(GroupName.of("user:mallory-forged"), Instant.now()))
+                .isEmpty();
     }
 
     @Test
     void shouldAcceptABearerHeader() {
-        TestClient client = TestClient.connect(GATEWAY.gateway().webSocketUrl(), "Authorization",
-                "Bearer " + TestTokens.hs256("header-user"));
+        TestClient client = TestClient.connect(
+                GATEWAY.gateway().webSocketUrl(), "Authorization", "Bearer " + TestTokens.hs256("header-user"));
         GATEWAY.members("user:header-user", 1);
         client.close();
     }
@@ -128,16 +138,20 @@ class LocalGatewayTest {
 
     @Test
     void shouldAnswer410WithTheErrorHeader_forAnUnknownConnection() throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(GATEWAY.gateway().managementEndpoint() + "/@connections/bm9wZQ%3D%3D"))
-                        .POST(HttpRequest.BodyPublishers.ofString("hi")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        GATEWAY.gateway().managementEndpoint() + "/@connections/bm9wZQ%3D%3D"))
+                                .POST(HttpRequest.BodyPublishers.ofString("hi"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(answer.statusCode()).isEqualTo(410);
         assertThat(answer.headers().firstValue("x-amzn-ErrorType")).contains("GoneException");
         try (ApiGatewayManagementApiClient sdk = managementClient()) {
-            assertThatThrownBy(() -> sdk.postToConnection(b -> b.connectionId("bm9wZQ==")
-                    .data(SdkBytes.fromUtf8String("x")))).isInstanceOf(GoneException.class);
+            assertThatThrownBy(() ->
+                            sdk.postToConnection(b -> b.connectionId("bm9wZQ==").data(SdkBytes.fromUtf8String("x"))))
+                    .isInstanceOf(GoneException.class);
         }
     }
 
@@ -162,7 +176,8 @@ class LocalGatewayTest {
 
     @Test
     void shouldCloseIdleConnections() {
-        GatewayExtension strict = GatewayExtension.with(o -> o.idleTimeout(Duration.ofSeconds(1))).start();
+        GatewayExtension strict =
+                GatewayExtension.with(o -> o.idleTimeout(Duration.ofSeconds(1))).start();
         try {
             TestClient idle = TestClient.connect(strict.gateway().webSocketUrl(), TestTokens.hs256("idler"));
 
@@ -174,7 +189,8 @@ class LocalGatewayTest {
 
     @Test
     void shouldCloseConnectionsPastTheMaximumDuration() {
-        GatewayExtension brief = GatewayExtension.with(o -> o.maxConnectionDuration(Duration.ofSeconds(2))).start();
+        GatewayExtension brief = GatewayExtension.with(o -> o.maxConnectionDuration(Duration.ofSeconds(2)))
+                .start();
         try {
             TestClient busy = TestClient.connect(brief.gateway().webSocketUrl(), TestTokens.hs256("busy"));
 
@@ -198,9 +214,10 @@ class LocalGatewayTest {
         HttpResponse<String> badUser = GATEWAY.send("GET", "/token?user=a%20b", null);
 
         assertThat(token.statusCode()).isEqualTo(200);
-        TokenVerifier verifier = new TokenVerifier(TokenSettings.from(Environment.of(
-                Map.of("JWT_SECRET", TestTokens.SECRET))));
-        assertThat(verifier.verify(Json.parse(token.body()).path("token").asText())).isEqualTo(UserId.of("kevin"));
+        TokenVerifier verifier =
+                new TokenVerifier(TokenSettings.from(Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET))));
+        assertThat(verifier.verify(Json.parse(token.body()).path("token").asText()))
+                .isEqualTo(UserId.of("kevin"));
         assertThat(badUser.statusCode()).isEqualTo(400);
         assertThat(Json.parse(badUser.body()).path("error").asText()).isEqualTo("invalid_user");
     }

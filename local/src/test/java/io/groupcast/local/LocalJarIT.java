@@ -2,6 +2,10 @@ package io.groupcast.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupcast.core.auth.TokenSettings;
+import io.groupcast.core.auth.TokenVerifier;
+import io.groupcast.core.config.Environment;
+import io.groupcast.core.model.UserId;
 import io.groupcast.core.testing.NotifyAnswers;
 import io.groupcast.testing.ProjectRoot;
 import java.io.BufferedReader;
@@ -18,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -35,14 +40,22 @@ class LocalJarIT {
         assertThat(JAR).exists();
         int wsPort = freePort();
         int httpPort = freePort();
-        Process gateway = new ProcessBuilder("java", "-jar", JAR.toString(), "--ws-port", Integer.toString(wsPort),
-                "--http-port", Integer.toString(httpPort))
-                .directory(ProjectRoot.get().toFile()).redirectErrorStream(true).start();
+        Process gateway = new ProcessBuilder(
+                        "java",
+                        "-jar",
+                        JAR.toString(),
+                        "--ws-port",
+                        Integer.toString(wsPort),
+                        "--http-port",
+                        Integer.toString(httpPort))
+                .directory(ProjectRoot.get().toFile())
+                .redirectErrorStream(true)
+                .start();
         List<String> output = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     output.add(line);
                     if (line.contains("ready")) {
@@ -71,7 +84,9 @@ class LocalJarIT {
             gateway.destroy();
             assertThat(gateway.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(client.closeCode(Duration.ofSeconds(10))).isNotZero();
-            assertThat(listening(dynalitePort)).as("dynalite stopped with the gateway").isFalse();
+            assertThat(listening(dynalitePort))
+                    .as("dynalite stopped with the gateway")
+                    .isFalse();
             assertThat(listening(wsPort)).isFalse();
         } finally {
             gateway.destroyForcibly();
@@ -81,12 +96,13 @@ class LocalJarIT {
     @Test
     void shouldPrintAVerifiableDevToken_andRefuseAnInvalidUser() throws Exception {
         String token = token("kevin");
-        assertThat(new io.groupcast.core.auth.TokenVerifier(io.groupcast.core.auth.TokenSettings.from(
-                io.groupcast.core.config.Environment.of(java.util.Map.of("JWT_SECRET", DevDefaults.JWT_SECRET)))).verify(token))
-                .isEqualTo(io.groupcast.core.model.UserId.of("kevin"));
+        assertThat(new TokenVerifier(TokenSettings.from(Environment.of(Map.of("JWT_SECRET", DevDefaults.JWT_SECRET))))
+                        .verify(token))
+                .isEqualTo(UserId.of("kevin"));
 
         Process refused = new ProcessBuilder("java", "-jar", JAR.toString(), "token", "not valid")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String text = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(refused.waitFor()).isEqualTo(2);
         assertThat(text).contains("user 'not valid' is not a valid user id");
@@ -100,8 +116,12 @@ class LocalJarIT {
     }
 
     private static HttpResponse<String> notify(int port, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/notify"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/notify"))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static int dynalitePort(List<String> output) {

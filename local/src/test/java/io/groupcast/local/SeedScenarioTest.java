@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.groupcast.core.testing.Dynalite;
 import io.groupcast.core.testing.NotifyAnswers;
 import io.groupcast.core.testing.TestTokens;
+import java.time.Instant;
+import java.util.Date;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +35,8 @@ class SeedScenarioTest {
         JsonNode first = system.notify("{\"user\":\"kevin\",\"message\":{\"text\":\"hello\"}}");
 
         assertThat(first.path("statusCode").asInt()).isEqualTo(200);
-        assertThat(NotifyAnswers.counts(first.path("body").toString())).isEqualTo(NotifyAnswers.expected(3, 3, 0, 0, 0));
+        assertThat(NotifyAnswers.counts(first.path("body").toString()))
+                .isEqualTo(NotifyAnswers.expected(3, 3, 0, 0, 0));
         assertThat(system.api.receivers()).containsExactlyInAnyOrder("kevinTab1=", "kevinTab2=", "kevinTab3=");
         assertThat(system.api.frames("kevinTab2=")).containsExactly("{\"text\":\"hello\"}");
 
@@ -57,8 +60,10 @@ class SeedScenarioTest {
         JsonNode first = system.notify("{\"user\":\"kevin\",\"message\":1}");
         JsonNode second = system.notify("{\"user\":\"kevin\",\"message\":2}");
 
-        assertThat(NotifyAnswers.counts(first.path("body").toString())).isEqualTo(NotifyAnswers.expected(2, 1, 1, 0, 0));
-        assertThat(NotifyAnswers.counts(second.path("body").toString())).isEqualTo(NotifyAnswers.expected(1, 1, 0, 0, 0));
+        assertThat(NotifyAnswers.counts(first.path("body").toString()))
+                .isEqualTo(NotifyAnswers.expected(2, 1, 1, 0, 0));
+        assertThat(NotifyAnswers.counts(second.path("body").toString()))
+                .isEqualTo(NotifyAnswers.expected(1, 1, 0, 0, 0));
         assertThat(system.api.frames("alive=")).containsExactly("1", "2");
     }
 
@@ -66,31 +71,38 @@ class SeedScenarioTest {
     void shouldDeliverToNamedGroups_joinedByClientFrames_exceptTheSender() {
         system.connect("k1", TestTokens.hs256("kevin"));
         system.connect("b1", TestTokens.hs256("bob"));
-        assertThat(system.frame("k1", "kevin", "{\"action\":\"join\",\"group\":\"room-42\"}")).isEqualTo(200);
-        assertThat(system.frame("b1", "bob", "{\"action\":\"join\",\"group\":\"room-42\"}")).isEqualTo(200);
-        assertThat(system.frame("b1", "bob", "{\"action\":\"join\",\"group\":\"user:kevin\"}")).isEqualTo(400);
+        assertThat(system.frame("k1", "kevin", "{\"action\":\"join\",\"group\":\"room-42\"}"))
+                .isEqualTo(200);
+        assertThat(system.frame("b1", "bob", "{\"action\":\"join\",\"group\":\"room-42\"}"))
+                .isEqualTo(200);
+        assertThat(system.frame("b1", "bob", "{\"action\":\"join\",\"group\":\"user:kevin\"}"))
+                .isEqualTo(400);
 
         JsonNode answer = system.notify("{\"group\":\"room-42\",\"message\":\"hi\",\"exceptConnectionIds\":[\"b1\"]}");
         JsonNode kevinOnly = system.notify("{\"user\":\"kevin\",\"message\":\"private\"}");
 
         assertThat(answer.path("body").path("delivered").asInt()).isEqualTo(1);
         assertThat(kevinOnly.path("body").path("delivered").asInt()).isEqualTo(1);
-        assertThat(system.api.frames("k1")).containsExactly(
-                "{\"type\":\"ack\",\"action\":\"join\",\"group\":\"room-42\"}", "\"hi\"", "\"private\"");
-        assertThat(system.api.frames("b1")).containsExactly(
-                "{\"type\":\"ack\",\"action\":\"join\",\"group\":\"room-42\"}",
-                "{\"type\":\"error\",\"error\":\"reserved_group\",\"message\":"
-                        + "\"groups starting with \\\"user:\\\" are reserved for each user's own connections\"}");
+        assertThat(system.api.frames("k1"))
+                .containsExactly(
+                        "{\"type\":\"ack\",\"action\":\"join\",\"group\":\"room-42\"}", "\"hi\"", "\"private\"");
+        assertThat(system.api.frames("b1"))
+                .containsExactly(
+                        "{\"type\":\"ack\",\"action\":\"join\",\"group\":\"room-42\"}",
+                        "{\"type\":\"error\",\"error\":\"reserved_group\",\"message\":"
+                                + "\"groups starting with \\\"user:\\\" are reserved for each user's own connections\"}");
     }
 
     @Test
     void shouldRefuseTheConnection_andWriteNothing_whenTheTokenIsBad() {
-        String forged = TestTokens.hs256("wrong-secret-wrong-secret-wrong-secret-01",
-                c -> c.subject("mallory").expirationTime(java.util.Date.from(java.time.Instant.now().plusSeconds(60))));
+        String forged = TestTokens.hs256(
+                "wrong-secret-wrong-secret-wrong-secret-01",
+                c -> c.subject("mallory").expirationTime(Date.from(Instant.now().plusSeconds(60))));
 
         assertThat(system.connect("m1", forged)).isEqualTo(403);
         assertThat(system.connect("m2", "")).isEqualTo(403);
-        assertThat(DYNALITE.client().scan(b -> b.tableName(system.table)).count()).isZero();
+        assertThat(DYNALITE.client().scan(b -> b.tableName(system.table)).count())
+                .isZero();
     }
 
     @Test

@@ -33,18 +33,27 @@ class ServerApiTest {
         TestClient tab2 = GATEWAY.connect("ann");
         List<String> ids = GATEWAY.members("user:ann", 2);
 
-        assertThat(call("PUT", "/groups/room+1@x/connections/" + enc(ids.get(0)), null).path("member").asBoolean())
+        assertThat(call("PUT", "/groups/room+1@x/connections/" + enc(ids.get(0)), null)
+                        .path("member")
+                        .asBoolean())
                 .isTrue();
         assertThat(status("PUT", "/groups/room-1/connections/nobody%3D", null)).isEqualTo(404);
-        assertThat(status("PUT", "/groups/user:bob/connections/" + enc(ids.get(0)), null)).isEqualTo(403);
+        assertThat(status("PUT", "/groups/user:bob/connections/" + enc(ids.get(0)), null))
+                .isEqualTo(403);
         assertThat(call("POST", "/notify", "{\"group\":\"room+1@x\",\"message\":\"to the room\"}")
-                .path("delivered").asInt()).isEqualTo(1);
+                        .path("delivered")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(call("POST", "/notify", "{\"connectionId\":\"" + ids.get(1) + "\",\"message\":\"just you\"}")
-                .path("delivered").asInt()).isEqualTo(1);
+                        .path("delivered")
+                        .asInt())
+                .isEqualTo(1);
         call("DELETE", "/groups/room+1@x/connections/" + enc(ids.get(0)), null);
 
-        assertThat(call("GET", "/groups/room+1@x", null).path("connections").asInt()).isZero();
-        assertThat(List.of(tab1.next(WAIT), tab2.next(WAIT))).containsExactlyInAnyOrder("\"to the room\"", "\"just you\"");
+        assertThat(call("GET", "/groups/room+1@x", null).path("connections").asInt())
+                .isZero();
+        assertThat(List.of(tab1.next(WAIT), tab2.next(WAIT)))
+                .containsExactlyInAnyOrder("\"to the room\"", "\"just you\"");
         assertThat(tab1.received().size() + tab2.received().size()).isEqualTo(2);
     }
 
@@ -59,17 +68,21 @@ class ServerApiTest {
         GATEWAY.members("team", 2);
         JsonNode sent = call("POST", "/notify", "{\"groups\":[\"team\",\"user:bea\"],\"message\":1}");
 
-        assertThat(linked.path("expiresAt").asLong()).isBetween(Instant.now().getEpochSecond() + 3500,
-                Instant.now().getEpochSecond() + 3700);
-        assertThat(sent.path("recipients").asInt()).as("a connection in two named groups gets one frame").isEqualTo(2);
+        assertThat(linked.path("expiresAt").asLong())
+                .isBetween(Instant.now().getEpochSecond() + 3500, Instant.now().getEpochSecond() + 3700);
+        assertThat(sent.path("recipients").asInt())
+                .as("a connection in two named groups gets one frame")
+                .isEqualTo(2);
         assertThat(before.next(WAIT)).isEqualTo("1");
         assertThat(after.next(WAIT)).isEqualTo("1");
 
         call("DELETE", "/groups/team/users/bea", null);
         TestClient later = GATEWAY.connect("bea");
         GATEWAY.members("user:bea", 3);
-        assertThat(call("GET", "/groups/team", null).path("connections").asInt()).isZero();
-        assertThat(status("PUT", "/groups/team/users/bea", "{\"ttlSeconds\":0}")).isEqualTo(400);
+        assertThat(call("GET", "/groups/team", null).path("connections").asInt())
+                .isZero();
+        assertThat(status("PUT", "/groups/team/users/bea", "{\"ttlSeconds\":0}"))
+                .isEqualTo(400);
         assertThat(status("PUT", "/groups/team/users/bea", "{\"ttl\":5}")).isEqualTo(400);
         later.close();
     }
@@ -86,7 +99,8 @@ class ServerApiTest {
         JsonNode answer = call("DELETE", "/users/cy/groups", null);
 
         assertThat(answer.path("groupsLeft").asInt()).isEqualTo(3);
-        assertThat(GATEWAY.store().groupsOf(ConnectionId.of(id), Instant.now())).containsExactly(GroupName.of("user:cy"));
+        assertThat(GATEWAY.store().groupsOf(ConnectionId.of(id), Instant.now()))
+                .containsExactly(GroupName.of("user:cy"));
         assertThat(GATEWAY.store().links(UserId.of("cy"), Instant.now())).isEmpty();
     }
 
@@ -116,7 +130,8 @@ class ServerApiTest {
         String next = null;
         int pages = 0;
         do {
-            JsonNode page = call("GET", "/users/dan/connections?limit=2" + (next == null ? "" : "&next=" + enc(next)), null);
+            JsonNode page =
+                    call("GET", "/users/dan/connections?limit=2" + (next == null ? "" : "&next=" + enc(next)), null);
             page.path("connections").forEach(c -> listed.add(c.asText()));
             next = page.path("next").isNull() ? null : page.path("next").asText();
             pages++;
@@ -137,9 +152,12 @@ class ServerApiTest {
 
         tabs.forEach(TestClient::drop);
 
-        Eventually.await("dot offline after abrupt drops", WAIT,
+        Eventually.await(
+                "dot offline after abrupt drops",
+                WAIT,
                 () -> !call("GET", "/users/dot", null).path("online").asBoolean());
-        assertThat(call("GET", "/users/dot/connections", null).path("connections")).isEmpty();
+        assertThat(call("GET", "/users/dot/connections", null).path("connections"))
+                .isEmpty();
     }
 
     @Test
@@ -201,23 +219,30 @@ class ServerApiTest {
         assertThat(client.next(WAIT)).isEqualTo("\"m\"");
         assertThat(after.path("namespace").asText()).isEqualTo("Groupcast");
         JsonNode metrics = after.path("metrics");
-        assertThat(metrics.path("Delivered").path("sum").asDouble() - before.path("Delivered").path("sum").asDouble())
+        assertThat(metrics.path("Delivered").path("sum").asDouble()
+                        - before.path("Delivered").path("sum").asDouble())
                 .isEqualTo(1.0);
         assertThat(metrics.path("NotifyRequests").path("count").asLong()
-                - before.path("NotifyRequests").path("count").asLong()).isEqualTo(1);
+                        - before.path("NotifyRequests").path("count").asLong())
+                .isEqualTo(1);
         assertThat(metrics.path("FanoutDuration").path("unit").asText()).isEqualTo("Milliseconds");
         assertThat(metrics.path("ConnectionsOpened").path("sum").asDouble()).isGreaterThanOrEqualTo(1.0);
     }
 
     @Test
     void shouldPrettyPrintLogAndMetricLinesForATerminal() {
-        String log = LocalLogger.pretty(Json.parse("{\"level\":\"INFO\",\"message\":\"connected\",\"requestId\":\"r\","
-                + "\"function\":\"ConnectFunction\",\"connectionId\":\"c=\",\"userId\":\"kim\"}"), false);
-        String metric = LocalLogger.pretty(Json.parse("{\"_aws\":{\"CloudWatchMetrics\":[{\"Namespace\":\"G\","
-                + "\"Metrics\":[{\"Name\":\"Delivered\",\"Unit\":\"Count\"}]}]},\"Delivered\":3,"
-                + "\"function\":\"NotifyFunction\"}"), true);
+        String log = LocalLogger.pretty(
+                Json.parse("{\"level\":\"INFO\",\"message\":\"connected\",\"requestId\":\"r\","
+                        + "\"function\":\"ConnectFunction\",\"connectionId\":\"c=\",\"userId\":\"kim\"}"),
+                false);
+        String metric = LocalLogger.pretty(
+                Json.parse("{\"_aws\":{\"CloudWatchMetrics\":[{\"Namespace\":\"G\","
+                        + "\"Metrics\":[{\"Name\":\"Delivered\",\"Unit\":\"Count\"}]}]},\"Delivered\":3,"
+                        + "\"function\":\"NotifyFunction\"}"),
+                true);
 
-        assertThat(log).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  ConnectFunction connected connectionId=c= userId=kim");
+        assertThat(log)
+                .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  ConnectFunction connected connectionId=c= userId=kim");
         assertThat(metric).endsWith("METRIC NotifyFunction Delivered=3");
     }
 

@@ -23,20 +23,28 @@ class StoreOutageTest {
     void shouldAnswer503ToNotify_500ToConnect_andAnErrorFrame_whenTheStoreIsDown() {
         String kevin = TestTokens.hs256("kevin");
         assertThat(system.connect("k1", kevin)).isEqualTo(200);
-        assertThat(system.notify("{\"user\":\"kevin\",\"message\":1}").path("statusCode").asInt()).isEqualTo(200);
+        assertThat(system.notify("{\"user\":\"kevin\",\"message\":1}")
+                        .path("statusCode")
+                        .asInt())
+                .isEqualTo(200);
 
         dynalite.stop();
 
         JsonNode notify = system.notify("{\"user\":\"kevin\",\"message\":2}");
         assertThat(notify.path("statusCode").asInt()).isEqualTo(503);
-        assertThat(notify.path("body").toString()).isEqualTo(
-                "{\"error\":\"store_unavailable\",\"message\":\"the membership store is unavailable; try again\"}");
+        assertThat(notify.path("body").toString())
+                .isEqualTo(
+                        "{\"error\":\"store_unavailable\",\"message\":\"the membership store is unavailable; try again\"}");
         assertThat(system.connect("k2", kevin)).isEqualTo(500);
-        assertThat(system.frame("k1", "kevin", "{\"action\":\"join\",\"group\":\"room-1\"}")).isEqualTo(400);
-        assertThat(system.api.frames("k1")).containsExactly("1",
-                "{\"type\":\"error\",\"error\":\"store_unavailable\",\"message\":\"the membership store is unavailable; try again\"}");
+        assertThat(system.frame("k1", "kevin", "{\"action\":\"join\",\"group\":\"room-1\"}"))
+                .isEqualTo(400);
+        assertThat(system.api.frames("k1"))
+                .containsExactly(
+                        "1",
+                        "{\"type\":\"error\",\"error\":\"store_unavailable\",\"message\":\"the membership store is unavailable; try again\"}");
         assertThat(system.disconnect("k1")).isEqualTo(500);
         assertThat(system.notify("{\"user\":\"kevin\"}").path("statusCode").asInt())
-                .as("a client's mistake is still a 400 while the store is down").isEqualTo(400);
+                .as("a client's mistake is still a 400 while the store is down")
+                .isEqualTo(400);
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +20,7 @@ final class TestClient implements WebSocket.Listener {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    private final List<String> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> all = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;

@@ -14,7 +14,8 @@ import java.util.Objects;
 public record ClientAction(Kind kind, GroupName group) {
     /** What the client asks for. */
     public enum Kind {
-        JOIN("join"), LEAVE("leave");
+        JOIN("join"),
+        LEAVE("leave");
 
         private final String wire;
 
@@ -36,11 +37,13 @@ public record ClientAction(Kind kind, GroupName group) {
     /** Parses a frame; clients cannot name {@code user:} groups. */
     public static ClientAction parse(String frame) {
         if (frame != null && frame.getBytes(StandardCharsets.UTF_8).length > ApiGatewayLimits.MESSAGE_BYTES) {
-            throw new RequestException(ErrorCode.FRAME_TOO_LARGE, "frames are limited to " + ApiGatewayLimits.MESSAGE_BYTES + " bytes");
+            throw new RequestException(
+                    ErrorCode.FRAME_TOO_LARGE, "frames are limited to " + ApiGatewayLimits.MESSAGE_BYTES + " bytes");
         }
         JsonNode root = Json.parse(frame);
         if (!root.isObject()) {
-            throw new RequestException(ErrorCode.INVALID_FRAME, "a frame must be a JSON object, not " + Json.kind(root));
+            throw new RequestException(
+                    ErrorCode.INVALID_FRAME, "a frame must be a JSON object, not " + Json.kind(root));
         }
         JsonNode action = root.get("action");
         if (action == null || !action.isTextual()) {
@@ -49,16 +52,20 @@ public record ClientAction(Kind kind, GroupName group) {
         Kind kind = switch (action.textValue()) {
             case "join" -> Kind.JOIN;
             case "leave" -> Kind.LEAVE;
-            default -> throw new RequestException(ErrorCode.UNKNOWN_ACTION,
-                    "unknown action " + Names.describe(action.textValue()) + "; use \"join\" or \"leave\"");
+            default ->
+                throw new RequestException(
+                        ErrorCode.UNKNOWN_ACTION,
+                        "unknown action " + Names.describe(action.textValue()) + "; use \"join\" or \"leave\"");
         };
         JsonNode group = root.get("group");
         if (group == null || !group.isTextual()) {
-            throw new RequestException(ErrorCode.INVALID_GROUP, "\"" + kind.wire() + "\" needs \"group\": a group name");
+            throw new RequestException(
+                    ErrorCode.INVALID_GROUP, "\"" + kind.wire() + "\" needs \"group\": a group name");
         }
         GroupName name = GroupName.of(group.textValue());
         if (name.isUserGroup()) {
-            throw new RequestException(ErrorCode.RESERVED_GROUP,
+            throw new RequestException(
+                    ErrorCode.RESERVED_GROUP,
                     "groups starting with \"user:\" are reserved for each user's own connections");
         }
         return new ClientAction(kind, name);

@@ -61,7 +61,9 @@ public final class ClientActions {
                 case JOIN -> join(connection, action.group());
                 case LEAVE -> store.leave(connection.id(), action.group());
             }
-            answer = Json.object().put("type", "ack").put("action", action.kind().wire())
+            answer = Json.object()
+                    .put("type", "ack")
+                    .put("action", action.kind().wire())
                     .put("group", action.group().value());
         } catch (RequestException e) {
             answer = errorFrame(e.code(), e.getMessage());
@@ -81,8 +83,10 @@ public final class ClientActions {
         if (!groups.contains(group)) {
             long named = groups.stream().filter(g -> !g.isUserGroup()).count();
             if (named >= maxGroups) {
-                throw new RequestException(ErrorCode.TOO_MANY_GROUPS, "this connection is already in " + named
-                        + " groups, the most allowed; leave one before joining another");
+                throw new RequestException(
+                        ErrorCode.TOO_MANY_GROUPS,
+                        "this connection is already in " + named
+                                + " groups, the most allowed; leave one before joining another");
             }
         }
         store.join(connection.id(), group, connection.expiresAt());

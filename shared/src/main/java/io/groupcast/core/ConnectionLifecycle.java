@@ -26,7 +26,8 @@ public final class ConnectionLifecycle {
     public int opened(Connection connection) {
         store.connect(connection);
         Map<GroupName, Instant> links = store.links(connection.user(), clock.instant());
-        links.forEach((group, until) -> store.join(connection.id(), group, Groups.earliest(connection.expiresAt(), until)));
+        links.forEach(
+                (group, until) -> store.join(connection.id(), group, Groups.earliest(connection.expiresAt(), until)));
         return links.size();
     }
 

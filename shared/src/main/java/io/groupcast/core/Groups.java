@@ -2,7 +2,6 @@ package io.groupcast.core;
 
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.PostOutcome;
-import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -64,13 +62,16 @@ public final class Groups {
         notReserved(group);
         Duration lifetime = ttl.orElse(DEFAULT_LINK_TTL);
         if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LINK_TTL) > 0) {
-            throw new RequestException(ErrorCode.INVALID_TTL, "\"ttlSeconds\" must be 1 to "
-                    + MAX_LINK_TTL.toSeconds() + " (365 days), was " + lifetime.toSeconds());
+            throw new RequestException(
+                    ErrorCode.INVALID_TTL,
+                    "\"ttlSeconds\" must be 1 to " + MAX_LINK_TTL.toSeconds() + " (365 days), was "
+                            + lifetime.toSeconds());
         }
         Instant now = clock.instant();
         Instant until = now.plus(lifetime);
         store.link(user, group, until);
-        for (ConnectionId connection : store.members(GroupName.ofUser(user), now).toList()) {
+        for (ConnectionId connection :
+                store.members(GroupName.ofUser(user), now).toList()) {
             store.connectionExpiry(connection, now)
                     .ifPresent(expires -> store.join(connection, group, earliest(expires, until)));
         }
@@ -81,7 +82,8 @@ public final class Groups {
     public void removeUser(GroupName group, UserId user) {
         notReserved(group);
         store.unlink(user, group);
-        for (ConnectionId connection : store.members(GroupName.ofUser(user), clock.instant()).toList()) {
+        for (ConnectionId connection :
+                store.members(GroupName.ofUser(user), clock.instant()).toList()) {
             store.leave(connection, group);
         }
     }
@@ -91,7 +93,8 @@ public final class Groups {
         Instant now = clock.instant();
         List<GroupName> left = new ArrayList<>(store.links(user, now).keySet());
         left.forEach(group -> store.unlink(user, group));
-        for (ConnectionId connection : store.members(GroupName.ofUser(user), now).toList()) {
+        for (ConnectionId connection :
+                store.members(GroupName.ofUser(user), now).toList()) {
             for (GroupName group : store.groupsOf(connection, now)) {
                 if (!group.isUserGroup()) {
                     store.leave(connection, group);
@@ -112,15 +115,15 @@ public final class Groups {
     /** One page of a group's live connections; {@code limit} 1 to {@link #MAX_PAGE}. */
     public MembershipStore.Page list(GroupName group, int limit, Optional<String> after) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new RequestException(ErrorCode.INVALID_LIMIT, "\"limit\" must be 1 to " + MAX_PAGE + ", was " + limit);
+            throw new RequestException(
+                    ErrorCode.INVALID_LIMIT, "\"limit\" must be 1 to " + MAX_PAGE + ", was " + limit);
         }
         after.ifPresent(ConnectionId::of);
         return store.members(group, clock.instant(), limit, after);
     }
 
     /** What closing some connections did. */
-    public record Closed(int closed, int gone, int failed) {
-    }
+    public record Closed(int closed, int gone, int failed) {}
 
     /** Closes one connection through the management API and removes its memberships (even when it was gone). */
     public Closed close(ConnectionId connection) {
@@ -133,7 +136,8 @@ public final class Groups {
     }
 
     private Closed closeAll(List<ConnectionId> targets) {
-        List<CompletableFuture<PostOutcome>> outcomes = targets.stream().map(connections::close).toList();
+        List<CompletableFuture<PostOutcome>> outcomes =
+                targets.stream().map(connections::close).toList();
         int closed = 0;
         int gone = 0;
         int failed = 0;
@@ -153,14 +157,15 @@ public final class Groups {
 
     private static void notReserved(GroupName group) {
         if (group.isUserGroup()) {
-            throw new RequestException(ErrorCode.RESERVED_GROUP,
+            throw new RequestException(
+                    ErrorCode.RESERVED_GROUP,
                     "groups starting with \"user:\" are each user's own; use the /users routes");
         }
     }
 
     private static RequestException notFound(ConnectionId connection) {
-        return new RequestException(ErrorCode.CONNECTION_NOT_FOUND,
-                "there is no live connection " + Names.describe(connection.value()));
+        return new RequestException(
+                ErrorCode.CONNECTION_NOT_FOUND, "there is no live connection " + Names.describe(connection.value()));
     }
 
     static Instant earliest(Instant a, Instant b) {

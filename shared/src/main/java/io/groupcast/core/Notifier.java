@@ -51,8 +51,8 @@ public final class Notifier {
                     .flatMap(group -> store.members(group, clock.instant()))
                     .filter(seen::add);
         }
-        Iterator<ConnectionId> recipients = members
-                .filter(connection -> !request.except().contains(connection))
+        Iterator<ConnectionId> recipients = members.filter(
+                        connection -> !request.except().contains(connection))
                 .iterator();
         FanoutResult result = fanout.send(recipients, request.payload(), budget);
         return NotifyResult.of(result, (System.nanoTime() - started) / 1_000_000);

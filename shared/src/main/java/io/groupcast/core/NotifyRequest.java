@@ -21,14 +21,14 @@ import java.util.TreeSet;
  * A validated {@code POST /notify}: the target (the groups whose live members receive it, a user being the group
  * {@code user:{id}}, or one connection), the serialized message and connections to skip.
  */
-public record NotifyRequest(List<GroupName> groups, Optional<ConnectionId> connection, byte[] payload,
-                            Set<ConnectionId> except) {
+public record NotifyRequest(
+        List<GroupName> groups, Optional<ConnectionId> connection, byte[] payload, Set<ConnectionId> except) {
     /** The most users or groups one notify may name. */
     public static final int MAX_TARGETS = 100;
 
     private static final List<String> TARGETS = List.of("user", "group", "users", "groups", "connectionId");
-    private static final Set<String> FIELDS = Set.of("user", "group", "users", "groups", "connectionId", "message",
-            "exceptConnectionIds");
+    private static final Set<String> FIELDS =
+            Set.of("user", "group", "users", "groups", "connectionId", "message", "exceptConnectionIds");
 
     public NotifyRequest {
         groups = List.copyOf(groups);
@@ -57,7 +57,8 @@ public record NotifyRequest(List<GroupName> groups, Optional<ConnectionId> conne
     public static NotifyRequest parse(String body) {
         JsonNode root = Json.parse(body);
         if (!root.isObject()) {
-            throw new RequestException(ErrorCode.INVALID_BODY, "the body must be a JSON object, not " + Json.kind(root));
+            throw new RequestException(
+                    ErrorCode.INVALID_BODY, "the body must be a JSON object, not " + Json.kind(root));
         }
         Set<String> unknown = new TreeSet<>();
         root.fieldNames().forEachRemaining(name -> {
@@ -66,26 +67,32 @@ public record NotifyRequest(List<GroupName> groups, Optional<ConnectionId> conne
             }
         });
         if (!unknown.isEmpty()) {
-            throw new RequestException(ErrorCode.UNKNOWN_FIELD, "unknown field(s) " + unknown
-                    + "; allowed are user, group, users, groups, connectionId, message, exceptConnectionIds");
+            throw new RequestException(
+                    ErrorCode.UNKNOWN_FIELD,
+                    "unknown field(s) " + unknown
+                            + "; allowed are user, group, users, groups, connectionId, message, exceptConnectionIds");
         }
         List<String> given = TARGETS.stream().filter(root::has).toList();
         if (given.size() != 1) {
-            throw new RequestException(ErrorCode.INVALID_TARGET,
+            throw new RequestException(
+                    ErrorCode.INVALID_TARGET,
                     "give exactly one of \"user\", \"group\", \"users\", \"groups\" or \"connectionId\""
                             + (given.isEmpty() ? "" : "; got " + String.join(", ", given)));
         }
         List<GroupName> groups = new ArrayList<>();
         Optional<ConnectionId> connection = Optional.empty();
         switch (given.get(0)) {
-            case "user" -> groups.add(GroupName.ofUser(UserId.of(text(root.get("user"), "user", ErrorCode.INVALID_USER))));
+            case "user" ->
+                groups.add(GroupName.ofUser(UserId.of(text(root.get("user"), "user", ErrorCode.INVALID_USER))));
             case "group" -> groups.add(GroupName.of(text(root.get("group"), "group", ErrorCode.INVALID_GROUP)));
-            case "users" -> list(root.get("users"), "users", ErrorCode.INVALID_USER)
-                    .forEach(u -> groups.add(GroupName.ofUser(UserId.of(u))));
-            case "groups" -> list(root.get("groups"), "groups", ErrorCode.INVALID_GROUP)
-                    .forEach(g -> groups.add(GroupName.of(g)));
-            default -> connection = Optional.of(ConnectionId.of(
-                    text(root.get("connectionId"), "connectionId", ErrorCode.INVALID_CONNECTION_ID)));
+            case "users" ->
+                list(root.get("users"), "users", ErrorCode.INVALID_USER)
+                        .forEach(u -> groups.add(GroupName.ofUser(UserId.of(u))));
+            case "groups" ->
+                list(root.get("groups"), "groups", ErrorCode.INVALID_GROUP).forEach(g -> groups.add(GroupName.of(g)));
+            default ->
+                connection = Optional.of(ConnectionId.of(
+                        text(root.get("connectionId"), "connectionId", ErrorCode.INVALID_CONNECTION_ID)));
         }
         JsonNode message = root.get("message");
         if (message == null) {
@@ -93,18 +100,22 @@ public record NotifyRequest(List<GroupName> groups, Optional<ConnectionId> conne
         }
         byte[] payload = Json.bytes(message);
         if (payload.length > ApiGatewayLimits.MESSAGE_BYTES) {
-            throw new RequestException(ErrorCode.MESSAGE_TOO_LARGE, "the message is " + payload.length
-                    + " bytes as JSON; the limit is " + ApiGatewayLimits.MESSAGE_BYTES + " bytes (128 KB)");
+            throw new RequestException(
+                    ErrorCode.MESSAGE_TOO_LARGE,
+                    "the message is " + payload.length + " bytes as JSON; the limit is "
+                            + ApiGatewayLimits.MESSAGE_BYTES + " bytes (128 KB)");
         }
-        return new NotifyRequest(groups.stream().distinct().toList(), connection, payload,
-                except(root.get("exceptConnectionIds")));
+        return new NotifyRequest(
+                groups.stream().distinct().toList(), connection, payload, except(root.get("exceptConnectionIds")));
     }
 
     /** A non-empty array of at most {@link #MAX_TARGETS} strings. */
     private static List<String> list(JsonNode node, String field, ErrorCode invalid) {
         if (!node.isArray() || node.isEmpty() || node.size() > MAX_TARGETS) {
-            throw new RequestException(ErrorCode.INVALID_TARGET, "\"" + field + "\" must be an array of 1 to "
-                    + MAX_TARGETS + " names, not " + (node.isArray() ? node.size() + " names" : Json.kind(node)));
+            throw new RequestException(
+                    ErrorCode.INVALID_TARGET,
+                    "\"" + field + "\" must be an array of 1 to " + MAX_TARGETS + " names, not "
+                            + (node.isArray() ? node.size() + " names" : Json.kind(node)));
         }
         List<String> values = new ArrayList<>();
         node.elements().forEachRemaining(element -> values.add(text(element, field + "[]", invalid)));
@@ -116,7 +127,8 @@ public record NotifyRequest(List<GroupName> groups, Optional<ConnectionId> conne
             return Set.of();
         }
         if (!node.isArray()) {
-            throw new RequestException(ErrorCode.INVALID_EXCEPT,
+            throw new RequestException(
+                    ErrorCode.INVALID_EXCEPT,
                     "\"exceptConnectionIds\" must be an array of connection ids, not " + Json.kind(node));
         }
         Set<ConnectionId> ids = new LinkedHashSet<>();

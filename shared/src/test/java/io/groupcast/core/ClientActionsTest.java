@@ -13,14 +13,18 @@ import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.RecordingConnections;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class ClientActionsTest {
     private final InMemoryMembershipStore store = new InMemoryMembershipStore();
     private final RecordingConnections connections = new RecordingConnections();
-    private final ClientActions actions = new ClientActions(store, connections, ClientActions.DEFAULT_MAX_GROUPS, Clock.systemUTC());
-    private final Connection kevin = Connection.opened(ConnectionId.of("k1"), UserId.of("kevin"),
-            Instant.parse("2026-11-28T04:00:00Z"));
+    private final ClientActions actions =
+            new ClientActions(store, connections, ClientActions.DEFAULT_MAX_GROUPS, Clock.systemUTC());
+    private final Connection kevin =
+            Connection.opened(ConnectionId.of("k1"), UserId.of("kevin"), Instant.parse("2026-11-28T04:00:00Z"));
 
     @Test
     void shouldJoinWithTheConnectionsExpiry_andAck() {
@@ -28,7 +32,8 @@ class ClientActionsTest {
 
         assertThat(store.members(GroupName.of("room-42"), Instant.parse("2026-11-28T06:04:59Z")))
                 .containsExactly(kevin.id());
-        assertThat(store.members(GroupName.of("room-42"), Instant.parse("2026-11-28T06:05:00Z"))).isEmpty();
+        assertThat(store.members(GroupName.of("room-42"), Instant.parse("2026-11-28T06:05:00Z")))
+                .isEmpty();
         assertThat(connections.frames(kevin.id()))
                 .containsExactly("{\"type\":\"ack\",\"action\":\"join\",\"group\":\"room-42\"}");
     }
@@ -52,14 +57,16 @@ class ClientActionsTest {
         actions.handle(kevin, "{\"action\":\"join\",\"group\":\"a b\"}");
 
         assertThat(store.groupsOf(kevin.id())).isEmpty();
-        assertThat(connections.frames(kevin.id())).extracting(f -> Json.parse(f).path("error").asText())
-                .containsExactly("reserved_group", "malformed_json", "unknown_action", "missing_action", "invalid_group");
+        assertThat(connections.frames(kevin.id()))
+                .extracting(f -> Json.parse(f).path("error").asText())
+                .containsExactly(
+                        "reserved_group", "malformed_json", "unknown_action", "missing_action", "invalid_group");
     }
 
     @Test
     void shouldRefuseAJoinBeyondTheGroupLimit_butAllowRejoiningAndJoiningAfterALeave() {
-        ClientActions limited = new ClientActions(store, connections, 2,
-                Clock.fixed(Instant.parse("2026-11-28T04:30:00Z"), java.time.ZoneOffset.UTC));
+        ClientActions limited = new ClientActions(
+                store, connections, 2, Clock.fixed(Instant.parse("2026-11-28T04:30:00Z"), ZoneOffset.UTC));
         store.connect(kevin);
         limited.handle(kevin, "{\"action\":\"join\",\"group\":\"a\"}");
         limited.handle(kevin, "{\"action\":\"join\",\"group\":\"b\"}");
@@ -68,21 +75,23 @@ class ClientActionsTest {
         limited.handle(kevin, "{\"action\":\"leave\",\"group\":\"b\"}");
         limited.handle(kevin, "{\"action\":\"join\",\"group\":\"c\"}");
 
-        assertThat(connections.frames(kevin.id())).extracting(f -> Json.parse(f).path("type").asText()
-                + ":" + Json.parse(f).path("error").asText(""))
+        assertThat(connections.frames(kevin.id()))
+                .extracting(f -> Json.parse(f).path("type").asText() + ":"
+                        + Json.parse(f).path("error").asText(""))
                 .containsExactly("ack:", "ack:", "error:too_many_groups", "ack:", "ack:", "ack:");
-        assertThat(store.groupsOf(kevin.id())).containsExactlyInAnyOrder(
-                GroupName.of("user:kevin"), GroupName.of("a"), GroupName.of("c"));
+        assertThat(store.groupsOf(kevin.id()))
+                .containsExactlyInAnyOrder(GroupName.of("user:kevin"), GroupName.of("a"), GroupName.of("c"));
     }
 
     @Test
     void shouldReadTheGroupLimitFromTheEnvironment_withinBounds() {
-        assertThat(ClientActions.maxGroups(Environment.of(java.util.Map.of()))).isEqualTo(100);
-        assertThat(ClientActions.maxGroups(Environment.of(java.util.Map.of("MAX_GROUPS_PER_CONNECTION", "5"))))
+        assertThat(ClientActions.maxGroups(Environment.of(Map.of()))).isEqualTo(100);
+        assertThat(ClientActions.maxGroups(Environment.of(Map.of("MAX_GROUPS_PER_CONNECTION", "5"))))
                 .isEqualTo(5);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClientActions.maxGroups(
-                Environment.of(java.util.Map.of("MAX_GROUPS_PER_CONNECTION", "0"))))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("MAX_GROUPS_PER_CONNECTION");
+        Assertions.assertThatThrownBy(
+                        () -> ClientActions.maxGroups(Environment.of(Map.of("MAX_GROUPS_PER_CONNECTION", "0"))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("MAX_GROUPS_PER_CONNECTION");
     }
 
     @Test
@@ -90,6 +99,7 @@ class ClientActionsTest {
         store.down(true);
         actions.handle(kevin, "{\"action\":\"join\",\"group\":\"room-42\"}");
         assertThat(connections.frames(kevin.id()))
-                .containsExactly("{\"type\":\"error\",\"error\":\"store_unavailable\",\"message\":\"the membership store is unavailable; try again\"}");
+                .containsExactly(
+                        "{\"type\":\"error\",\"error\":\"store_unavailable\",\"message\":\"the membership store is unavailable; try again\"}");
     }
 }

@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -43,8 +45,16 @@ class GroupsTest {
     void setUp() {
         table = DYNALITE.createTable();
         store = new DynamoDbMembershipStore(DYNALITE.client(), table);
-        connections = AwsClients.from(Environment.of(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "t",
-                "AWS_SECRET_ACCESS_KEY", "t", "MANAGEMENT_API_ENDPOINT", api.endpoint().toString()))).connections(16);
+        connections = AwsClients.from(Environment.of(Map.of(
+                        "AWS_REGION",
+                        "us-east-1",
+                        "AWS_ACCESS_KEY_ID",
+                        "t",
+                        "AWS_SECRET_ACCESS_KEY",
+                        "t",
+                        "MANAGEMENT_API_ENDPOINT",
+                        api.endpoint().toString())))
+                .connections(16);
     }
 
     @AfterEach
@@ -76,7 +86,8 @@ class GroupsTest {
 
         assertThat(until).isEqualTo(Instant.parse("2026-11-28T09:00:00Z"));
         assertThat(linked).isEqualTo(1);
-        assertThat(store.members(GroupName.of("team"), clock.instant())).containsExactlyInAnyOrder(early.id(), late.id());
+        assertThat(store.members(GroupName.of("team"), clock.instant()))
+                .containsExactlyInAnyOrder(early.id(), late.id());
         assertThat(b.count(GroupName.of("team"))).isEqualTo(2);
     }
 
@@ -107,11 +118,14 @@ class GroupsTest {
         b.addConnection(GroupName.of("g3"), c.id());
 
         b.removeUser(GroupName.of("g1"), UserId.of("max"));
-        assertThat(store.groupsOf(c.id(), clock.instant())).extracting(GroupName::value)
+        assertThat(store.groupsOf(c.id(), clock.instant()))
+                .extracting(GroupName::value)
                 .containsExactlyInAnyOrder("user:max", "g2", "g3");
 
         assertThat(a.removeUserFromAll(UserId.of("max"))).isEqualTo(2);
-        assertThat(store.groupsOf(c.id(), clock.instant())).extracting(GroupName::value).containsExactly("user:max");
+        assertThat(store.groupsOf(c.id(), clock.instant()))
+                .extracting(GroupName::value)
+                .containsExactly("user:max");
         assertThat(store.links(UserId.of("max"), clock.instant())).isEmpty();
     }
 
@@ -121,7 +135,7 @@ class GroupsTest {
         for (int i = 0; i < 7; i++) {
             lifecycle().opened(connection("p" + i + "=", "pat"));
         }
-        java.util.List<ConnectionId> seen = new java.util.ArrayList<>();
+        List<ConnectionId> seen = new ArrayList<>();
         Optional<String> next = Optional.empty();
         do {
             MembershipStore.Page page = groups.list(GroupName.of("user:pat"), 3, next);
@@ -131,13 +145,16 @@ class GroupsTest {
 
         assertThat(seen).hasSize(7).doesNotHaveDuplicates();
         assertThatThrownBy(() -> groups.list(GroupName.of("x"), 0, Optional.empty()))
-                .isInstanceOfSatisfying(RequestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_LIMIT));
+                .isInstanceOfSatisfying(
+                        RequestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_LIMIT));
         assertThatThrownBy(() -> groups.list(GroupName.of("x"), 10, Optional.of("a b")))
                 .isInstanceOf(RequestException.class);
         assertThatThrownBy(() -> groups.addConnection(GroupName.of("user:pat"), ConnectionId.of("p1=")))
-                .isInstanceOfSatisfying(RequestException.class, e -> assertThat(e.status()).isEqualTo(403));
+                .isInstanceOfSatisfying(
+                        RequestException.class, e -> assertThat(e.status()).isEqualTo(403));
         assertThatThrownBy(() -> groups.addUser(GroupName.of("g"), UserId.of("pat"), Optional.of(Duration.ofDays(400))))
-                .isInstanceOfSatisfying(RequestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TTL));
+                .isInstanceOfSatisfying(
+                        RequestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TTL));
     }
 
     @Test

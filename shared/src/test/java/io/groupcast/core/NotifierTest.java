@@ -26,8 +26,11 @@ class NotifierTest {
         store.connect(Connection.opened(ConnectionId.of("k3"), UserId.of("kevin"), connectedAt));
         store.connect(Connection.opened(ConnectionId.of("b1"), UserId.of("bob"), connectedAt));
 
-        NotifyResult result = notifier(connectedAt.plusSeconds(10)).notify(NotifyRequest.parse(
-                "{\"user\":\"kevin\",\"message\":{\"a\":1},\"exceptConnectionIds\":[\"k2\"]}"), Budget.unlimited());
+        NotifyResult result = notifier(connectedAt.plusSeconds(10))
+                .notify(
+                        NotifyRequest.parse(
+                                "{\"user\":\"kevin\",\"message\":{\"a\":1},\"exceptConnectionIds\":[\"k2\"]}"),
+                        Budget.unlimited());
 
         assertThat(result).isEqualTo(new NotifyResult(2, 2, 0, 0, 0, result.elapsedMs()));
         assertThat(connections.receivers()).containsExactlyInAnyOrder(ConnectionId.of("k1"), ConnectionId.of("k3"));
@@ -39,8 +42,8 @@ class NotifierTest {
         store.connect(Connection.opened(ConnectionId.of("old"), UserId.of("kevin"), connectedAt));
         store.connect(Connection.opened(ConnectionId.of("new"), UserId.of("kevin"), connectedAt.plusSeconds(3600)));
 
-        NotifyResult result = notifier(connectedAt.plus(Connection.LIFETIME)).notify(
-                NotifyRequest.parse("{\"user\":\"kevin\",\"message\":1}"), Budget.unlimited());
+        NotifyResult result = notifier(connectedAt.plus(Connection.LIFETIME))
+                .notify(NotifyRequest.parse("{\"user\":\"kevin\",\"message\":1}"), Budget.unlimited());
 
         assertThat(result.recipients()).isEqualTo(1);
         assertThat(connections.receivers()).containsExactly(ConnectionId.of("new"));

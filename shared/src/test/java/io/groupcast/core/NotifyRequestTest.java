@@ -40,7 +40,8 @@ class NotifyRequestTest {
         refused("{\"user\":\"a\",\"message\":", 400, "malformed_json")
                 .hasMessageStartingWith("the body is not valid JSON: it ends too early");
         refused("{\"user\":\"a\",\"message\":" + "[".repeat(5000) + "]".repeat(5000) + "}", 400, "malformed_json")
-                .hasMessage("the body is not valid JSON: it is nested too deeply, or a number or string in it is too long");
+                .hasMessage(
+                        "the body is not valid JSON: it is nested too deeply, or a number or string in it is too long");
         refused("{'user': 'a'}", 400, "malformed_json").message().doesNotContain("com.fasterxml", "Exception");
     }
 
@@ -65,7 +66,8 @@ class NotifyRequestTest {
     @Test
     void shouldRefuseBothOrNeitherTarget() {
         refused("{\"user\":\"a\",\"group\":\"b\",\"message\":1}", 400, "invalid_target")
-                .hasMessage("give exactly one of \"user\", \"group\", \"users\", \"groups\" or \"connectionId\"; got user, group");
+                .hasMessage(
+                        "give exactly one of \"user\", \"group\", \"users\", \"groups\" or \"connectionId\"; got user, group");
         refused("{\"message\":1}", 400, "invalid_target");
     }
 
@@ -73,7 +75,8 @@ class NotifyRequestTest {
     void shouldRefuseMissingMessage_invalidNames_andUnknownFields() {
         refused("{\"user\":\"kevin\"}", 400, "missing_message").hasMessage("\"message\" is required (any JSON value)");
         refused("{\"group\":\"room 42\",\"message\":1}", 400, "invalid_group");
-        refused("{\"user\":7,\"message\":1}", 400, "invalid_user").hasMessage("\"user\" must be a string, not a number");
+        refused("{\"user\":7,\"message\":1}", 400, "invalid_user")
+                .hasMessage("\"user\" must be a string, not a number");
         refused("{\"user\":\"kevin\",\"message\":1,\"mesage\":2}", 400, "unknown_field")
                 .hasMessage("unknown field(s) [mesage]; allowed are user, group, users, groups, connectionId, message, "
                         + "exceptConnectionIds");
@@ -88,15 +91,15 @@ class NotifyRequestTest {
         refused("{\"user\":\"kevin\",\"message\":\"" + big + "\"}", 413, "message_too_large")
                 .hasMessage("the message is 131074 bytes as JSON; the limit is 131072 bytes (128 KB)");
         String fits = "x".repeat(ApiGatewayLimits.MESSAGE_BYTES - 2);
-        assertThat(NotifyRequest.parse("{\"user\":\"kevin\",\"message\":\"" + fits + "\"}").payload())
+        assertThat(NotifyRequest.parse("{\"user\":\"kevin\",\"message\":\"" + fits + "\"}")
+                        .payload())
                 .hasSize(ApiGatewayLimits.MESSAGE_BYTES);
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> refused(String body, int status, String code) {
-        return assertThatThrownBy(() -> NotifyRequest.parse(body))
-                .isInstanceOfSatisfying(RequestException.class, e -> {
-                    assertThat(e.status()).isEqualTo(status);
-                    assertThat(e.code().code()).isEqualTo(code);
-                });
+        return assertThatThrownBy(() -> NotifyRequest.parse(body)).isInstanceOfSatisfying(RequestException.class, e -> {
+            assertThat(e.status()).isEqualTo(status);
+            assertThat(e.code().code()).isEqualTo(code);
+        });
     }
 }

@@ -8,6 +8,7 @@ import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,7 +97,8 @@ public final class LoopbackManagementApi implements AutoCloseable {
 
     /** The endpoint to give the SDK, {@code http://127.0.0.1:port/test}. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/" + stage);
+        return URI.create(
+                "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/" + stage);
     }
 
     /** Marks a connection as open: posts to it are delivered and recorded. */
@@ -193,7 +195,7 @@ public final class LoopbackManagementApi implements AutoCloseable {
         }
         String auth = request.getHeaders().get("Authorization");
         lastAuthorization = auth;
-        Map<String, String> headers = new java.util.HashMap<>();
+        Map<String, String> headers = new HashMap<>();
         request.getHeaders().forEach(f -> headers.put(f.getLowerCaseName(), f.getValue()));
         lastHeaders = Map.copyOf(headers);
         lastRawPath = request.getHttpURI().getPath();

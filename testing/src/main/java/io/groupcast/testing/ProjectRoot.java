@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Finds the repository root (the folder with template.yaml and package.json) from any module. */
 public final class ProjectRoot {
-    private ProjectRoot() {
-    }
+    private ProjectRoot() {}
 
     /** The root: {@code GROUPCAST_ROOT} when set, else the nearest ancestor of the working folder with template.yaml. */
     public static Path get() {

@@ -45,8 +45,11 @@ public final class Invocation {
 
     /** An HTTP API route: errors answer {@code {"error":code,"message":sentence}} with their status. */
     public APIGatewayV2HTTPResponse http(Supplier<Outcome<APIGatewayV2HTTPResponse>> call) {
-        return answer(call, 503, (status, code, message) ->
-                json(status, Json.object().put("error", code.code()).put("message", message)));
+        return answer(
+                call,
+                503,
+                (status, code, message) ->
+                        json(status, Json.object().put("error", code.code()).put("message", message)));
     }
 
     /** A WebSocket route: only the status reaches API Gateway (a non-2xx {@code $connect} refuses the upgrade). */
@@ -85,7 +88,8 @@ public final class Invocation {
             return failure.answer(storeStatus, ErrorCode.STORE_UNAVAILABLE, StoreUnavailableException.ANSWER);
         } catch (RuntimeException e) {
             Log.error(context, "failed unexpectedly", e, fields);
-            return failure.answer(500, ErrorCode.INTERNAL_ERROR, "the request failed unexpectedly; see the function's logs");
+            return failure.answer(
+                    500, ErrorCode.INTERNAL_ERROR, "the request failed unexpectedly; see the function's logs");
         }
     }
 

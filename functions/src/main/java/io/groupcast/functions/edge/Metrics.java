@@ -35,16 +35,29 @@ public final class Metrics {
     public static final String SERVER_API_REQUESTS = "ServerApiRequests";
 
     /** Every metric Groupcast emits (the README names each one; a test checks). */
-    public static final List<String> ALL = List.of(CONNECTIONS_OPENED, CONNECTIONS_CLOSED, AUTHORIZER_ALLOWED,
-            AUTHORIZER_DENIALS, CLIENT_ACTIONS, CLIENT_ACTION_ERRORS, NOTIFY_REQUESTS, NOTIFY_REFUSED, RECIPIENTS,
-            DELIVERED, GONE, FAILED, SKIPPED, FANOUT_DURATION, STORE_ERRORS, SERVER_API_REQUESTS);
+    public static final List<String> ALL = List.of(
+            CONNECTIONS_OPENED,
+            CONNECTIONS_CLOSED,
+            AUTHORIZER_ALLOWED,
+            AUTHORIZER_DENIALS,
+            CLIENT_ACTIONS,
+            CLIENT_ACTION_ERRORS,
+            NOTIFY_REQUESTS,
+            NOTIFY_REFUSED,
+            RECIPIENTS,
+            DELIVERED,
+            GONE,
+            FAILED,
+            SKIPPED,
+            FANOUT_DURATION,
+            STORE_ERRORS,
+            SERVER_API_REQUESTS);
 
     static final String DEFAULT_NAMESPACE = "Groupcast";
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._/#:-]{1,255}");
     private static volatile String namespace = DEFAULT_NAMESPACE;
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /** Reads {@code METRICS_NAMESPACE}; a bad value fails the function at start with a message naming it. */
     static void configure(Environment env) {
@@ -71,7 +84,9 @@ public final class Metrics {
         Map<String, Number> all = new LinkedHashMap<>(values);
         all.putAll(milliseconds);
         all.forEach((name, value) -> {
-            metrics.addObject().put("Name", name).put("Unit", milliseconds.containsKey(name) ? "Milliseconds" : "Count");
+            metrics.addObject()
+                    .put("Name", name)
+                    .put("Unit", milliseconds.containsKey(name) ? "Milliseconds" : "Count");
             line.put(name, value.longValue());
         });
         if (context != null) {

@@ -12,8 +12,7 @@ public final class WebSocketRequests {
     /** The authorizer context key that carries the user id from the authorizer to every later event. */
     public static final String USER_ID = "userId";
 
-    private WebSocketRequests() {
-    }
+    private WebSocketRequests() {}
 
     /** The connection id; a clear error when the event has none. */
     public static ConnectionId connectionId(APIGatewayV2WebSocketEvent event) {

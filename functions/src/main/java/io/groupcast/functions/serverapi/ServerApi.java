@@ -98,7 +98,9 @@ public final class ServerApi {
     public void prime(GroupName group) {
         APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
         event.setRouteKey(NOTIFY);
-        event.setBody(Json.object().put("group", group.value()).set("message", Json.object().put("priming", true))
+        event.setBody(Json.object()
+                .put("group", group.value())
+                .set("message", Json.object().put("priming", true))
                 .toString());
         handle(event, null);
         notifier.prime(group);
@@ -107,21 +109,27 @@ public final class ServerApi {
     private static RequestException unknown(String key) {
         int space = key.indexOf(' ');
         String path = space < 0 ? key : key.substring(space + 1);
-        List<String> methods = ROUTES.keySet().stream().filter(k -> k.endsWith(" " + path))
-                .map(k -> k.substring(0, k.indexOf(' '))).sorted().toList();
+        List<String> methods = ROUTES.keySet().stream()
+                .filter(k -> k.endsWith(" " + path))
+                .map(k -> k.substring(0, k.indexOf(' ')))
+                .sorted()
+                .toList();
         if (!methods.isEmpty()) {
-            return new RequestException(ErrorCode.METHOD_NOT_ALLOWED, path + " answers " + String.join(", ", methods)
-                    + ", not " + (space < 0 ? key : key.substring(0, space)));
+            return new RequestException(
+                    ErrorCode.METHOD_NOT_ALLOWED,
+                    path + " answers " + String.join(", ", methods) + ", not "
+                            + (space < 0 ? key : key.substring(0, space)));
         }
-        return new RequestException(ErrorCode.NOT_FOUND, "no route " + Names.describe(key)
-                + "; see openapi.yaml for the server API");
+        return new RequestException(
+                ErrorCode.NOT_FOUND, "no route " + Names.describe(key) + "; see openapi.yaml for the server API");
     }
 
     private Outcome<APIGatewayV2HTTPResponse> notify(ServerRequest request) {
         NotifyRequest notify = NotifyRequest.parse(request.body());
         NotifyResult result = notifier.notify(notify, request.budget());
         boolean incomplete = result.failed() + result.skipped() > 0;
-        return Outcome.of(Invocation.json(200, Json.mapper().valueToTree(result)),
+        return Outcome.of(
+                        Invocation.json(200, Json.mapper().valueToTree(result)),
                         incomplete ? "notified, some recipients not reached" : "notified")
                 .warnWhen(incomplete)
                 .with("target", notify.target())
@@ -159,7 +167,9 @@ public final class ServerApi {
         GroupName group = GroupName.of(request.path("group"));
         UserId user = UserId.of(request.path("userId"));
         Instant until = groups.addUser(group, user, ttl(request.body()));
-        return ok(membership(group).put("userId", user.value()).put("member", true)
+        return ok(membership(group)
+                .put("userId", user.value())
+                .put("member", true)
                 .put("expiresAt", until.getEpochSecond()));
     }
 
@@ -178,7 +188,10 @@ public final class ServerApi {
     private Outcome<APIGatewayV2HTTPResponse> userPresence(ServerRequest request) {
         UserId user = UserId.of(request.path("userId"));
         long count = groups.count(GroupName.ofUser(user));
-        return ok(Json.object().put("userId", user.value()).put("online", count > 0).put("connections", count));
+        return ok(Json.object()
+                .put("userId", user.value())
+                .put("online", count > 0)
+                .put("connections", count));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> listUserConnections(ServerRequest request) {
@@ -211,7 +224,8 @@ public final class ServerApi {
         try {
             limit = Integer.parseInt(request.query("limit").orElse("100"));
         } catch (NumberFormatException e) {
-            throw new RequestException(ErrorCode.INVALID_LIMIT, "\"limit\" must be a whole number 1 to " + Groups.MAX_PAGE);
+            throw new RequestException(
+                    ErrorCode.INVALID_LIMIT, "\"limit\" must be a whole number 1 to " + Groups.MAX_PAGE);
         }
         MembershipStore.Page page = groups.list(group, limit, request.query("next"));
         ObjectNode answer = membership(group);
@@ -229,7 +243,8 @@ public final class ServerApi {
         }
         JsonNode root = Json.parse(body);
         if (!root.isObject()) {
-            throw new RequestException(ErrorCode.INVALID_BODY,
+            throw new RequestException(
+                    ErrorCode.INVALID_BODY,
                     "the body must be a JSON object like {\"ttlSeconds\":3600}, not " + Json.kind(root));
         }
         List<String> unknown = new ArrayList<>();
@@ -239,7 +254,8 @@ public final class ServerApi {
             }
         });
         if (!unknown.isEmpty()) {
-            throw new RequestException(ErrorCode.UNKNOWN_FIELD, "unknown field(s) " + unknown + "; allowed is ttlSeconds");
+            throw new RequestException(
+                    ErrorCode.UNKNOWN_FIELD, "unknown field(s) " + unknown + "; allowed is ttlSeconds");
         }
         JsonNode ttl = root.get("ttlSeconds");
         if (ttl == null || ttl.isNull()) {
@@ -252,7 +268,10 @@ public final class ServerApi {
     }
 
     private static Outcome<APIGatewayV2HTTPResponse> closed(Groups.Closed closed) {
-        return ok(Json.object().put("closed", closed.closed()).put("gone", closed.gone()).put("failed", closed.failed()));
+        return ok(Json.object()
+                .put("closed", closed.closed())
+                .put("gone", closed.gone())
+                .put("failed", closed.failed()));
     }
 
     private static ObjectNode membership(GroupName group) {

@@ -13,8 +13,7 @@ public final class ApiGatewayIds {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
 
-    private ApiGatewayIds() {
-    }
+    private ApiGatewayIds() {}
 
     /**
      * 11 random bytes in base64: 16 characters ending in '=', like API Gateway's connection ids. The URL-safe alphabet

@@ -35,7 +35,11 @@ public final class HttpResponses {
 
     /** Groupcast's error shape, {@code {"error":code,"message":sentence}}, with the code's status. */
     public static void error(Response response, Callback callback, ErrorCode code, String message) {
-        json(response, callback, code.status(), Json.object().put("error", code.code()).put("message", message));
+        json(
+                response,
+                callback,
+                code.status(),
+                Json.object().put("error", code.code()).put("message", message));
     }
 
     /** API Gateway's own answer, {@code {"message":...}}, e.g. {@code Forbidden} or {@code Internal Server Error}. */
@@ -52,8 +56,12 @@ public final class HttpResponses {
     /** The text of UTF-8 bytes, or null when they are not valid UTF-8. */
     public static String utf8(byte[] data) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(data))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

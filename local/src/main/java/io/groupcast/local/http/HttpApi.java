@@ -52,8 +52,12 @@ public final class HttpApi extends Handler.Abstract {
     /**
      * @param devTokens issues a dev token for a user, when the gateway verifies tokens with its dev secret
      */
-    public HttpApi(SamTemplate template, LocalFunctions functions, Optional<Function<UserId, String>> devTokens,
-                   int webSocketPort, GatewayLog log) {
+    public HttpApi(
+            SamTemplate template,
+            LocalFunctions functions,
+            Optional<Function<UserId, String>> devTokens,
+            int webSocketPort,
+            GatewayLog log) {
         template.httpRoutes().forEach((key, route) -> {
             String[] methodAndPath = key.split(" ", 2);
             UriTemplatePathSpec path = new UriTemplatePathSpec(methodAndPath[1]);
@@ -85,14 +89,19 @@ public final class HttpApi extends Handler.Abstract {
         } else if ("GET".equals(method) && "/token".equals(path)) {
             token(request, response, callback);
         } else {
-            HttpResponses.error(response, callback, ErrorCode.NOT_FOUND, "no route " + method + " "
-                    + Names.describe(path) + "; the server API's routes are in openapi.yaml");
+            HttpResponses.error(
+                    response,
+                    callback,
+                    ErrorCode.NOT_FOUND,
+                    "no route " + method + " " + Names.describe(path)
+                            + "; the server API's routes are in openapi.yaml");
         }
         return true;
     }
 
-    private void invoke(SamTemplate.Route route, UriTemplatePathSpec spec, Request request, Response response,
-                        Callback callback) throws IOException {
+    private void invoke(
+            SamTemplate.Route route, UriTemplatePathSpec spec, Request request, Response response, Callback callback)
+            throws IOException {
         byte[] body = HttpResponses.body(request, MAX_BODY_BYTES);
         if (body == null) {
             HttpResponses.gateway(response, callback, 413, "Request Entity Too Large");
@@ -113,9 +122,13 @@ public final class HttpApi extends Handler.Abstract {
             HttpResponses.gateway(response, callback, 500, "Internal Server Error");
             return;
         }
-        answer.path("headers").fields().forEachRemaining(h -> response.getHeaders().put(h.getKey(), h.getValue().asText()));
+        answer.path("headers")
+                .fields()
+                .forEachRemaining(
+                        h -> response.getHeaders().put(h.getKey(), h.getValue().asText()));
         String text = answer.path("body").asText("");
-        byte[] out = answer.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(text)
+        byte[] out = answer.path("isBase64Encoded").asBoolean(false)
+                ? Base64.getDecoder().decode(text)
                 : text.getBytes(StandardCharsets.UTF_8);
         log.info(route.routeKey() + " -> " + answer.path("statusCode").asInt(200));
         HttpResponses.send(response, callback, answer.path("statusCode").asInt(200), null, out);
@@ -126,8 +139,11 @@ public final class HttpApi extends Handler.Abstract {
         long now = System.currentTimeMillis();
         String path = request.getHttpURI().getPath();
         String query = request.getHttpURI().getQuery();
-        ObjectNode event = Json.object().put("version", "2.0").put("routeKey", route.routeKey())
-                .put("rawPath", path).put("rawQueryString", query == null ? "" : query);
+        ObjectNode event = Json.object()
+                .put("version", "2.0")
+                .put("routeKey", route.routeKey())
+                .put("rawPath", path)
+                .put("rawQueryString", query == null ? "" : query);
         Map<String, String> pathParameters = spec.getPathParams(path);
         if (pathParameters != null && !pathParameters.isEmpty()) {
             ObjectNode parameters = event.putObject("pathParameters");
@@ -136,7 +152,8 @@ public final class HttpApi extends Handler.Abstract {
         ObjectNode headers = event.putObject("headers");
         for (HttpField field : request.getHeaders()) {
             String name = field.getName().toLowerCase(Locale.ROOT);
-            headers.put(name, headers.has(name) ? headers.get(name).asText() + "," + field.getValue() : field.getValue());
+            headers.put(
+                    name, headers.has(name) ? headers.get(name).asText() + "," + field.getValue() : field.getValue());
         }
         Fields parameters = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
         if (parameters.getSize() > 0) {
@@ -145,19 +162,28 @@ public final class HttpApi extends Handler.Abstract {
                 params.put(field.getName(), String.join(",", field.getValues()));
             }
         }
-        ObjectNode context = event.putObject("requestContext").put("accountId", "000000000000").put("apiId", "local")
-                .put("domainName", "localhost").put("domainPrefix", "localhost");
-        context.putObject("http").put("method", request.getMethod()).put("path", path)
+        ObjectNode context = event.putObject("requestContext")
+                .put("accountId", "000000000000")
+                .put("apiId", "local")
+                .put("domainName", "localhost")
+                .put("domainPrefix", "localhost");
+        context.putObject("http")
+                .put("method", request.getMethod())
+                .put("path", path)
                 .put("protocol", request.getConnectionMetaData().getProtocol())
                 .put("sourceIp", Request.getRemoteAddr(request))
                 .put("userAgent", String.valueOf(request.getHeaders().get(HttpHeader.USER_AGENT)));
-        context.put("requestId", ApiGatewayIds.newId()).put("routeKey", route.routeKey()).put("stage", "$default")
-                .put("time", ApiGatewayIds.requestTime(now)).put("timeEpoch", now);
+        context.put("requestId", ApiGatewayIds.newId())
+                .put("routeKey", route.routeKey())
+                .put("stage", "$default")
+                .put("time", ApiGatewayIds.requestTime(now))
+                .put("timeEpoch", now);
         if (body.length == 0) {
             return event.put("isBase64Encoded", false);
         }
         String text = HttpResponses.utf8(body);
-        return text != null ? event.put("body", text).put("isBase64Encoded", false)
+        return text != null
+                ? event.put("body", text).put("isBase64Encoded", false)
                 : event.put("body", Base64.getEncoder().encodeToString(body)).put("isBase64Encoded", true);
     }
 
@@ -172,15 +198,24 @@ public final class HttpApi extends Handler.Abstract {
 
     private void token(Request request, Response response, Callback callback) {
         if (devTokens.isEmpty()) {
-            HttpResponses.error(response, callback, ErrorCode.NO_DEV_TOKENS,
+            HttpResponses.error(
+                    response,
+                    callback,
+                    ErrorCode.NO_DEV_TOKENS,
                     "dev tokens need the gateway's HS256 secret; this gateway verifies tokens from JWKS_URL");
             return;
         }
-        String user = Request.extractQueryParameters(request, StandardCharsets.UTF_8).getValue("user");
+        String user =
+                Request.extractQueryParameters(request, StandardCharsets.UTF_8).getValue("user");
         try {
             UserId id = UserId.of(user == null ? "" : user);
-            HttpResponses.json(response, callback, 200,
-                    Json.object().put("user", id.value()).put("token", devTokens.get().apply(id)));
+            HttpResponses.json(
+                    response,
+                    callback,
+                    200,
+                    Json.object()
+                            .put("user", id.value())
+                            .put("token", devTokens.get().apply(id)));
         } catch (RequestException e) {
             HttpResponses.error(response, callback, e.code(), e.getMessage());
         }
@@ -194,7 +229,8 @@ public final class HttpApi extends Handler.Abstract {
             }
             String html = new String(page.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("__WS_PORT__", Integer.toString(webSocketPort));
-            HttpResponses.send(response, callback, 200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
+            HttpResponses.send(
+                    response, callback, 200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.groupcast.local.lambda;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
@@ -32,8 +31,14 @@ public final class LambdaFunction {
     private final int memoryMb;
     private final Semaphore concurrency;
 
-    private LambdaFunction(String name, RequestHandler<Object, Object> handler, Class<Object> inputType,
-                           Class<Object> outputType, Duration timeout, int memoryMb, Semaphore concurrency) {
+    private LambdaFunction(
+            String name,
+            RequestHandler<Object, Object> handler,
+            Class<Object> inputType,
+            Class<Object> outputType,
+            Duration timeout,
+            int memoryMb,
+            Semaphore concurrency) {
         this.name = name;
         this.memoryMb = memoryMb;
         this.concurrency = concurrency;
@@ -50,23 +55,28 @@ public final class LambdaFunction {
      * {@code concurrency} has permits (shared by all functions, like an account's Lambda concurrency).
      */
     @SuppressWarnings("unchecked")
-    public static LambdaFunction load(SamTemplate.Function function, Map<String, String> env, Duration timeout,
-                                      int memoryMb, Semaphore concurrency) {
+    public static LambdaFunction load(
+            SamTemplate.Function function,
+            Map<String, String> env,
+            Duration timeout,
+            int memoryMb,
+            Semaphore concurrency) {
         Objects.requireNonNull(env, "env");
         Class<?> type;
         try {
             type = Class.forName(function.handlerClass());
         } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException(function.logicalId() + ": handler class " + function.handlerClass()
-                    + " is not on the class path", e);
+            throw new IllegalArgumentException(
+                    function.logicalId() + ": handler class " + function.handlerClass() + " is not on the class path",
+                    e);
         }
         if (!RequestHandler.class.isAssignableFrom(type)) {
-            throw new IllegalArgumentException(function.logicalId() + ": " + type.getName()
-                    + " does not implement RequestHandler");
+            throw new IllegalArgumentException(
+                    function.logicalId() + ": " + type.getName() + " does not implement RequestHandler");
         }
         if (!"handleRequest".equals(function.handlerMethod())) {
-            throw new IllegalArgumentException(function.logicalId() + ": handler method must be handleRequest, was "
-                    + function.handlerMethod());
+            throw new IllegalArgumentException(
+                    function.logicalId() + ": handler method must be handleRequest, was " + function.handlerMethod());
         }
         Class<?>[] io = requestHandlerTypes(type);
         Object instance;
@@ -77,13 +87,21 @@ public final class LambdaFunction {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalStateException(function.logicalId() + " failed to start: " + cause.getMessage(), cause);
         } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException(function.logicalId() + ": " + type.getName()
-                    + " has no public constructor taking a " + Wiring.class.getName(), e);
+            throw new IllegalArgumentException(
+                    function.logicalId() + ": " + type.getName() + " has no public constructor taking a "
+                            + Wiring.class.getName(),
+                    e);
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException(function.logicalId() + ": cannot construct " + type.getName(), e);
         }
-        return new LambdaFunction(function.logicalId(), (RequestHandler<Object, Object>) instance,
-                (Class<Object>) io[0], (Class<Object>) io[1], timeout, memoryMb, concurrency);
+        return new LambdaFunction(
+                function.logicalId(),
+                (RequestHandler<Object, Object>) instance,
+                (Class<Object>) io[0],
+                (Class<Object>) io[1],
+                timeout,
+                memoryMb,
+                concurrency);
     }
 
     /** The function's logical id. */
@@ -103,7 +121,8 @@ public final class LambdaFunction {
         }
         try {
             Object event = input.fromJson(eventJson);
-            Object result = handler.handleRequest(event, LambdaContext.of(name, timeout, memoryMb, LocalLogger.INSTANCE));
+            Object result =
+                    handler.handleRequest(event, LambdaContext.of(name, timeout, memoryMb, LocalLogger.INSTANCE));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             output.toJson(result, out);
             return out.toString(StandardCharsets.UTF_8);
@@ -115,13 +134,15 @@ public final class LambdaFunction {
     private static Class<?>[] requestHandlerTypes(Class<?> type) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             for (Type generic : c.getGenericInterfaces()) {
-                if (generic instanceof ParameterizedType p && p.getRawType() == RequestHandler.class
+                if (generic instanceof ParameterizedType p
+                        && p.getRawType() == RequestHandler.class
                         && p.getActualTypeArguments()[0] instanceof Class<?> in
                         && p.getActualTypeArguments()[1] instanceof Class<?> out) {
                     return new Class<?>[] {in, out};
                 }
             }
         }
-        throw new IllegalArgumentException(type.getName() + " must implement RequestHandler<Input, Output> with classes");
+        throw new IllegalArgumentException(
+                type.getName() + " must implement RequestHandler<Input, Output> with classes");
     }
 }

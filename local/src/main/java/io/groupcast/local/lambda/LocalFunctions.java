@@ -27,29 +27,30 @@ public final class LocalFunctions {
         Map<String, Map<String, String>> environments = new LinkedHashMap<>();
         template.functions().forEach((id, function) -> {
             Map<String, String> env = new LinkedHashMap<>();
-            function.environment().forEach((name, value) -> env.put(name, SamTemplate.resolve(value, ref -> {
-                if (settings.parameters().containsKey(ref)) {
-                    return settings.parameters().get(ref);
-                }
-                if (defaults.containsKey(ref)) {
-                    return defaults.get(ref).orElse("");
-                }
-                return switch (ref) {
-                    case "AWS::Region" -> settings.region();
-                    case "AWS::AccountId" -> "000000000000";
-                    case "AWS::Partition" -> "aws";
-                    case "AWS::URLSuffix" -> "amazonaws.com";
-                    case "AWS::StackName" -> "groupcast-local";
-                    default -> {
-                        String logical = ref.contains(".") ? ref.substring(0, ref.indexOf('.')) : ref;
-                        Map<String, Object> resource = resources.get(logical);
-                        if (resource != null && "AWS::DynamoDB::Table".equals(resource.get("Type"))) {
-                            yield settings.tableName();
+            function.environment()
+                    .forEach((name, value) -> env.put(name, SamTemplate.resolve(value, ref -> {
+                        if (settings.parameters().containsKey(ref)) {
+                            return settings.parameters().get(ref);
                         }
-                        yield logical.toLowerCase(Locale.ROOT);
-                    }
-                };
-            })));
+                        if (defaults.containsKey(ref)) {
+                            return defaults.get(ref).orElse("");
+                        }
+                        return switch (ref) {
+                            case "AWS::Region" -> settings.region();
+                            case "AWS::AccountId" -> "000000000000";
+                            case "AWS::Partition" -> "aws";
+                            case "AWS::URLSuffix" -> "amazonaws.com";
+                            case "AWS::StackName" -> "groupcast-local";
+                            default -> {
+                                String logical = ref.contains(".") ? ref.substring(0, ref.indexOf('.')) : ref;
+                                Map<String, Object> resource = resources.get(logical);
+                                if (resource != null && "AWS::DynamoDB::Table".equals(resource.get("Type"))) {
+                                    yield settings.tableName();
+                                }
+                                yield logical.toLowerCase(Locale.ROOT);
+                            }
+                        };
+                    })));
             if (env.containsKey("MANAGEMENT_API_ENDPOINT")) {
                 env.put("MANAGEMENT_API_ENDPOINT", settings.managementEndpoint());
             }
@@ -74,8 +75,15 @@ public final class LocalFunctions {
         Map<String, Map<String, String>> environments = environments(template, settings);
         Map<String, LambdaFunction> functions = new LinkedHashMap<>();
         Semaphore concurrency = new Semaphore(CONCURRENCY, true);
-        template.functions().forEach((id, function) -> functions.put(id, LambdaFunction.load(function,
-                environments.get(id), timeoutOf(template, function), memoryOf(template, function), concurrency)));
+        template.functions()
+                .forEach((id, function) -> functions.put(
+                        id,
+                        LambdaFunction.load(
+                                function,
+                                environments.get(id),
+                                timeoutOf(template, function),
+                                memoryOf(template, function),
+                                concurrency)));
         return new LocalFunctions(functions);
     }
 

@@ -17,6 +17,7 @@ import java.util.Set;
 public final class LocalLogger implements LambdaLogger {
     /** Where every local function logs. */
     public static final LocalLogger INSTANCE = new LocalLogger(System.console() != null);
+
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
@@ -59,15 +60,26 @@ public final class LocalLogger implements LambdaLogger {
         StringBuilder out = new StringBuilder(TIME.format(Instant.now())).append(' ');
         if (metrics) {
             out.append("METRIC ").append(json.path("function").asText(""));
-            json.path("_aws").path("CloudWatchMetrics").path(0).path("Metrics").forEach(m -> out.append(' ')
-                    .append(m.path("Name").asText()).append('=').append(json.path(m.path("Name").asText()).asText()));
+            json.path("_aws")
+                    .path("CloudWatchMetrics")
+                    .path(0)
+                    .path("Metrics")
+                    .forEach(m -> out.append(' ')
+                            .append(m.path("Name").asText())
+                            .append('=')
+                            .append(json.path(m.path("Name").asText()).asText()));
             return out.toString();
         }
-        out.append(String.format("%-6s", json.path("level").asText("INFO"))).append(json.path("function").asText(""))
-                .append(' ').append(json.path("message").asText(""));
+        out.append(String.format("%-6s", json.path("level").asText("INFO")))
+                .append(json.path("function").asText(""))
+                .append(' ')
+                .append(json.path("message").asText(""));
         json.fields().forEachRemaining(field -> {
             if (!Set.of("level", "function", "message", "requestId").contains(field.getKey())) {
-                out.append(' ').append(field.getKey()).append('=').append(field.getValue().asText());
+                out.append(' ')
+                        .append(field.getKey())
+                        .append('=')
+                        .append(field.getValue().asText());
             }
         });
         return out.toString();

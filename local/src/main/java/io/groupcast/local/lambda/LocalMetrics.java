@@ -20,8 +20,7 @@ public final class LocalMetrics {
     private String namespace = "";
     private Instant since = Instant.now();
 
-    private LocalMetrics() {
-    }
+    private LocalMetrics() {}
 
     private static final class Stat {
         double sum;
@@ -63,8 +62,12 @@ public final class LocalMetrics {
     public synchronized ObjectNode toJson() {
         ObjectNode answer = Json.object().put("namespace", namespace).put("since", since.toString());
         ObjectNode metrics = answer.putObject("metrics");
-        stats.forEach((name, stat) -> metrics.putObject(name).put("unit", units.get(name)).put("sum", stat.sum)
-                .put("count", stat.count).put("min", stat.min).put("max", stat.max));
+        stats.forEach((name, stat) -> metrics.putObject(name)
+                .put("unit", units.get(name))
+                .put("sum", stat.sum)
+                .put("count", stat.count)
+                .put("min", stat.min)
+                .put("max", stat.max));
         return answer;
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,8 +50,8 @@ public final class SamTemplate {
     }
 
     /** A function of the template: logical id, handler and environment as written (intrinsics unresolved). */
-    public record Function(String logicalId, String handler, Map<String, Object> environment,
-                           Map<String, Object> properties) {
+    public record Function(
+            String logicalId, String handler, Map<String, Object> environment, Map<String, Object> properties) {
         /** The handler class name. */
         public String handlerClass() {
             int separator = handler.indexOf("::");
@@ -65,8 +66,7 @@ public final class SamTemplate {
     }
 
     /** A route of an API: the route key and the function it invokes. */
-    public record Route(String routeKey, String functionLogicalId, boolean authorized) {
-    }
+    public record Route(String routeKey, String functionLogicalId, boolean authorized) {}
 
     /** Every resource, by logical id. */
     public Map<String, Map<String, Object>> resources() {
@@ -118,8 +118,9 @@ public final class SamTemplate {
     /** The parameters with their defaults (absent when a parameter has none). */
     public Map<String, Optional<String>> parameters() {
         Map<String, Optional<String>> parameters = new LinkedHashMap<>();
-        map(root.get("Parameters")).forEach((name, value) ->
-                parameters.put(name, Optional.ofNullable(map(value).get("Default")).map(String::valueOf)));
+        map(root.get("Parameters"))
+                .forEach((name, value) -> parameters.put(
+                        name, Optional.ofNullable(map(value).get("Default")).map(String::valueOf)));
         return parameters;
     }
 
@@ -132,8 +133,10 @@ public final class SamTemplate {
             if (!api.equals(refTarget(properties.get("ApiId")))) {
                 return;
             }
-            String integration = subReferences(properties.get("Target")).stream().findFirst().orElseThrow(() ->
-                    new IllegalArgumentException("route " + id + " has no Target integrations/${Integration}"));
+            String integration = subReferences(properties.get("Target")).stream()
+                    .findFirst()
+                    .orElseThrow(() ->
+                            new IllegalArgumentException("route " + id + " has no Target integrations/${Integration}"));
             String function = functionOfUri(properties(integration).get("IntegrationUri"), integration);
             String routeKey = String.valueOf(properties.get("RouteKey"));
             routes.put(routeKey, new Route(routeKey, function, "CUSTOM".equals(properties.get("AuthorizationType"))));
@@ -149,8 +152,11 @@ public final class SamTemplate {
                 .map(r -> map(r.get("Properties")))
                 .filter(p -> api.equals(refTarget(p.get("ApiId"))))
                 .findFirst()
-                .map(p -> resolve(p.get("StageName"), ref -> parameters.containsKey(ref) ? parameters.get(ref)
-                        : defaults.getOrDefault(ref, Optional.empty()).orElse(ref)))
+                .map(p -> resolve(
+                        p.get("StageName"),
+                        ref -> parameters.containsKey(ref)
+                                ? parameters.get(ref)
+                                : defaults.getOrDefault(ref, Optional.empty()).orElse(ref)))
                 .orElse("$default");
     }
 
@@ -163,7 +169,8 @@ public final class SamTemplate {
     public Optional<String> authorizerFunction() {
         String api = webSocketApiId();
         return resourcesOfType("AWS::ApiGatewayV2::Authorizer").entrySet().stream()
-                .filter(e -> api.equals(refTarget(map(e.getValue().get("Properties")).get("ApiId"))))
+                .filter(e ->
+                        api.equals(refTarget(map(e.getValue().get("Properties")).get("ApiId"))))
                 .map(e -> functionOfUri(map(e.getValue().get("Properties")).get("AuthorizerUri"), e.getKey()))
                 .findFirst();
     }
@@ -175,23 +182,27 @@ public final class SamTemplate {
                 .map(r -> map(r.get("Properties")))
                 .filter(p -> api.equals(refTarget(p.get("ApiId"))))
                 .findFirst()
-                .map(p -> list(p.get("IdentitySource")).stream().map(String::valueOf).toList())
+                .map(p -> list(p.get("IdentitySource")).stream()
+                        .map(String::valueOf)
+                        .toList())
                 .orElse(List.of());
     }
 
     /** HTTP API routes ({@code HttpApi} events of functions), keyed {@code "POST /notify"}. */
     public Map<String, Route> httpRoutes() {
         Map<String, Route> routes = new LinkedHashMap<>();
-        functions().forEach((id, function) -> map(function.properties().get("Events")).forEach((name, value) -> {
-            Map<String, Object> event = map(value);
-            if ("HttpApi".equals(event.get("Type"))) {
-                Map<String, Object> properties = map(event.get("Properties"));
-                String key = String.valueOf(properties.get("Method")).toUpperCase(java.util.Locale.ROOT) + " "
-                        + properties.get("Path");
-                Object authorizer = map(properties.get("Auth")).get("Authorizer");
-                routes.put(key, new Route(key, id, "AWS_IAM".equals(authorizer)));
-            }
-        }));
+        functions()
+                .forEach((id, function) -> map(function.properties().get("Events"))
+                        .forEach((name, value) -> {
+                            Map<String, Object> event = map(value);
+                            if ("HttpApi".equals(event.get("Type"))) {
+                                Map<String, Object> properties = map(event.get("Properties"));
+                                String key = String.valueOf(properties.get("Method"))
+                                                .toUpperCase(Locale.ROOT) + " " + properties.get("Path");
+                                Object authorizer = map(properties.get("Auth")).get("Authorizer");
+                                routes.put(key, new Route(key, id, "AWS_IAM".equals(authorizer)));
+                            }
+                        }));
         return routes;
     }
 
@@ -264,10 +275,12 @@ public final class SamTemplate {
 
     private String webSocketApiId() {
         return resourcesOfType("AWS::ApiGatewayV2::Api").entrySet().stream()
-                .filter(e -> "WEBSOCKET".equals(map(e.getValue().get("Properties")).get("ProtocolType")))
+                .filter(e ->
+                        "WEBSOCKET".equals(map(e.getValue().get("Properties")).get("ProtocolType")))
                 .map(Map.Entry::getKey)
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("template.yaml has no WEBSOCKET AWS::ApiGatewayV2::Api"));
+                .orElseThrow(
+                        () -> new IllegalArgumentException("template.yaml has no WEBSOCKET AWS::ApiGatewayV2::Api"));
     }
 
     private static String functionOfUri(Object uri, String owner) {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /** What API Gateway knows of a WebSocket upgrade request: headers, query, the client's address and agent. */
-record ClientRequest(Map<String, List<String>> headers, Map<String, List<String>> query, String sourceIp,
-                     String userAgent) {
+record ClientRequest(
+        Map<String, List<String>> headers, Map<String, List<String>> query, String sourceIp, String userAgent) {
     ClientRequest {
         headers = Map.copyOf(headers);
         query = Map.copyOf(query);

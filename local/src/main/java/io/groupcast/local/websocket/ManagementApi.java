@@ -36,8 +36,12 @@ public final class ManagementApi extends Handler.Abstract {
             if ("/".equals(path) && "GET".equals(request.getMethod())) {
                 HttpResponses.gateway(response, callback, 426, "Upgrade Required: connect with a WebSocket client");
             } else {
-                HttpResponses.awsError(response, callback, 404, "NotFoundException", "no route " + path
-                        + "; the management API is " + prefix + "{connectionId}");
+                HttpResponses.awsError(
+                        response,
+                        callback,
+                        404,
+                        "NotFoundException",
+                        "no route " + path + "; the management API is " + prefix + "{connectionId}");
             }
             return true;
         }
@@ -50,9 +54,16 @@ public final class ManagementApi extends Handler.Abstract {
                     HttpResponses.awsError(response, callback, 410, "GoneException", null);
                 } else {
                     ObjectNode info = Json.object()
-                            .put("connectedAt", Instant.ofEpochMilli(connection.connectedAt()).toString())
-                            .put("lastActiveAt", Instant.ofEpochMilli(connection.lastActiveAt()).toString());
-                    ObjectNode identity = info.putObject("identity").put("sourceIp", connection.request().sourceIp());
+                            .put(
+                                    "connectedAt",
+                                    Instant.ofEpochMilli(connection.connectedAt())
+                                            .toString())
+                            .put(
+                                    "lastActiveAt",
+                                    Instant.ofEpochMilli(connection.lastActiveAt())
+                                            .toString());
+                    ObjectNode identity = info.putObject("identity")
+                            .put("sourceIp", connection.request().sourceIp());
                     if (connection.request().userAgent() != null) {
                         identity.put("userAgent", connection.request().userAgent());
                     }
@@ -68,8 +79,13 @@ public final class ManagementApi extends Handler.Abstract {
                     callback.succeeded();
                 }
             }
-            default -> HttpResponses.awsError(response, callback, 405, "BadRequestException",
-                    "method " + request.getMethod() + " is not supported on @connections");
+            default ->
+                HttpResponses.awsError(
+                        response,
+                        callback,
+                        405,
+                        "BadRequestException",
+                        "method " + request.getMethod() + " is not supported on @connections");
         }
         return true;
     }
@@ -78,7 +94,11 @@ public final class ManagementApi extends Handler.Abstract {
             throws Exception {
         byte[] body = HttpResponses.body(request, ApiGatewayLimits.MESSAGE_BYTES);
         if (body == null) {
-            HttpResponses.awsError(response, callback, 413, "PayloadTooLargeException",
+            HttpResponses.awsError(
+                    response,
+                    callback,
+                    413,
+                    "PayloadTooLargeException",
                     "Message too long: the limit is " + ApiGatewayLimits.MESSAGE_BYTES + " bytes");
             return;
         }

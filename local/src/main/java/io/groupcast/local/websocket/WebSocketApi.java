@@ -50,8 +50,14 @@ public final class WebSocketApi implements WebSocketCreator {
     private final Duration maxDuration;
     private final GatewayLog log;
 
-    public WebSocketApi(SamTemplate template, LocalFunctions functions, WebSocketEvents events, ExecutorService integrations,
-                 ScheduledExecutorService timers, Duration maxDuration, GatewayLog log) {
+    public WebSocketApi(
+            SamTemplate template,
+            LocalFunctions functions,
+            WebSocketEvents events,
+            ExecutorService integrations,
+            ScheduledExecutorService timers,
+            Duration maxDuration,
+            GatewayLog log) {
         this.functions = functions;
         this.events = events;
         this.routes = template.webSocketRoutes();
@@ -71,13 +77,15 @@ public final class WebSocketApi implements WebSocketCreator {
 
     private void enqueue(LocalConnection connection, Runnable integration) {
         pending.incrementAndGet();
-        connection.enqueue(() -> {
-            try {
-                integration.run();
-            } finally {
-                pending.decrementAndGet();
-            }
-        }, integrations);
+        connection.enqueue(
+                () -> {
+                    try {
+                        integration.run();
+                    } finally {
+                        pending.decrementAndGet();
+                    }
+                },
+                integrations);
     }
 
     /** The open (and connecting) connections by id. */
@@ -86,8 +94,7 @@ public final class WebSocketApi implements WebSocketCreator {
     }
 
     @Override
-    public Object createWebSocket(ServerUpgradeRequest upgrade, ServerUpgradeResponse response,
-                                  Callback callback) {
+    public Object createWebSocket(ServerUpgradeRequest upgrade, ServerUpgradeResponse response, Callback callback) {
         long connectedAt = System.currentTimeMillis();
         String id = ApiGatewayIds.newId();
         ClientRequest request = clientRequest(upgrade);
@@ -100,8 +107,9 @@ public final class WebSocketApi implements WebSocketCreator {
             JsonNode answer;
             long started = System.currentTimeMillis();
             try {
-                answer = Json.parse(functions.get(authorizer.get()).invoke(
-                        events.authorizer(id, connectedAt, request).toString()));
+                answer = Json.parse(functions
+                        .get(authorizer.get())
+                        .invoke(events.authorizer(id, connectedAt, request).toString()));
             } catch (RuntimeException e) {
                 log.error("authorizer " + authorizer.get() + " failed", e);
                 return refuse(response, callback, 500, "Internal server error");
@@ -118,8 +126,10 @@ public final class WebSocketApi implements WebSocketCreator {
         if (connect != null) {
             int status;
             try {
-                JsonNode answer = Json.parse(functions.get(connect.functionLogicalId()).invoke(
-                        events.connect(id, connectedAt, request, authorizerContext).toString()));
+                JsonNode answer = Json.parse(functions
+                        .get(connect.functionLogicalId())
+                        .invoke(events.connect(id, connectedAt, request, authorizerContext)
+                                .toString()));
                 status = answer.path("statusCode").asInt(200);
             } catch (RuntimeException e) {
                 log.error("$connect integration " + connect.functionLogicalId() + " failed", e);
@@ -166,7 +176,10 @@ public final class WebSocketApi implements WebSocketCreator {
         for (Fields.Field field : fields) {
             query.put(field.getName(), field.getValues());
         }
-        return new ClientRequest(headers, query, Request.getRemoteAddr(upgrade),
+        return new ClientRequest(
+                headers,
+                query,
+                Request.getRemoteAddr(upgrade),
                 upgrade.getHeaders().get(HttpHeader.USER_AGENT));
     }
 
@@ -179,7 +192,9 @@ public final class WebSocketApi implements WebSocketCreator {
         }
         String function = routes.get(routeKey).functionLogicalId();
         try {
-            functions.get(function).invoke(events.message(connection, routeKey, body, base64).toString());
+            functions
+                    .get(function)
+                    .invoke(events.message(connection, routeKey, body, base64).toString());
         } catch (RuntimeException e) {
             log.error(routeKey + " integration " + function + " failed", e);
             reply(connection, "Internal server error", requestId);
@@ -194,8 +209,10 @@ public final class WebSocketApi implements WebSocketCreator {
         if (disconnect != null) {
             enqueue(connection, () -> {
                 try {
-                    functions.get(disconnect.functionLogicalId())
-                            .invoke(events.disconnect(connection, status, reason).toString());
+                    functions
+                            .get(disconnect.functionLogicalId())
+                            .invoke(events.disconnect(connection, status, reason)
+                                    .toString());
                 } catch (RuntimeException e) {
                     log.error("$disconnect integration " + disconnect.functionLogicalId() + " failed", e);
                 }
@@ -205,16 +222,28 @@ public final class WebSocketApi implements WebSocketCreator {
 
     /** API Gateway's own frame when a route cannot answer: {@code {"message","connectionId","requestId"}}. */
     private static void reply(LocalConnection connection, String message, String requestId) {
-        connection.send(Json.bytes(Json.object().put("message", message).put("connectionId", connection.id())
+        connection.send(Json.bytes(Json.object()
+                .put("message", message)
+                .put("connectionId", connection.id())
                 .put("requestId", requestId)));
     }
 
     void onOpen(LocalConnection connection, Session session) {
         long remaining = connection.connectedAt() + maxDuration.toMillis() - System.currentTimeMillis();
-        connection.opened(session, timers.schedule(() -> connection.close(1001, "Going away"),
-                Math.max(0, remaining), TimeUnit.MILLISECONDS));
-        log.connection(connection.id(), "open" + (connection.authorizer() == null ? ""
-                : " for " + connection.authorizer().path("principalId").asText()));
+        connection.opened(
+                session,
+                timers.schedule(
+                        () -> connection.close(1001, "Going away"), Math.max(0, remaining), TimeUnit.MILLISECONDS));
+        log.connection(
+                connection.id(),
+                "open"
+                        + (connection.authorizer() == null
+                                ? ""
+                                : " for "
+                                        + connection
+                                                .authorizer()
+                                                .path("principalId")
+                                                .asText()));
     }
 
     void onText(LocalConnection connection, String message) {

@@ -24,8 +24,11 @@ public final class WebSocketEvents {
 
     /** The REQUEST authorizer's input for a connection attempt. */
     ObjectNode authorizer(String connectionId, long connectedAt, ClientRequest request) {
-        ObjectNode event = Json.object().put("type", "REQUEST")
-                .put("methodArn", "arn:aws:execute-api:" + region + ":000000000000:" + apiId + "/" + stage + "/$connect");
+        ObjectNode event = Json.object()
+                .put("type", "REQUEST")
+                .put(
+                        "methodArn",
+                        "arn:aws:execute-api:" + region + ":000000000000:" + apiId + "/" + stage + "/$connect");
         putRequest(event, request);
         event.set("stageVariables", Json.object());
         event.set("requestContext", context("$connect", "CONNECT", connectionId, connectedAt, request));
@@ -47,7 +50,8 @@ public final class WebSocketEvents {
 
     /** A message's event on route {@code routeKey}. */
     ObjectNode message(LocalConnection connection, String routeKey, String body, boolean base64) {
-        ObjectNode context = context(routeKey, "MESSAGE", connection.id(), connection.connectedAt(), connection.request());
+        ObjectNode context =
+                context(routeKey, "MESSAGE", connection.id(), connection.connectedAt(), connection.request());
         context.put("messageId", ApiGatewayIds.newId());
         if (connection.authorizer() != null) {
             context.set("authorizer", connection.authorizer());
@@ -68,8 +72,8 @@ public final class WebSocketEvents {
         headers.put("X-Forwarded-For", "");
         headers.put("x-restapi", "");
         event.putObject("multiValueHeaders").putArray("Host").add(domainName);
-        ObjectNode context = context("$disconnect", "DISCONNECT", connection.id(), connection.connectedAt(),
-                connection.request());
+        ObjectNode context =
+                context("$disconnect", "DISCONNECT", connection.id(), connection.connectedAt(), connection.request());
         if (connection.authorizer() != null) {
             context.set("authorizer", connection.authorizer());
         }
@@ -80,8 +84,8 @@ public final class WebSocketEvents {
         return event;
     }
 
-    private ObjectNode context(String routeKey, String eventType, String connectionId, long connectedAt,
-                               ClientRequest request) {
+    private ObjectNode context(
+            String routeKey, String eventType, String connectionId, long connectedAt, ClientRequest request) {
         long now = System.currentTimeMillis();
         String requestId = ApiGatewayIds.newId();
         ObjectNode context = Json.object()
@@ -142,7 +146,9 @@ public final class WebSocketEvents {
     /** The context API Gateway passes on from an authorizer's answer: its context plus principalId. */
     static ObjectNode authorizerContext(JsonNode answer, long latencyMillis) {
         ObjectNode context = Json.object();
-        answer.path("context").fields().forEachRemaining((Map.Entry<String, JsonNode> e) -> context.set(e.getKey(), e.getValue()));
+        answer.path("context")
+                .fields()
+                .forEachRemaining((Map.Entry<String, JsonNode> e) -> context.set(e.getKey(), e.getValue()));
         context.put("principalId", answer.path("principalId").asText(""));
         context.put("integrationLatency", latencyMillis);
         return context;

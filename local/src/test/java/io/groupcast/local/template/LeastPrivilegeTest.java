@@ -29,10 +29,12 @@ class LeastPrivilegeTest {
             "NotifyFunction", Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"));
     /** The functions that post to connections. */
     static final Set<String> POSTERS = Set.of("MessageFunction", "NotifyFunction");
+
     static final String CONNECTIONS_ARN =
             "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebSocketApi}/${StageName}/POST/@connections/*";
     /** Closing connections: only the server API. */
     static final String CLOSE_ARN = CONNECTIONS_ARN.replace("/POST/", "/DELETE/");
+
     static final Set<String> CLOSERS = Set.of("NotifyFunction");
 
     @Test
@@ -49,10 +51,13 @@ class LeastPrivilegeTest {
         Map<String, String> mutations = Map.of(
                 "wildcard action", base.replaceFirst("- dynamodb:PutItem", "- dynamodb:*"),
                 "wildcard resource", base.replaceFirst("Resource: !GetAtt MembershipTable.Arn", "Resource: '*'"),
-                "reader gets a write", base.replaceFirst("- dynamodb:Query\n                - dynamodb:DeleteItem",
-                        "- dynamodb:Query\n                - dynamodb:BatchWriteItem\n                - dynamodb:DeleteItem"),
+                "reader gets a write",
+                        base.replaceFirst(
+                                "- dynamodb:Query\n                - dynamodb:DeleteItem",
+                                "- dynamodb:Query\n                - dynamodb:BatchWriteItem\n                - dynamodb:DeleteItem"),
                 "any stage", base.replaceFirst("/\\$\\{StageName}/POST/@connections/\\*", "/*"),
-                "managed policy", base.replaceFirst("      Policies:\n", "      Policies:\n        - AmazonDynamoDBFullAccess\n"),
+                "managed policy",
+                        base.replaceFirst("      Policies:\n", "      Policies:\n        - AmazonDynamoDBFullAccess\n"),
                 "open notify route", base.replaceFirst("Authorizer: AWS_IAM", "Authorizer: NONE"));
         for (Map.Entry<String, String> mutation : mutations.entrySet()) {
             assertThat(mutation.getValue()).as(mutation.getKey()).isNotEqualTo(base);
@@ -65,7 +70,8 @@ class LeastPrivilegeTest {
 
     static List<String> findings(SamTemplate template) {
         List<String> findings = new ArrayList<>();
-        if (!template.resourcesOfType("AWS::IAM::Role").isEmpty() || !template.resourcesOfType("AWS::IAM::Policy").isEmpty()
+        if (!template.resourcesOfType("AWS::IAM::Role").isEmpty()
+                || !template.resourcesOfType("AWS::IAM::Policy").isEmpty()
                 || !template.resourcesOfType("AWS::IAM::ManagedPolicy").isEmpty()) {
             findings.add("IAM roles and policies must come from the functions' inline Policies");
         }
@@ -79,11 +85,14 @@ class LeastPrivilegeTest {
                 }
                 for (Object raw : SamTemplate.list(document.get("Statement"))) {
                     Map<String, Object> statement = SamTemplate.map(raw);
-                    if (!"Allow".equals(statement.get("Effect")) || statement.containsKey("NotAction")
+                    if (!"Allow".equals(statement.get("Effect"))
+                            || statement.containsKey("NotAction")
                             || statement.containsKey("NotResource")) {
                         findings.add(id + ": statements must Allow listed actions on listed resources: " + statement);
                     }
-                    List<String> actions = SamTemplate.list(statement.get("Action")).stream().map(String::valueOf).toList();
+                    List<String> actions = SamTemplate.list(statement.get("Action")).stream()
+                            .map(String::valueOf)
+                            .toList();
                     for (String action : actions) {
                         if (action.contains("*")) {
                             findings.add(id + ": wildcard action " + action);
@@ -111,7 +120,8 @@ class LeastPrivilegeTest {
             }
         });
         template.resourcesOfType("AWS::Serverless::HttpApi").forEach((id, api) -> {
-            Map<String, Object> auth = SamTemplate.map(SamTemplate.map(api.get("Properties")).get("Auth"));
+            Map<String, Object> auth =
+                    SamTemplate.map(SamTemplate.map(api.get("Properties")).get("Auth"));
             if (!"AWS_IAM".equals(auth.get("DefaultAuthorizer"))) {
                 findings.add(id + ": the default authorizer must be AWS_IAM");
             }

@@ -22,7 +22,8 @@ class OperationsTemplateTest {
             Map<String, Object> logging = SamTemplate.map(function.properties().get("LoggingConfig"));
             String group = SamTemplate.refTarget(logging.get("LogGroup"));
             assertThat(groups).as(id + " logs to a group of this stack").containsKey(group);
-            assertThat(SamTemplate.refTarget(SamTemplate.map(groups.get(group).get("Properties")).get("RetentionInDays")))
+            assertThat(SamTemplate.refTarget(
+                            SamTemplate.map(groups.get(group).get("Properties")).get("RetentionInDays")))
                     .isEqualTo("LogRetentionDays");
         });
         assertThat(template.parameters().get("LogRetentionDays")).contains("30");
@@ -38,32 +39,45 @@ class OperationsTemplateTest {
             watched.add(namespace + ":" + p.get("MetricName"));
             if (namespace.equals("custom")) {
                 assertThat(SamTemplate.refTarget(p.get("Namespace"))).isEqualTo("MetricsNamespace");
-                assertThat(Metrics.ALL).as("an alarm on a metric the code emits").contains((String) p.get("MetricName"));
+                assertThat(Metrics.ALL)
+                        .as("an alarm on a metric the code emits")
+                        .contains((String) p.get("MetricName"));
             }
             assertThat(SamTemplate.map(p.get("AlarmActions"))).containsKey("Fn::If");
         });
-        long functionErrorAlarms = alarms.values().stream().map(a -> SamTemplate.map(a.get("Properties")))
-                .filter(p -> "Errors".equals(p.get("MetricName"))).count();
+        long functionErrorAlarms = alarms.values().stream()
+                .map(a -> SamTemplate.map(a.get("Properties")))
+                .filter(p -> "Errors".equals(p.get("MetricName")))
+                .count();
 
         assertThat(functionErrorAlarms).isEqualTo(template.functions().size());
-        assertThat(watched).contains("custom:Failed", "AWS/DynamoDB:ReadThrottleEvents", "AWS/DynamoDB:WriteThrottleEvents",
-                "AWS/ApiGateway:5xx", "AWS/ApiGateway:IntegrationError");
-        assertThat(template.resourcesOfType("AWS::SNS::Topic")).allSatisfy((id, topic) ->
-                assertThat(topic.get("Condition")).isEqualTo("HasAlarmEmail"));
+        assertThat(watched)
+                .contains(
+                        "custom:Failed",
+                        "AWS/DynamoDB:ReadThrottleEvents",
+                        "AWS/DynamoDB:WriteThrottleEvents",
+                        "AWS/ApiGateway:5xx",
+                        "AWS/ApiGateway:IntegrationError");
+        assertThat(template.resourcesOfType("AWS::SNS::Topic"))
+                .allSatisfy((id, topic) -> assertThat(topic.get("Condition")).isEqualTo("HasAlarmEmail"));
     }
 
     @Test
     void shouldTraceTheFunctions_switchablyByParameter_andSetLogLevelAndNamespace() {
-        assertThat(SamTemplate.refTarget(template.globalFunctionProperty("Tracing"))).isEqualTo("Tracing");
+        assertThat(SamTemplate.refTarget(template.globalFunctionProperty("Tracing")))
+                .isEqualTo("Tracing");
         assertThat(template.parameters().get("Tracing")).contains("Active");
-        template.functions().values().forEach(function -> assertThat(function.environment())
-                .containsKeys("LOG_LEVEL", "METRICS_NAMESPACE"));
+        template.functions()
+                .values()
+                .forEach(function -> assertThat(function.environment()).containsKeys("LOG_LEVEL", "METRICS_NAMESPACE"));
     }
 
     @Test
     void shouldNameEveryMetricInTheReadme() throws Exception {
         String readme = Files.readString(ProjectRoot.get().resolve("README.md"));
-        List<String> missing = Metrics.ALL.stream().filter(m -> !readme.contains("`" + m + "`")).toList();
+        List<String> missing = Metrics.ALL.stream()
+                .filter(m -> !readme.contains("`" + m + "`"))
+                .toList();
 
         assertThat(missing).isEmpty();
     }

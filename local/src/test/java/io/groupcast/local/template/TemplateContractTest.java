@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,14 +23,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /** template.yaml and the code agree: handlers exist, every variable the code reads is set, routes are wired. */
 class TemplateContractTest {
     /** Set by Lambda itself, never by the template. */
-    private static final Set<String> LAMBDA_PROVIDED = Set.of("AWS_REGION", "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_XRAY_DAEMON_ADDRESS");
+    private static final Set<String> LAMBDA_PROVIDED = Set.of(
+            "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_XRAY_DAEMON_ADDRESS");
     /** Only for local runs and `sam local invoke --env-vars`, never deployed. */
     private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT");
+
     private static final Pattern READ = Pattern.compile("(?:required|optional|integer|getenv)\\(\"([A-Z0-9_]+)\"");
 
     private final SamTemplate template = SamTemplate.read(ProjectRoot.get().resolve("template.yaml"));
@@ -40,11 +43,16 @@ class TemplateContractTest {
         for (SamTemplate.Function function : template.functions().values()) {
             Class<?> type = Class.forName(function.handlerClass());
             Method method = Stream.of(type.getMethods())
-                    .filter(m -> m.getName().equals(function.handlerMethod()) && m.getParameterCount() == 2
-                            && !m.isBridge())
-                    .findFirst().orElse(null);
-            assertThat(method).as("%s::%s", type.getName(), function.handlerMethod()).isNotNull();
-            assertThat(type.getConstructor()).as("public no-arg constructor of %s", type.getName()).isNotNull();
+                    .filter(m ->
+                            m.getName().equals(function.handlerMethod()) && m.getParameterCount() == 2 && !m.isBridge())
+                    .findFirst()
+                    .orElse(null);
+            assertThat(method)
+                    .as("%s::%s", type.getName(), function.handlerMethod())
+                    .isNotNull();
+            assertThat(type.getConstructor())
+                    .as("public no-arg constructor of %s", type.getName())
+                    .isNotNull();
         }
     }
 
@@ -52,8 +60,10 @@ class TemplateContractTest {
     void shouldSetEveryEnvironmentVariableTheCodeReads() throws IOException {
         Set<String> read = new TreeSet<>();
         for (String module : new String[] {"shared", "functions"}) {
-            try (Stream<Path> files = Files.walk(ProjectRoot.get().resolve(module).resolve("src/main/java"))) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+            try (Stream<Path> files =
+                    Files.walk(ProjectRoot.get().resolve(module).resolve("src/main/java"))) {
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     Matcher m = READ.matcher(Files.readString(file));
                     while (m.find()) {
                         read.add(m.group(1));
@@ -72,14 +82,20 @@ class TemplateContractTest {
 
     @Test
     void shouldStartEveryFunction_withOnlyTheEnvironmentTheTemplateGivesIt() {
-        LocalSettings settings = new LocalSettings("table", "https://abc.execute-api.us-east-1.amazonaws.com/prod",
-                Optional.empty(), "us-east-1", "key", "secret",
+        LocalSettings settings = new LocalSettings(
+                "table",
+                "https://abc.execute-api.us-east-1.amazonaws.com/prod",
+                Optional.empty(),
+                "us-east-1",
+                "key",
+                "secret",
                 Map.of("JwtSecret", "a-secret-of-at-least-thirty-two-bytes!!"));
         Map<String, Map<String, String>> environments = LocalFunctions.environments(template, settings);
         template.functions().forEach((id, function) -> {
             Map<String, String> env = new HashMap<>(environments.get(id));
             env.keySet().removeAll(LOCAL_ONLY);
-            assertThat(LambdaFunction.load(function, env, Duration.ofSeconds(3), 512, new Semaphore(1)).name())
+            assertThat(LambdaFunction.load(function, env, Duration.ofSeconds(3), 512, new Semaphore(1))
+                            .name())
                     .isEqualTo(id);
         });
     }
@@ -88,14 +104,16 @@ class TemplateContractTest {
     void shouldRouteTheWebSocketApi_andNotifyBehindIam() {
         assertThat(template.routeSelectionExpression()).isEqualTo("$request.body.action");
         assertThat(template.webSocketRoutes()).containsOnlyKeys("$connect", "$disconnect", "$default");
-        assertThat(template.webSocketRoutes().get("$connect").functionLogicalId()).isEqualTo("ConnectFunction");
+        assertThat(template.webSocketRoutes().get("$connect").functionLogicalId())
+                .isEqualTo("ConnectFunction");
         assertThat(template.webSocketRoutes().get("$connect").authorized()).isTrue();
-        assertThat(template.webSocketRoutes().get("$disconnect").functionLogicalId()).isEqualTo("DisconnectFunction");
-        assertThat(template.webSocketRoutes().get("$default").functionLogicalId()).isEqualTo("MessageFunction");
+        assertThat(template.webSocketRoutes().get("$disconnect").functionLogicalId())
+                .isEqualTo("DisconnectFunction");
+        assertThat(template.webSocketRoutes().get("$default").functionLogicalId())
+                .isEqualTo("MessageFunction");
         assertThat(template.authorizerFunction()).contains("AuthorizeFunction");
         assertThat(template.authorizerIdentitySources()).containsExactly("route.request.querystring.token");
-        assertThat(template.httpRoutes().keySet())
-                .containsExactlyInAnyOrderElementsOf(ServerApi.routeKeys());
+        assertThat(template.httpRoutes().keySet()).containsExactlyInAnyOrderElementsOf(ServerApi.routeKeys());
         assertThat(template.httpRoutes().values()).allSatisfy(route -> {
             assertThat(route.functionLogicalId()).isEqualTo("NotifyFunction");
             assertThat(route.authorized()).as(route.routeKey()).isTrue();
@@ -104,14 +122,16 @@ class TemplateContractTest {
 
     @Test
     void shouldDescribeEveryServerRoute_inOpenApi_andNothingElse() throws Exception {
-        Map<String, Object> openApi = new org.yaml.snakeyaml.Yaml().load(
-                java.nio.file.Files.readString(ProjectRoot.get().resolve("openapi.yaml")));
-        java.util.Set<String> documented = new java.util.TreeSet<>();
-        SamTemplate.map(openApi.get("paths")).forEach((path, operations) -> SamTemplate.map(operations).keySet()
-                .stream().filter(method -> !method.equals("parameters"))
-                .forEach(method -> documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path)));
+        Map<String, Object> openApi =
+                new Yaml().load(Files.readString(ProjectRoot.get().resolve("openapi.yaml")));
+        Set<String> documented = new TreeSet<>();
+        SamTemplate.map(openApi.get("paths"))
+                .forEach((path, operations) -> SamTemplate.map(operations).keySet().stream()
+                        .filter(method -> !method.equals("parameters"))
+                        .forEach(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path)));
 
-        assertThat(documented).containsExactlyInAnyOrderElementsOf(template.httpRoutes().keySet());
+        assertThat(documented)
+                .containsExactlyInAnyOrderElementsOf(template.httpRoutes().keySet());
         assertThat(SamTemplate.map(SamTemplate.map(openApi.get("components")).get("securitySchemes")))
                 .containsKey("sigv4");
     }
@@ -127,7 +147,8 @@ class TemplateContractTest {
     void shouldExpireEveryItemByTtl_onExpiresAt() {
         Map<String, Object> table = template.properties("MembershipTable");
         assertThat(SamTemplate.map(table.get("TimeToLiveSpecification")))
-                .containsEntry("AttributeName", "expiresAt").containsEntry("Enabled", true);
+                .containsEntry("AttributeName", "expiresAt")
+                .containsEntry("Enabled", true);
         assertThat(table).containsEntry("BillingMode", "PAY_PER_REQUEST");
     }
 }

@@ -61,8 +61,10 @@ public final class TokenVerifier {
     /** With an explicit key source for RS256/ES256 (tests); {@code jwks} may be null when only HS256 is used. */
     public TokenVerifier(TokenSettings settings, JWKSource<SecurityContext> jwks) {
         this.userIdClaim = settings.userIdClaim();
-        Key secretKey = settings.secret().map(s -> new SecretKeySpec(s, "HmacSHA256")).orElse(null);
-        JWSKeySelector<SecurityContext> asymmetric = jwks == null ? null
+        Key secretKey =
+                settings.secret().map(s -> new SecretKeySpec(s, "HmacSHA256")).orElse(null);
+        JWSKeySelector<SecurityContext> asymmetric = jwks == null
+                ? null
                 : new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), jwks);
         processor.setJWSKeySelector((JWSHeader header, SecurityContext context) -> {
             JWSAlgorithm alg = header.getAlgorithm();

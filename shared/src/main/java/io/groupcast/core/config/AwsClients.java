@@ -84,19 +84,29 @@ public final class AwsClients {
         URI endpoint = uri("MANAGEMENT_API_ENDPOINT", env.required("MANAGEMENT_API_ENDPOINT"));
         return new SignedConnections(
                 SignedConnections.nettyClient(maxInFlight, Duration.ofSeconds(2), Duration.ofSeconds(3)),
-                endpoint, credentials, region, Duration.ofSeconds(3));
+                endpoint,
+                credentials,
+                region,
+                Duration.ofSeconds(3));
     }
 
     /** {@code FANOUT_MAX_IN_FLIGHT} (1 to 2,048) and {@code FANOUT_MAX_RETRIES} (0 to 10) over the defaults. */
     public static FanoutSettings fanoutSettings(Environment env) {
         FanoutSettings d = FanoutSettings.defaults();
-        return new FanoutSettings(env.integer("FANOUT_MAX_IN_FLIGHT", d.maxInFlight(), 1, 2048),
-                env.integer("FANOUT_MAX_RETRIES", d.maxRetries(), 0, 10), d.baseDelay(), d.maxDelay(), d.reserve());
+        return new FanoutSettings(
+                env.integer("FANOUT_MAX_IN_FLIGHT", d.maxInFlight(), 1, 2048),
+                env.integer("FANOUT_MAX_RETRIES", d.maxRetries(), 0, 10),
+                d.baseDelay(),
+                d.maxDelay(),
+                d.reserve());
     }
 
     /** The fan-out with {@code settings}, posting through {@code connections} and pruning {@code store}. */
     public static Fanout fanout(MembershipStore store, Connections connections, FanoutSettings settings) {
-        return new BoundedFanout(connections, store, settings,
+        return new BoundedFanout(
+                connections,
+                store,
+                settings,
                 Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fanout-retry")),
                 Executors.newFixedThreadPool(4, DaemonThreads.named("fanout-prune")));
     }

@@ -19,8 +19,9 @@ public final class Environment {
 
     /** A variable that must be set and non-blank. */
     public String required(String name) {
-        return optional(name).orElseThrow(() -> new ConfigurationException(
-                "environment variable " + name + " is required but not set"));
+        return optional(name)
+                .orElseThrow(
+                        () -> new ConfigurationException("environment variable " + name + " is required but not set"));
     }
 
     /** A variable that may be absent; blank counts as absent. */

@@ -1,5 +1,6 @@
 package io.groupcast.core.config;
 
+import com.amazonaws.xray.interceptors.TracingInterceptor;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
@@ -8,8 +9,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * and in tests it stays off, so nothing reports a missing trace context.
  */
 public final class Tracing {
-    private Tracing() {
-    }
+    private Tracing() {}
 
     /** Whether SDK calls are traced in this environment. */
     public static boolean enabled(Environment env) {
@@ -19,6 +19,6 @@ public final class Tracing {
 
     /** The X-Ray SDK's interceptor, which records each SDK call as a subsegment of the invocation's trace. */
     static ExecutionInterceptor interceptor() {
-        return new com.amazonaws.xray.interceptors.TracingInterceptor();
+        return new TracingInterceptor();
     }
 }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -32,8 +33,12 @@ public final class BoundedFanout implements Fanout {
      * @param retries runs delayed retries (one thread is plenty: it only starts posts)
      * @param pruner  runs the store deletes of gone connections (blocking calls)
      */
-    public BoundedFanout(Connections connections, MembershipStore store, FanoutSettings settings,
-                         ScheduledExecutorService retries, Executor pruner) {
+    public BoundedFanout(
+            Connections connections,
+            MembershipStore store,
+            FanoutSettings settings,
+            ScheduledExecutorService retries,
+            Executor pruner) {
         this.connections = Objects.requireNonNull(connections, "connections");
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -116,7 +121,8 @@ public final class BoundedFanout implements Fanout {
                 case RETRYABLE -> {
                     long delay = backoff(retry);
                     if (retry < settings.maxRetries()
-                            && budget.remainingMillis() - delay > settings.reserve().toMillis()) {
+                            && budget.remainingMillis() - delay
+                                    > settings.reserve().toMillis()) {
                         retries.schedule(() -> attempt(connection, retry + 1), delay, TimeUnit.MILLISECONDS);
                     } else {
                         failed.incrementAndGet();
@@ -135,7 +141,7 @@ public final class BoundedFanout implements Fanout {
             try {
                 CompletableFuture.allOf(prunes.toArray(CompletableFuture[]::new))
                         .get(Math.max(wait, 0), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            } catch (TimeoutException | ExecutionException e) {
                 // Whatever is left stays until the next 410 or the TTL; the delivery counts stand.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

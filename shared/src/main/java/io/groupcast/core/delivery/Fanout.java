@@ -9,6 +9,5 @@ public interface Fanout {
     FanoutResult send(Iterator<ConnectionId> recipients, byte[] payload, Budget budget);
 
     /** Runs the per-post code paths once without sending anything (see {@link Connections#prime}). */
-    default void prime() {
-    }
+    default void prime() {}
 }

@@ -24,8 +24,8 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  */
 final class PostSigner {
     static final String SERVICE = "execute-api";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
     private static final HexFormat HEX_UPPER = HexFormat.of().withUpperCase();
 
@@ -37,16 +37,15 @@ final class PostSigner {
     }
 
     /** The headers a signed request carries besides {@code host} and the body's. */
-    record Signature(String amzDate, String payloadHash, String authorization, String securityToken) {
-    }
+    record Signature(String amzDate, String payloadHash, String authorization, String securityToken) {}
 
     /**
      * Signs a request with {@code method} ({@code POST}, {@code GET} or {@code DELETE}) of {@code payload} to
      * {@code host} and {@code path}, where {@code path} is the request path as sent (each segment already
      * percent-encoded once).
      */
-    Signature sign(String method, AwsCredentialsIdentity credentials, String host, String path, byte[] payload,
-                   Instant now) {
+    Signature sign(
+            String method, AwsCredentialsIdentity credentials, String host, String path, byte[] payload, Instant now) {
         String amzDate = TIME.format(now);
         String date = amzDate.substring(0, 8);
         String token = credentials instanceof AwsSessionCredentialsIdentity session ? session.sessionToken() : null;
@@ -55,10 +54,19 @@ final class PostSigner {
                 ? "host;x-amz-content-sha256;x-amz-date"
                 : "host;x-amz-content-sha256;x-amz-date;x-amz-security-token";
         StringBuilder canonical = new StringBuilder(320)
-                .append(method).append('\n').append(canonicalPath(path)).append("\n\n")
-                .append("host:").append(host).append('\n')
-                .append("x-amz-content-sha256:").append(payloadHash).append('\n')
-                .append("x-amz-date:").append(amzDate).append('\n');
+                .append(method)
+                .append('\n')
+                .append(canonicalPath(path))
+                .append("\n\n")
+                .append("host:")
+                .append(host)
+                .append('\n')
+                .append("x-amz-content-sha256:")
+                .append(payloadHash)
+                .append('\n')
+                .append("x-amz-date:")
+                .append(amzDate)
+                .append('\n');
         if (token != null) {
             canonical.append("x-amz-security-token:").append(token).append('\n');
         }
@@ -81,8 +89,14 @@ final class PostSigner {
         StringBuilder out = new StringBuilder(path.length() + 16);
         for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~'
+                    || c == '/') {
                 out.append(c);
             } else {
                 out.append('%').append(HEX_UPPER.toHexDigits(b));
@@ -93,7 +107,9 @@ final class PostSigner {
 
     private byte[] signingKey(AwsCredentialsIdentity credentials, String date) {
         SigningKey current = key;
-        if (current != null && current.date.equals(date) && current.accessKeyId.equals(credentials.accessKeyId())
+        if (current != null
+                && current.date.equals(date)
+                && current.accessKeyId.equals(credentials.accessKeyId())
                 && current.secret.equals(credentials.secretAccessKey())) {
             return current.key;
         }
@@ -105,8 +121,7 @@ final class PostSigner {
         return derived;
     }
 
-    private record SigningKey(String accessKeyId, String secret, String date, byte[] key) {
-    }
+    private record SigningKey(String accessKeyId, String secret, String date, byte[] key) {}
 
     private static byte[] sha256(byte[] bytes) {
         try {

@@ -48,8 +48,12 @@ public final class SignedConnections implements Connections, AutoCloseable {
      * @param endpoint the stage's management endpoint, {@code https://{api}.execute-api.{region}.amazonaws.com/{stage}}
      * @param timeout  per post, connecting included; a post that takes longer counts as failed
      */
-    public SignedConnections(SdkAsyncHttpClient http, URI endpoint, AwsCredentialsProvider credentials, Region region,
-                             Duration timeout) {
+    public SignedConnections(
+            SdkAsyncHttpClient http,
+            URI endpoint,
+            AwsCredentialsProvider credentials,
+            Region region,
+            Duration timeout) {
         this.http = Objects.requireNonNull(http, "http");
         this.scheme = endpoint.getScheme();
         this.host = endpoint.getHost();
@@ -83,8 +87,7 @@ public final class SignedConnections implements Connections, AutoCloseable {
     /** Signs and builds a post (credentials resolved, signing key derived) and drops it. */
     @Override
     public void prime() {
-        request(SdkHttpMethod.POST, ConnectionId.of("groupcast-priming="),
-                "{}".getBytes(StandardCharsets.UTF_8));
+        request(SdkHttpMethod.POST, ConnectionId.of("groupcast-priming="), "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code DELETE @connections/{id}}: 204 closed, 410 already gone; anything else failed. */
@@ -115,8 +118,8 @@ public final class SignedConnections implements Connections, AutoCloseable {
 
     private SdkHttpFullRequest request(SdkHttpMethod method, ConnectionId connection, byte[] payload) {
         String path = basePath + "/@connections/" + SdkHttpUtils.urlEncode(connection.value());
-        PostSigner.Signature signature = signer.sign(method.name(), credentials.resolveCredentials(), hostHeader, path,
-                payload, Instant.now());
+        PostSigner.Signature signature =
+                signer.sign(method.name(), credentials.resolveCredentials(), hostHeader, path, payload, Instant.now());
         SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
                 .method(method)
                 .protocol(scheme)

@@ -6,9 +6,11 @@ import java.util.Objects;
 public record ConnectionId(String value) {
     public ConnectionId {
         Objects.requireNonNull(value, "value");
-        if (value.isEmpty() || value.length() > Names.MAX_CONNECTION_ID_LENGTH
+        if (value.isEmpty()
+                || value.length() > Names.MAX_CONNECTION_ID_LENGTH
                 || !Names.CONNECTION_ID.matcher(value).matches()) {
-            throw new RequestException(ErrorCode.INVALID_CONNECTION_ID,
+            throw new RequestException(
+                    ErrorCode.INVALID_CONNECTION_ID,
                     "connection id " + Names.describe(value) + " is not a valid connection id");
         }
     }

@@ -9,8 +9,11 @@ public record GroupName(String value) {
 
     public GroupName {
         Objects.requireNonNull(value, "value");
-        if (value.isEmpty() || value.length() > Names.MAX_GROUP_LENGTH || !Names.GROUP.matcher(value).matches()) {
-            throw new RequestException(ErrorCode.INVALID_GROUP,
+        if (value.isEmpty()
+                || value.length() > Names.MAX_GROUP_LENGTH
+                || !Names.GROUP.matcher(value).matches()) {
+            throw new RequestException(
+                    ErrorCode.INVALID_GROUP,
                     "group " + Names.describe(value) + " is not a valid group name: use 1-" + Names.MAX_GROUP_LENGTH
                             + " letters, digits or _ - . @ + = | :");
         }

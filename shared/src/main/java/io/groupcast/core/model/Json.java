@@ -19,8 +19,7 @@ public final class Json {
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The shared mapper. */
     public static ObjectMapper mapper() {
@@ -72,8 +71,10 @@ public final class Json {
      */
     static String reason(JsonProcessingException e) {
         String original = String.valueOf(e.getOriginalMessage());
-        String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        String where = e.getLocation() == null || e.getLocation().getLineNr() < 1
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
         if (e instanceof StreamConstraintsException) {
             return "it is nested too deeply, or a number or string in it is too long";
         }

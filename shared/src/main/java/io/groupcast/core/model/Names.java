@@ -15,8 +15,7 @@ public final class Names {
     /** API Gateway connection ids are base64-like ({@code L0SM9cOFvHcCIhw=}). */
     static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9_+/=-]+");
 
-    private Names() {
-    }
+    private Names() {}
 
     /** A value quoted for an error message, cut to 40 characters. */
     public static String describe(String value) {

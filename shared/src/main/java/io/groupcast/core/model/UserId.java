@@ -6,8 +6,11 @@ import java.util.Objects;
 public record UserId(String value) {
     public UserId {
         Objects.requireNonNull(value, "value");
-        if (value.isEmpty() || value.length() > Names.MAX_USER_ID_LENGTH || !Names.USER_ID.matcher(value).matches()) {
-            throw new RequestException(ErrorCode.INVALID_USER,
+        if (value.isEmpty()
+                || value.length() > Names.MAX_USER_ID_LENGTH
+                || !Names.USER_ID.matcher(value).matches()) {
+            throw new RequestException(
+                    ErrorCode.INVALID_USER,
                     "user " + Names.describe(value) + " is not a valid user id: use 1-" + Names.MAX_USER_ID_LENGTH
                             + " letters, digits or _ - . @ + = |");
         }

@@ -128,7 +128,8 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     @Override
     public Stream<ConnectionId> members(GroupName group, Instant now) {
         QueryRequest query = membersQuery(table, group, now);
-        Iterator<Map<String, AttributeValue>> items = call(() -> dynamo.queryPaginator(query).items().iterator());
+        Iterator<Map<String, AttributeValue>> items =
+                call(() -> dynamo.queryPaginator(query).items().iterator());
         Iterator<ConnectionId> ids = new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -140,8 +141,8 @@ public final class DynamoDbMembershipStore implements MembershipStore {
                 return new ConnectionId(call(items::next).get(CONNECTION_ID).s());
             }
         };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(ids, Spliterator.ORDERED | Spliterator.NONNULL),
-                false);
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(ids, Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     @Override
@@ -156,7 +157,8 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     public Optional<Instant> connectionExpiry(ConnectionId connection, Instant now) {
         QueryRequest query = query(CONNECTION_PREFIX + connection.value(), EQUALS, META, now, EXPIRES_AT);
         return call(() -> dynamo.query(query)).items().stream()
-                .map(item -> Instant.ofEpochSecond(Long.parseLong(item.get(EXPIRES_AT).n())))
+                .map(item -> Instant.ofEpochSecond(
+                        Long.parseLong(item.get(EXPIRES_AT).n())))
                 .findFirst();
     }
 
@@ -178,8 +180,11 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     public Map<GroupName, Instant> links(UserId user, Instant now) {
         QueryRequest query = query(USER_PREFIX + user.value(), BEGINS_WITH, GROUP_PREFIX, now, GROUP, EXPIRES_AT);
         Map<GroupName, Instant> links = new TreeMap<>(Comparator.comparing(GroupName::value));
-        call(() -> dynamo.queryPaginator(query).items().stream().toList()).forEach(item -> links.put(
-                new GroupName(item.get(GROUP).s()), Instant.ofEpochSecond(Long.parseLong(item.get(EXPIRES_AT).n()))));
+        call(() -> dynamo.queryPaginator(query).items().stream().toList())
+                .forEach(item -> links.put(
+                        new GroupName(item.get(GROUP).s()),
+                        Instant.ofEpochSecond(
+                                Long.parseLong(item.get(EXPIRES_AT).n()))));
         return links;
     }
 
@@ -193,9 +198,10 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         List<ConnectionId> ids = response.items().stream()
                 .map(item -> new ConnectionId(item.get(CONNECTION_ID).s()))
                 .toList();
-        Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? Optional.of(response.lastEvaluatedKey().get(SK).s().substring(CONNECTION_PREFIX.length()))
-                : Optional.empty();
+        Optional<String> next =
+                response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                        ? Optional.of(response.lastEvaluatedKey().get(SK).s().substring(CONNECTION_PREFIX.length()))
+                        : Optional.empty();
         return new Page(ids, next);
     }
 
@@ -213,8 +219,8 @@ public final class DynamoDbMembershipStore implements MembershipStore {
      * {@link #BEGINS_WITH} {@code sk}) when given, items whose {@code expiresAt} has passed at {@code liveAt}
      * filtered out when given, only {@code attributes} read.
      */
-    private static QueryRequest query(String table, String pk, String skCondition, String sk, Instant liveAt,
-                                      String... attributes) {
+    private static QueryRequest query(
+            String table, String pk, String skCondition, String sk, Instant liveAt, String... attributes) {
         Map<String, String> names = new HashMap<>(Map.of("#pk", PK));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", s(pk)));
         String key = "#pk = :pk";
@@ -253,11 +259,23 @@ public final class DynamoDbMembershipStore implements MembershipStore {
             dynamo.createTable(b -> b.tableName(table)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
-                            AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+                            AttributeDefinition.builder()
+                                    .attributeName(PK)
+                                    .attributeType(ScalarAttributeType.S)
+                                    .build(),
+                            AttributeDefinition.builder()
+                                    .attributeName(SK)
+                                    .attributeType(ScalarAttributeType.S)
+                                    .build())
                     .keySchema(
-                            KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()));
+                            KeySchemaElement.builder()
+                                    .attributeName(PK)
+                                    .keyType(KeyType.HASH)
+                                    .build(),
+                            KeySchemaElement.builder()
+                                    .attributeName(SK)
+                                    .keyType(KeyType.RANGE)
+                                    .build()));
         } catch (ResourceInUseException raced) {
             // created meanwhile by someone else
         }

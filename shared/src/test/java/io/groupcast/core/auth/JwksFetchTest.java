@@ -16,6 +16,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,31 +51,42 @@ class JwksFetchTest {
 
     @Test
     void shouldFetchOnce_refreshOnARotatedKid_andNotHammerTheIssuerWithUnknownKids() throws Exception {
-        RSAKey first = new RSAKeyGenerator(2048).keyID("k1").algorithm(JWSAlgorithm.RS256).generate();
+        RSAKey first = new RSAKeyGenerator(2048)
+                .keyID("k1")
+                .algorithm(JWSAlgorithm.RS256)
+                .generate();
         published.set(new JWKSet(first.toPublicJWK()));
         URL url = new URL("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
-        TokenVerifier verifier = new TokenVerifier(new TokenSettings(Optional.empty(), Optional.of(url),
-                Optional.empty(), Optional.empty(), "sub", Duration.ofSeconds(60)));
+        TokenVerifier verifier = new TokenVerifier(new TokenSettings(
+                Optional.empty(), Optional.of(url), Optional.empty(), Optional.empty(), "sub", Duration.ofSeconds(60)));
 
         for (int i = 0; i < 20; i++) {
-            assertThat(verifier.verify(TestTokens.rs256(first, c -> c.subject("alice").expirationTime(IN_AN_HOUR))))
+            assertThat(verifier.verify(
+                            TestTokens.rs256(first, c -> c.subject("alice").expirationTime(IN_AN_HOUR))))
                     .isEqualTo(UserId.of("alice"));
         }
         assertThat(fetches.get()).as("20 valid tokens, one fetch").isEqualTo(1);
 
-        RSAKey rotated = new RSAKeyGenerator(2048).keyID("k2").algorithm(JWSAlgorithm.RS256).generate();
-        published.set(new JWKSet(java.util.List.of(first.toPublicJWK(), rotated.toPublicJWK())));
-        assertThat(verifier.verify(TestTokens.rs256(rotated, c -> c.subject("bob").expirationTime(IN_AN_HOUR))))
+        RSAKey rotated = new RSAKeyGenerator(2048)
+                .keyID("k2")
+                .algorithm(JWSAlgorithm.RS256)
+                .generate();
+        published.set(new JWKSet(List.of(first.toPublicJWK(), rotated.toPublicJWK())));
+        assertThat(verifier.verify(
+                        TestTokens.rs256(rotated, c -> c.subject("bob").expirationTime(IN_AN_HOUR))))
                 .isEqualTo(UserId.of("bob"));
         int afterRotation = fetches.get();
         assertThat(afterRotation).as("an unknown kid fetches the set again").isEqualTo(2);
 
         RSAKey forged = new RSAKeyGenerator(2048).algorithm(JWSAlgorithm.RS256).generate();
         for (int i = 0; i < 100; i++) {
-            String token = TestTokens.rs256(new RSAKey.Builder(forged).keyID("forged-" + i).build(),
+            String token = TestTokens.rs256(
+                    new RSAKey.Builder(forged).keyID("forged-" + i).build(),
                     c -> c.subject("mallory").expirationTime(IN_AN_HOUR));
             assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(InvalidTokenException.class);
         }
-        assertThat(fetches.get()).as("100 unknown kids within the rate limit fetch nothing more").isEqualTo(afterRotation);
+        assertThat(fetches.get())
+                .as("100 unknown kids within the rate limit fetch nothing more")
+                .isEqualTo(afterRotation);
     }
 }

@@ -14,6 +14,9 @@ import io.groupcast.core.config.ConfigurationException;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.testing.TestTokens;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,63 +33,102 @@ class TokenVerifierTest {
 
     @Test
     void shouldAcceptValidHs256Token_andReturnSub() throws Exception {
-        String token = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin").issuer("https://issuer.example")
-                .audience("groupcast").expirationTime(IN_AN_HOUR));
+        String token = TestTokens.hs256(
+                TestTokens.SECRET,
+                c -> c.subject("kevin")
+                        .issuer("https://issuer.example")
+                        .audience("groupcast")
+                        .expirationTime(IN_AN_HOUR));
         assertThat(hs256.verify(token)).isEqualTo(UserId.of("kevin"));
     }
 
     @Test
     void shouldRefuseExpiredToken_beyondTheSkew() {
-        String token = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin").issuer("https://issuer.example")
-                .audience("groupcast").expirationTime(Date.from(Instant.now().minusSeconds(120))));
-        assertThatThrownBy(() -> hs256.verify(token)).isInstanceOf(InvalidTokenException.class)
+        String token = TestTokens.hs256(
+                TestTokens.SECRET,
+                c -> c.subject("kevin")
+                        .issuer("https://issuer.example")
+                        .audience("groupcast")
+                        .expirationTime(Date.from(Instant.now().minusSeconds(120))));
+        assertThatThrownBy(() -> hs256.verify(token))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining("Expired JWT");
     }
 
     @Test
     void shouldTolerateTheSkew_forExpAndNbf_butNoMore() throws InvalidTokenException {
-        String expiredWithinSkew = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin")
-                .issuer("https://issuer.example").audience("groupcast")
-                .expirationTime(Date.from(Instant.now().minusSeconds(30))));
-        String notYetWithinSkew = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin")
-                .issuer("https://issuer.example").audience("groupcast").expirationTime(IN_AN_HOUR)
-                .notBeforeTime(Date.from(Instant.now().plusSeconds(30))));
-        String notYet = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin")
-                .issuer("https://issuer.example").audience("groupcast").expirationTime(IN_AN_HOUR)
-                .notBeforeTime(Date.from(Instant.now().plusSeconds(120))));
-        TokenVerifier strict = new TokenVerifier(TokenSettings.from(Environment.of(Map.of(
-                "JWT_SECRET", TestTokens.SECRET, "JWT_CLOCK_SKEW_SECONDS", "0"))));
+        String expiredWithinSkew = TestTokens.hs256(
+                TestTokens.SECRET,
+                c -> c.subject("kevin")
+                        .issuer("https://issuer.example")
+                        .audience("groupcast")
+                        .expirationTime(Date.from(Instant.now().minusSeconds(30))));
+        String notYetWithinSkew = TestTokens.hs256(
+                TestTokens.SECRET,
+                c -> c.subject("kevin")
+                        .issuer("https://issuer.example")
+                        .audience("groupcast")
+                        .expirationTime(IN_AN_HOUR)
+                        .notBeforeTime(Date.from(Instant.now().plusSeconds(30))));
+        String notYet = TestTokens.hs256(
+                TestTokens.SECRET,
+                c -> c.subject("kevin")
+                        .issuer("https://issuer.example")
+                        .audience("groupcast")
+                        .expirationTime(IN_AN_HOUR)
+                        .notBeforeTime(Date.from(Instant.now().plusSeconds(120))));
+        TokenVerifier strict = new TokenVerifier(TokenSettings.from(
+                Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET, "JWT_CLOCK_SKEW_SECONDS", "0"))));
 
         assertThat(hs256.verify(expiredWithinSkew)).isEqualTo(UserId.of("kevin"));
         assertThat(hs256.verify(notYetWithinSkew)).isEqualTo(UserId.of("kevin"));
-        assertThatThrownBy(() -> hs256.verify(notYet)).isInstanceOf(InvalidTokenException.class)
+        assertThatThrownBy(() -> hs256.verify(notYet))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining("JWT before use time");
-        assertThatThrownBy(() -> strict.verify(expiredWithinSkew)).isInstanceOf(InvalidTokenException.class)
+        assertThatThrownBy(() -> strict.verify(expiredWithinSkew))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining("Expired JWT");
     }
 
     @Test
     void shouldRefuseTokenWithoutExp() {
-        String token = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin").issuer("https://issuer.example")
-                .audience("groupcast"));
-        assertThatThrownBy(() -> hs256.verify(token)).isInstanceOf(InvalidTokenException.class)
+        String token = TestTokens.hs256(
+                TestTokens.SECRET,
+                c -> c.subject("kevin").issuer("https://issuer.example").audience("groupcast"));
+        assertThatThrownBy(() -> hs256.verify(token))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining("missing required claims: [exp]");
     }
 
     @Test
     void shouldRefuseWrongKey_wrongIssuer_andWrongAudience() {
-        String wrongKey = TestTokens.hs256("another-secret-another-secret-0123456789", c -> c.subject("kevin")
-                .issuer("https://issuer.example").audience("groupcast").expirationTime(IN_AN_HOUR));
-        String wrongIssuer = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin")
-                .issuer("https://evil.example").audience("groupcast").expirationTime(IN_AN_HOUR));
-        String wrongAudience = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("kevin")
-                .issuer("https://issuer.example").audience("other").expirationTime(IN_AN_HOUR));
+        String wrongKey = TestTokens.hs256(
+                "another-secret-another-secret-0123456789",
+                c -> c.subject("kevin")
+                        .issuer("https://issuer.example")
+                        .audience("groupcast")
+                        .expirationTime(IN_AN_HOUR));
+        String wrongIssuer = TestTokens.hs256(
+                TestTokens.SECRET,
+                c -> c.subject("kevin")
+                        .issuer("https://evil.example")
+                        .audience("groupcast")
+                        .expirationTime(IN_AN_HOUR));
+        String wrongAudience = TestTokens.hs256(
+                TestTokens.SECRET,
+                c -> c.subject("kevin")
+                        .issuer("https://issuer.example")
+                        .audience("other")
+                        .expirationTime(IN_AN_HOUR));
 
-        assertThatThrownBy(() -> hs256.verify(wrongKey)).isInstanceOf(InvalidTokenException.class)
+        assertThatThrownBy(() -> hs256.verify(wrongKey))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining("Signed JWT rejected: Invalid signature");
-        assertThatThrownBy(() -> hs256.verify(wrongIssuer)).isInstanceOf(InvalidTokenException.class)
+        assertThatThrownBy(() -> hs256.verify(wrongIssuer))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining("iss");
-        assertThatThrownBy(() -> hs256.verify(wrongAudience)).isInstanceOf(InvalidTokenException.class)
+        assertThatThrownBy(() -> hs256.verify(wrongAudience))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining("aud claim rejected");
     }
 
@@ -101,42 +143,59 @@ class TokenVerifierTest {
 
     @Test
     void shouldRefuseMissing_garbage_andOversizeTokens() {
-        assertThatThrownBy(() -> hs256.verify(null)).isInstanceOf(InvalidTokenException.class).hasMessage("no token");
-        assertThatThrownBy(() -> hs256.verify("")).isInstanceOf(InvalidTokenException.class).hasMessage("no token");
+        assertThatThrownBy(() -> hs256.verify(null))
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessage("no token");
+        assertThatThrownBy(() -> hs256.verify(""))
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessage("no token");
         assertThatThrownBy(() -> hs256.verify("not.a.jwt")).isInstanceOf(InvalidTokenException.class);
         assertThatThrownBy(() -> hs256.verify("x".repeat(TokenVerifier.MAX_TOKEN_LENGTH + 1)))
-                .isInstanceOf(InvalidTokenException.class).hasMessage("token longer than 8192 characters");
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessage("token longer than 8192 characters");
     }
 
     @Test
     void shouldAcceptRs256FromJwks_andRefuseHs256SignedWithThePublicKey() throws Exception {
-        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").algorithm(JWSAlgorithm.RS256).generate();
-        TokenSettings settings = new TokenSettings(Optional.empty(),
-                Optional.of(url("https://issuer.example/.well-known/jwks.json")), Optional.empty(), Optional.empty(),
-                "sub", Duration.ofSeconds(60));
-        TokenVerifier rs256 = new TokenVerifier(settings, new ImmutableJWKSet<SecurityContext>(new JWKSet(key.toPublicJWK())));
+        RSAKey key = new RSAKeyGenerator(2048)
+                .keyID("k1")
+                .algorithm(JWSAlgorithm.RS256)
+                .generate();
+        TokenSettings settings = new TokenSettings(
+                Optional.empty(),
+                Optional.of(url("https://issuer.example/.well-known/jwks.json")),
+                Optional.empty(),
+                Optional.empty(),
+                "sub",
+                Duration.ofSeconds(60));
+        TokenVerifier rs256 =
+                new TokenVerifier(settings, new ImmutableJWKSet<SecurityContext>(new JWKSet(key.toPublicJWK())));
 
         String good = TestTokens.rs256(key, c -> c.subject("alice").expirationTime(IN_AN_HOUR));
-        String confused = TestTokens.hs256(new String(key.toPublicJWK().toRSAPublicKey().getEncoded(),
-                StandardCharsets.ISO_8859_1) + "-padding-to-32-bytes-at-least",
+        String confused = TestTokens.hs256(
+                new String(key.toPublicJWK().toRSAPublicKey().getEncoded(), StandardCharsets.ISO_8859_1)
+                        + "-padding-to-32-bytes-at-least",
                 c -> c.subject("alice").expirationTime(IN_AN_HOUR));
 
         assertThat(rs256.verify(good)).isEqualTo(UserId.of("alice"));
-        assertThatThrownBy(() -> rs256.verify(confused)).isInstanceOf(InvalidTokenException.class)
+        assertThatThrownBy(() -> rs256.verify(confused))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining("no matching key");
     }
 
     @Test
     void shouldUseTheConfiguredUserIdClaim_andRefuseInvalidUserIds() throws Exception {
-        TokenVerifier byEmail = new TokenVerifier(TokenSettings.from(Environment.of(Map.of(
-                "JWT_SECRET", TestTokens.SECRET, "USER_ID_CLAIM", "email"))));
-        String token = TestTokens.hs256(TestTokens.SECRET, c -> c.subject("123").claim("email", "kevin@example.com")
-                .expirationTime(IN_AN_HOUR));
-        String badUser = TestTokens.hs256(TestTokens.SECRET, c -> c.claim("email", "kevin smith")
-                .expirationTime(IN_AN_HOUR));
+        TokenVerifier byEmail = new TokenVerifier(
+                TokenSettings.from(Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET, "USER_ID_CLAIM", "email"))));
+        String token = TestTokens.hs256(
+                TestTokens.SECRET,
+                c -> c.subject("123").claim("email", "kevin@example.com").expirationTime(IN_AN_HOUR));
+        String badUser = TestTokens.hs256(
+                TestTokens.SECRET, c -> c.claim("email", "kevin smith").expirationTime(IN_AN_HOUR));
 
         assertThat(byEmail.verify(token)).isEqualTo(UserId.of("kevin@example.com"));
-        assertThatThrownBy(() -> byEmail.verify(badUser)).isInstanceOf(InvalidTokenException.class)
+        assertThatThrownBy(() -> byEmail.verify(badUser))
+                .isInstanceOf(InvalidTokenException.class)
                 .hasMessageStartingWith("claim email: user 'kevin smith' is not a valid user id");
     }
 
@@ -154,10 +213,10 @@ class TokenVerifierTest {
         return Base64URL.encode(json.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private static java.net.URL url(String value) {
+    private static URL url(String value) {
         try {
-            return java.net.URI.create(value).toURL();
-        } catch (java.net.MalformedURLException e) {
+            return URI.create(value).toURL();
+        } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -30,9 +30,8 @@ class BoundedFanoutTest {
         ConnectionId b = connect("b", "kevin");
         ConnectionId c = connect("c", "kevin");
         store.join(b, GroupName.of("room-42"), now.plusSeconds(60));
-        RecordingConnections connections = new RecordingConnections()
-                .answer(b, PostOutcome.GONE)
-                .answer(c, PostOutcome.FAILED);
+        RecordingConnections connections =
+                new RecordingConnections().answer(b, PostOutcome.GONE).answer(c, PostOutcome.FAILED);
 
         FanoutResult result = TestFanouts.bounded(connections, store, 2)
                 .send(List.of(a, b, c).iterator(), "\"hi\"".getBytes(StandardCharsets.UTF_8), Budget.unlimited());
@@ -72,9 +71,13 @@ class BoundedFanoutTest {
         completer.setDaemon(true);
         completer.start();
 
-        FanoutResult result = TestFanouts.bounded(slow, store, 4).send(
-                IntStream.range(0, 50).mapToObj(i -> ConnectionId.of("c" + i)).iterator(), new byte[] {'1'},
-                Budget.unlimited());
+        FanoutResult result = TestFanouts.bounded(slow, store, 4)
+                .send(
+                        IntStream.range(0, 50)
+                                .mapToObj(i -> ConnectionId.of("c" + i))
+                                .iterator(),
+                        new byte[] {'1'},
+                        Budget.unlimited());
 
         assertThat(result.delivered()).isEqualTo(50);
         assertThat(max.get()).isBetween(1, 4);
@@ -114,7 +117,8 @@ class BoundedFanoutTest {
             }
         };
 
-        FanoutResult result = TestFanouts.bounded(connections, store, 64).send(pages, new byte[] {'1'}, Budget.unlimited());
+        FanoutResult result =
+                TestFanouts.bounded(connections, store, 64).send(pages, new byte[] {'1'}, Budget.unlimited());
 
         assertThat(result.delivered()).isEqualTo(10);
     }
@@ -128,7 +132,11 @@ class BoundedFanoutTest {
                 assertThat(fanout.backoff(retry)).isBetween(0L, cap);
             }
         }
-        assertThat(IntStream.range(0, 200).mapToLong(i -> fanout.backoff(4)).distinct().count())
-                .as("jittered, not fixed").isGreaterThan(50);
+        assertThat(IntStream.range(0, 200)
+                        .mapToLong(i -> fanout.backoff(4))
+                        .distinct()
+                        .count())
+                .as("jittered, not fixed")
+                .isGreaterThan(50);
     }
 }

@@ -14,13 +14,15 @@ import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.core.testing.Dynalite;
 import io.groupcast.core.testing.TestFanouts;
-import io.groupcast.testing.LoopbackManagementApi.Fault;
 import io.groupcast.testing.LoopbackManagementApi;
+import io.groupcast.testing.LoopbackManagementApi.Fault;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,14 +40,21 @@ class FanoutFaultsTest {
     static final Dynalite DYNALITE = new Dynalite();
 
     private static final byte[] PAYLOAD = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
-    private static final FanoutSettings FAST_RETRIES = FanoutSettings.defaults()
-            .withDelays(Duration.ofMillis(1), Duration.ofMillis(10));
+    private static final FanoutSettings FAST_RETRIES =
+            FanoutSettings.defaults().withDelays(Duration.ofMillis(1), Duration.ofMillis(10));
 
     private final Instant connectedAt = Instant.now();
     private final LoopbackManagementApi api = LoopbackManagementApi.start();
     private final Connections connections = AwsClients.from(Environment.of(Map.of(
-            "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
-            "MANAGEMENT_API_ENDPOINT", api.endpoint().toString()))).connections(256);
+                    "AWS_REGION",
+                    "us-east-1",
+                    "AWS_ACCESS_KEY_ID",
+                    "test",
+                    "AWS_SECRET_ACCESS_KEY",
+                    "test",
+                    "MANAGEMENT_API_ENDPOINT",
+                    api.endpoint().toString())))
+            .connections(256);
     private DynamoDbMembershipStore store;
     private Notifier notifier;
 
@@ -72,7 +81,9 @@ class FanoutFaultsTest {
         assertThat(counts(result)).containsExactly(2, 1, 1, 0, 0);
         assertThat(store.members(GroupName.of("user:kevin"), Instant.now())).containsExactly(ConnectionId.of("alive"));
         assertThat(store.members(GroupName.of("room-1"), Instant.now())).isEmpty();
-        assertThat(store.disconnect(ConnectionId.of("gone"))).as("nothing left of the gone connection").isZero();
+        assertThat(store.disconnect(ConnectionId.of("gone")))
+                .as("nothing left of the gone connection")
+                .isZero();
         assertThat(api.frames("alive")).containsExactly("{\"n\":1}");
     }
 
@@ -130,8 +141,12 @@ class FanoutFaultsTest {
         NotifyResult result = notify("{\"user\":\"kevin\",\"message\":1}");
 
         assertThat(counts(result)).containsExactly(21, 20, 0, 1, 0);
-        assertThat(api.frames("hangs")).as("still unanswered when the fan-out returned").isEmpty();
-        assertThat(api.attempts("hangs")).as("a timeout may have delivered: not retried").isEqualTo(1);
+        assertThat(api.frames("hangs"))
+                .as("still unanswered when the fan-out returned")
+                .isEmpty();
+        assertThat(api.attempts("hangs"))
+                .as("a timeout may have delivered: not retried")
+                .isEqualTo(1);
         assertThat(api.receivers()).hasSize(20);
     }
 
@@ -148,11 +163,11 @@ class FanoutFaultsTest {
             }
             return connections.post(connection, payload);
         };
-        Notifier budgeted = new Notifier(store, TestFanouts.bounded(fifthRunsTheClockDown, store, FAST_RETRIES),
-                java.time.Clock.systemUTC());
+        Notifier budgeted =
+                new Notifier(store, TestFanouts.bounded(fifthRunsTheClockDown, store, FAST_RETRIES), Clock.systemUTC());
 
-        NotifyResult result = budgeted.notify(NotifyRequest.parse("{\"user\":\"kevin\",\"message\":1}"),
-                Budget.of(remaining::get));
+        NotifyResult result =
+                budgeted.notify(NotifyRequest.parse("{\"user\":\"kevin\",\"message\":1}"), Budget.of(remaining::get));
 
         assertThat(counts(result)).containsExactly(20, 5, 0, 0, 15);
         assertThat(api.receivers()).hasSize(5);
@@ -162,14 +177,17 @@ class FanoutFaultsTest {
     void shouldDeliverExactlyOneFrameToEachOfThousandsOfConnections_withLatency() throws Exception {
         int size = 3000;
         GroupName group = GroupName.of("big-room");
-        List<String> ids = IntStream.range(0, size).mapToObj(i -> "conn" + i + "=").toList();
+        List<String> ids =
+                IntStream.range(0, size).mapToObj(i -> "conn" + i + "=").toList();
         ExecutorService writers = Executors.newFixedThreadPool(16);
         try {
-            writers.invokeAll(ids.stream().map(id -> (java.util.concurrent.Callable<Void>) () -> {
-                store.join(ConnectionId.of(id), group, connectedAt.plus(Connection.LIFETIME));
-                api.open(id);
-                return null;
-            }).toList());
+            writers.invokeAll(ids.stream()
+                    .map(id -> (Callable<Void>) () -> {
+                        store.join(ConnectionId.of(id), group, connectedAt.plus(Connection.LIFETIME));
+                        api.open(id);
+                        return null;
+                    })
+                    .toList());
         } finally {
             writers.shutdown();
         }
@@ -181,14 +199,15 @@ class FanoutFaultsTest {
         assertThat(counts(result)).containsExactly(size, size - 1, 1, 0, 0);
         Map<String, Integer> framesPerConnection = ids.stream()
                 .collect(Collectors.toMap(id -> id, id -> api.frames(id).size()));
-        assertThat(framesPerConnection.values().stream().filter(n -> n != 1).count()).isEqualTo(1);
+        assertThat(framesPerConnection.values().stream().filter(n -> n != 1).count())
+                .isEqualTo(1);
         assertThat(framesPerConnection.get("conn7=")).isZero();
         assertThat(api.posts()).isEqualTo(size);
         assertThat(api.maxConcurrentPosts()).isLessThanOrEqualTo(FAST_RETRIES.maxInFlight());
     }
 
     private Notifier notifier(FanoutSettings settings) {
-        return new Notifier(store, TestFanouts.bounded(connections, store, settings), java.time.Clock.systemUTC());
+        return new Notifier(store, TestFanouts.bounded(connections, store, settings), Clock.systemUTC());
     }
 
     private NotifyResult notify(String body) {

@@ -23,15 +23,15 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 class PostSignerTest {
     @ParameterizedTest
     @CsvSource({
-            "api.execute-api.eu-west-1.amazonaws.com, eu-west-1, /prod, L0SM9cOFvHcCIhw=, false, 2026-11-28T06:59:01Z",
-            "127.0.0.1:3001, us-east-1, /prod, abc+/=_-~.é, true, 2026-01-01T00:00:00Z",
-            "example.com:8443, ap-southeast-2, /my stage, x, true, 2026-12-31T23:59:59Z",
+        "api.execute-api.eu-west-1.amazonaws.com, eu-west-1, /prod, L0SM9cOFvHcCIhw=, false, 2026-11-28T06:59:01Z",
+        "127.0.0.1:3001, us-east-1, /prod, abc+/=_-~.é, true, 2026-01-01T00:00:00Z",
+        "example.com:8443, ap-southeast-2, /my stage, x, true, 2026-12-31T23:59:59Z",
     })
-    void shouldSignExactlyLikeTheSdk(String host, String region, String stage, String id, boolean session,
-                                     Instant now) {
+    void shouldSignExactlyLikeTheSdk(
+            String host, String region, String stage, String id, boolean session, Instant now) {
         AwsCredentialsIdentity credentials = session
-                ? AwsSessionCredentialsIdentity.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                        "FwoGZXIvYXdzEBYaDH+token/with==")
+                ? AwsSessionCredentialsIdentity.create(
+                        "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "FwoGZXIvYXdzEBYaDH+token/with==")
                 : AwsCredentialsIdentity.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
         String path = SdkHttpUtils.urlEncodeIgnoreSlashes(stage) + "/@connections/" + SdkHttpUtils.urlEncode(id);
         byte[] payload = "{\"hello\":\"wörld\"}".getBytes(StandardCharsets.UTF_8);
@@ -39,21 +39,29 @@ class PostSignerTest {
 
         PostSigner.Signature ours = signer.sign("POST", credentials, host, path, payload, now);
         PostSigner.Signature again = signer.sign("POST", credentials, host, path, payload, now);
-        SignedRequest sdk = AwsV4HttpSigner.create().sign(r -> r
-                .identity(credentials)
-                .request(SdkHttpRequest.builder().method(SdkHttpMethod.POST)
-                        .uri(URI.create("https://" + host + path)).build())
-                .payload(ContentStreamProvider.fromByteArray(payload))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)));
+        SignedRequest sdk = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(credentials)
+                        .request(SdkHttpRequest.builder()
+                                .method(SdkHttpMethod.POST)
+                                .uri(URI.create("https://" + host + path))
+                                .build())
+                        .payload(ContentStreamProvider.fromByteArray(payload))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)));
 
-        assertThat(ours.authorization()).isEqualTo(sdk.request().firstMatchingHeader("Authorization").orElseThrow());
+        assertThat(ours.authorization())
+                .isEqualTo(sdk.request().firstMatchingHeader("Authorization").orElseThrow());
         assertThat(ours.payloadHash())
-                .isEqualTo(sdk.request().firstMatchingHeader("x-amz-content-sha256").orElseThrow());
-        assertThat(ours.amzDate()).isEqualTo(sdk.request().firstMatchingHeader("X-Amz-Date").orElseThrow());
+                .isEqualTo(sdk.request()
+                        .firstMatchingHeader("x-amz-content-sha256")
+                        .orElseThrow());
+        assertThat(ours.amzDate())
+                .isEqualTo(sdk.request().firstMatchingHeader("X-Amz-Date").orElseThrow());
         assertThat(ours.securityToken())
-                .isEqualTo(sdk.request().firstMatchingHeader("X-Amz-Security-Token").orElse(null));
+                .isEqualTo(sdk.request()
+                        .firstMatchingHeader("X-Amz-Security-Token")
+                        .orElse(null));
         assertThat(again).as("the cached signing key signs the same").isEqualTo(ours);
     }
 
@@ -69,7 +77,13 @@ class PostSignerTest {
 
         assertThat(signer.sign("POST", credentials, "h", "/s/@connections/x", payload, after))
                 .isEqualTo(fresh.sign("POST", credentials, "h", "/s/@connections/x", payload, after));
-        assertThat(signer.sign("POST", AwsCredentialsIdentity.create("AKID", "rotated"), "h", "/s/@connections/x", payload,
-                after)).isNotEqualTo(fresh.sign("POST", credentials, "h", "/s/@connections/x", payload, after));
+        assertThat(signer.sign(
+                        "POST",
+                        AwsCredentialsIdentity.create("AKID", "rotated"),
+                        "h",
+                        "/s/@connections/x",
+                        payload,
+                        after))
+                .isNotEqualTo(fresh.sign("POST", credentials, "h", "/s/@connections/x", payload, after));
     }
 }

@@ -41,8 +41,10 @@ class DynamoDbMembershipStoreTest {
 
         assertThat(store.members(GroupName.of("user:kevin"), now)).containsExactly(kevin.id());
         List<Map<String, AttributeValue>> items = allItems();
-        assertThat(items).hasSize(3).allSatisfy(item ->
-                assertThat(item.get("expiresAt").n()).isEqualTo(Long.toString(connectedAt.getEpochSecond() + 7500)));
+        assertThat(items)
+                .hasSize(3)
+                .allSatisfy(item -> assertThat(item.get("expiresAt").n())
+                        .isEqualTo(Long.toString(connectedAt.getEpochSecond() + 7500)));
     }
 
     @Test
@@ -75,8 +77,9 @@ class DynamoDbMembershipStoreTest {
             assertThat(store.members(GroupName.of(group), now)).doesNotContain(kevin.id());
         }
         assertThat(store.members(GroupName.of("room-2"), now)).containsExactly(bob.id());
-        assertThat(allItems()).noneMatch(item -> item.values().stream().anyMatch(v -> "k1".equals(v.s())
-                || (v.s() != null && v.s().endsWith("#k1"))));
+        assertThat(allItems())
+                .noneMatch(item -> item.values().stream()
+                        .anyMatch(v -> "k1".equals(v.s()) || (v.s() != null && v.s().endsWith("#k1"))));
         assertThat(allItems()).hasSize(3 + 2 * 3);
     }
 
@@ -113,7 +116,8 @@ class DynamoDbMembershipStoreTest {
         store.join(ConnectionId.of("other"), GroupName.of("room-7"), kevin.expiresAt());
 
         assertThat(store.groupsOf(kevin.id(), now))
-                .containsExactlyInAnyOrder(GroupName.of("user:kevin"), GroupName.of("room-42"), GroupName.of("short-lived"));
+                .containsExactlyInAnyOrder(
+                        GroupName.of("user:kevin"), GroupName.of("room-42"), GroupName.of("short-lived"));
         assertThat(store.groupsOf(kevin.id(), now.plusSeconds(1)))
                 .containsExactlyInAnyOrder(GroupName.of("user:kevin"), GroupName.of("room-42"));
         assertThat(store.groupsOf(ConnectionId.of("nobody"), now)).isEmpty();
@@ -122,10 +126,13 @@ class DynamoDbMembershipStoreTest {
     @Test
     void shouldReadEveryPage_whenTheGroupIsLargerThanOnePage() {
         GroupName big = GroupName.of("big");
-        List<ConnectionId> ids = IntStream.range(0, 4500).mapToObj(i -> ConnectionId.of("c" + i)).toList();
+        List<ConnectionId> ids =
+                IntStream.range(0, 4500).mapToObj(i -> ConnectionId.of("c" + i)).toList();
         ids.parallelStream().forEach(id -> store.join(id, big, connectedAt.plus(Connection.LIFETIME)));
 
-        assertThat(store.members(big, now).collect(Collectors.toSet())).hasSize(4500).containsAll(ids);
+        assertThat(store.members(big, now).collect(Collectors.toSet()))
+                .hasSize(4500)
+                .containsAll(ids);
     }
 
     @Test
@@ -138,6 +145,7 @@ class DynamoDbMembershipStoreTest {
 
     private List<Map<String, AttributeValue>> allItems() {
         // A Scan is fine here: the test inspects the whole (tiny) table; the store itself never scans.
-        return DYNALITE.client().scanPaginator(b -> b.tableName(table)).items().stream().toList();
+        return DYNALITE.client().scanPaginator(b -> b.tableName(table)).items().stream()
+                .toList();
     }
 }

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** A {@link MembershipStore} in memory, for unit tests of core logic; can be switched to failing. */
@@ -75,9 +77,10 @@ public final class InMemoryMembershipStore implements MembershipStore {
     public Set<GroupName> groupsOf(ConnectionId connection, Instant now) {
         check();
         return groups.entrySet().stream()
-                .filter(e -> e.getValue().containsKey(connection) && e.getValue().get(connection).isAfter(now))
+                .filter(e -> e.getValue().containsKey(connection)
+                        && e.getValue().get(connection).isAfter(now))
                 .map(Map.Entry::getKey)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
     }
 
     @Override
@@ -102,7 +105,7 @@ public final class InMemoryMembershipStore implements MembershipStore {
     @Override
     public Map<GroupName, Instant> links(UserId user, Instant now) {
         check();
-        Map<GroupName, Instant> live = new java.util.TreeMap<>(Comparator.comparing(GroupName::value));
+        Map<GroupName, Instant> live = new TreeMap<>(Comparator.comparing(GroupName::value));
         userLinks.getOrDefault(user, new ConcurrentHashMap<>()).forEach((group, expires) -> {
             if (expires.isAfter(now)) {
                 live.put(group, expires);
@@ -117,7 +120,8 @@ public final class InMemoryMembershipStore implements MembershipStore {
                 .filter(id -> after.isEmpty() || id.value().compareTo(after.get()) > 0)
                 .toList();
         List<ConnectionId> page = all.subList(0, Math.min(limit, all.size()));
-        return new Page(page, all.size() > limit ? Optional.of(page.get(page.size() - 1).value()) : Optional.empty());
+        return new Page(
+                page, all.size() > limit ? Optional.of(page.get(page.size() - 1).value()) : Optional.empty());
     }
 
     /** Every group the connection belongs to, expired or not. */
@@ -125,7 +129,7 @@ public final class InMemoryMembershipStore implements MembershipStore {
         return groups.entrySet().stream()
                 .filter(e -> e.getValue().containsKey(connection))
                 .map(Map.Entry::getKey)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
     }
 
     private void check() {

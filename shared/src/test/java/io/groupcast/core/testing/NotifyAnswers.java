@@ -6,13 +6,13 @@ import io.groupcast.core.model.Json;
 
 /** Notify answers without the one field that differs on every run, {@code elapsedMs} (checked to be there). */
 public final class NotifyAnswers {
-    private NotifyAnswers() {
-    }
+    private NotifyAnswers() {}
 
     /** The answer's counts as compact JSON, e.g. {@code {"recipients":3,"delivered":3,...,"skipped":0}}. */
     public static String counts(String body) {
         JsonNode answer = Json.parse(body);
-        if (!answer.path("elapsedMs").canConvertToLong() || answer.path("elapsedMs").asLong() < 0) {
+        if (!answer.path("elapsedMs").canConvertToLong()
+                || answer.path("elapsedMs").asLong() < 0) {
             throw new AssertionError("no elapsedMs in " + body);
         }
         ObjectNode copy = ((ObjectNode) answer).deepCopy();

@@ -6,6 +6,7 @@ import io.groupcast.core.model.ConnectionId;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,7 +38,7 @@ public final class RecordingConnections implements Connections {
     }
 
     /** Every connection that got a frame. */
-    public java.util.Set<ConnectionId> receivers() {
-        return java.util.Set.copyOf(frames.keySet());
+    public Set<ConnectionId> receivers() {
+        return Set.copyOf(frames.keySet());
     }
 }

@@ -9,18 +9,24 @@ import java.util.concurrent.Executors;
 
 /** Bounded fan-outs for tests: short retry delays, daemon threads. */
 public final class TestFanouts {
-    private TestFanouts() {
-    }
+    private TestFanouts() {}
 
     /** A fan-out with {@code maxInFlight} posts in flight and retry delays of a few milliseconds. */
     public static BoundedFanout bounded(Connections connections, MembershipStore store, int maxInFlight) {
-        return bounded(connections, store, FanoutSettings.defaults().withMaxInFlight(maxInFlight)
-                .withDelays(Duration.ofMillis(1), Duration.ofMillis(5)));
+        return bounded(
+                connections,
+                store,
+                FanoutSettings.defaults()
+                        .withMaxInFlight(maxInFlight)
+                        .withDelays(Duration.ofMillis(1), Duration.ofMillis(5)));
     }
 
     /** A fan-out with these settings. */
     public static BoundedFanout bounded(Connections connections, MembershipStore store, FanoutSettings settings) {
-        return new BoundedFanout(connections, store, settings,
+        return new BoundedFanout(
+                connections,
+                store,
+                settings,
                 Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "test-retry")),
                 Executors.newFixedThreadPool(2, r -> daemon(r, "test-prune")));
     }

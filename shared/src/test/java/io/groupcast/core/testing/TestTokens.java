@@ -19,28 +19,35 @@ public final class TestTokens {
     /** The secret tests configure for HS256. */
     public static final String SECRET = "test-secret-test-secret-test-secret-0123";
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** An HS256 token for {@code user}, valid for an hour. */
     public static String hs256(String user) {
-        return hs256(SECRET, claims -> claims.subject(user).expirationTime(Date.from(Instant.now().plusSeconds(3600))));
+        return hs256(
+                SECRET,
+                claims -> claims.subject(user)
+                        .expirationTime(Date.from(Instant.now().plusSeconds(3600))));
     }
 
     /** An HS256 token signed with {@code secret} carrying the claims {@code customize} sets. */
     public static String hs256(String secret, UnaryOperator<JWTClaimsSet.Builder> customize) {
-        return sign(new JWSHeader(JWSAlgorithm.HS256), signer(() -> new MACSigner(secret.getBytes(StandardCharsets.UTF_8))),
+        return sign(
+                new JWSHeader(JWSAlgorithm.HS256),
+                signer(() -> new MACSigner(secret.getBytes(StandardCharsets.UTF_8))),
                 customize);
     }
 
     /** An RS256 token signed with {@code key} carrying the claims {@code customize} sets. */
     public static String rs256(RSAKey key, UnaryOperator<JWTClaimsSet.Builder> customize) {
-        return sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                signer(() -> new RSASSASigner(key)), customize);
+        return sign(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                signer(() -> new RSASSASigner(key)),
+                customize);
     }
 
     private static String sign(JWSHeader header, JWSSigner signer, UnaryOperator<JWTClaimsSet.Builder> customize) {
-        SignedJWT jwt = new SignedJWT(header, customize.apply(new JWTClaimsSet.Builder()).build());
+        SignedJWT jwt = new SignedJWT(
+                header, customize.apply(new JWTClaimsSet.Builder()).build());
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
