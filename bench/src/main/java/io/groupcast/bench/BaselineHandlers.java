@@ -1,12 +1,12 @@
 package io.groupcast.bench;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.MembershipStore;
 import io.groupcast.functions.AuthorizeHandler;
-import io.groupcast.functions.ConnectHandler;
-import io.groupcast.functions.DisconnectHandler;
-import io.groupcast.functions.MessageHandler;
 import io.groupcast.functions.ServerApiHandler;
+import io.groupcast.functions.WebSocketHandler;
 import io.groupcast.functions.Wiring;
 import java.net.URI;
 import java.util.Map;
@@ -26,23 +26,25 @@ public final class BaselineHandlers {
         Map<String, String> env = System.getenv();
         Wiring.Builder wiring = Wiring.builder(env);
         if (env.containsKey("TABLE_NAME")) {
-            wiring.store(new DynamoDbMembershipStore(
-                    DynamoDbClient.builder()
-                            .endpointOverride(URI.create(env.get("DYNAMODB_ENDPOINT")))
-                            .build(),
-                    env.get("TABLE_NAME")));
+            wiring.with(
+                    MembershipStore.class,
+                    new DynamoDbMembershipStore(
+                            DynamoDbClient.builder()
+                                    .endpointOverride(URI.create(env.get("DYNAMODB_ENDPOINT")))
+                                    .build(),
+                            env.get("TABLE_NAME")));
         }
         if (env.containsKey("MANAGEMENT_API_ENDPOINT")) {
-            wiring.connections(new SdkConnections(ApiGatewayManagementApiAsyncClient.builder()
-                    .endpointOverride(URI.create(env.get("MANAGEMENT_API_ENDPOINT")))
-                    .build()));
+            wiring.with(
+                    Connections.class,
+                    new SdkConnections(ApiGatewayManagementApiAsyncClient.builder()
+                            .endpointOverride(URI.create(env.get("MANAGEMENT_API_ENDPOINT")))
+                            .build()));
         }
         Wiring wired = wiring.build();
         return switch (handlerClass) {
             case "io.groupcast.functions.AuthorizeHandler" -> new AuthorizeHandler(wired);
-            case "io.groupcast.functions.ConnectHandler" -> new ConnectHandler(wired);
-            case "io.groupcast.functions.DisconnectHandler" -> new DisconnectHandler(wired);
-            case "io.groupcast.functions.MessageHandler" -> new MessageHandler(wired);
+            case "io.groupcast.functions.WebSocketHandler" -> new WebSocketHandler(wired);
             case "io.groupcast.functions.ServerApiHandler" -> new ServerApiHandler(wired);
             default -> throw new IllegalArgumentException("no baseline for " + handlerClass);
         };

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -33,13 +34,22 @@ final class ConnectStormScenario {
 
     static ObjectNode run(BenchSetup setup, int clients) throws Exception {
         String table = "bench-connect-" + clients + "-" + System.nanoTime();
-        GatewayOptions options = GatewayOptions.builder(setup.root.resolve("template.yaml"))
-                .ports(0, 0)
-                .dynamoDbEndpoint(setup.dynalite.endpoint().toString())
-                .tableName(table)
-                .parameter("JwtSecret", DevDefaults.JWT_SECRET)
-                .quiet(true)
-                .build();
+        GatewayOptions options = GatewayOptions.parse(
+                List.of(
+                        "--quiet",
+                        "--template",
+                        setup.root.resolve("template.yaml").toString()),
+                Map.of(
+                        "PORT_WS",
+                        "0",
+                        "PORT_HTTP",
+                        "0",
+                        "TABLE_NAME",
+                        table,
+                        "JWT_SECRET",
+                        DevDefaults.JWT_SECRET,
+                        "DYNAMODB_ENDPOINT",
+                        setup.dynalite.endpoint().toString()));
         try (LocalGateway gateway = LocalGateway.start(options, new PrintStream(OutputStream.nullOutputStream()))) {
             HttpClient http = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(30))

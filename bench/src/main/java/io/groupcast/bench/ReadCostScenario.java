@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -48,10 +49,8 @@ final class ReadCostScenario {
         QueryRequest query = DynamoDbMembershipStore.membersQuery(table, GroupName.of("user:kevin"), now).toBuilder()
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .build();
-        Reads groupcast = new Reads();
-        setup.dynamo
-                .queryPaginator(query)
-                .forEach(page -> groupcast.add(page.scannedCount(), page.count(), page.consumedCapacity()));
+        Reads groupcast = Reads.sum(setup.dynamo.queryPaginator(query).stream()
+                .map(page -> new Reads(page.scannedCount(), page.count(), rcu(page.consumedCapacity()))));
         // The baseline only: Groupcast itself never scans (DataRulesTest keeps Scan out of the product's code).
         ScanRequest scan = ScanRequest.builder()
                 .tableName(sampleTable)
@@ -60,10 +59,8 @@ final class ReadCostScenario {
                         Map.of(":u", AttributeValue.builder().s("kevin").build()))
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .build();
-        Reads baseline = new Reads();
-        setup.dynamo
-                .scanPaginator(scan)
-                .forEach(page -> baseline.add(page.scannedCount(), page.count(), page.consumedCapacity()));
+        Reads baseline = Reads.sum(setup.dynamo.scanPaginator(scan).stream()
+                .map(page -> new Reads(page.scannedCount(), page.count(), rcu(page.consumedCapacity()))));
         ObjectNode line = Json.object()
                 .put("scenario", "readcost")
                 .put("connections", ids.size())
@@ -79,16 +76,15 @@ final class ReadCostScenario {
         return line;
     }
 
-    /** Items read, items found and read capacity, summed over the pages of one lookup. */
-    private static final class Reads {
-        int items;
-        int found;
-        double rcu;
+    private static double rcu(ConsumedCapacity capacity) {
+        return capacity == null ? 0 : capacity.capacityUnits();
+    }
 
-        void add(Integer scanned, Integer count, ConsumedCapacity capacity) {
-            items += scanned;
-            found += count;
-            rcu += capacity == null ? 0 : capacity.capacityUnits();
+    /** Items read, items found and read capacity of one page, or summed over the pages of one lookup. */
+    private record Reads(int items, int found, double rcu) {
+        static Reads sum(Stream<Reads> pages) {
+            return pages.reduce(
+                    new Reads(0, 0, 0), (a, b) -> new Reads(a.items + b.items, a.found + b.found, a.rcu + b.rcu));
         }
     }
 }

@@ -28,15 +28,15 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
 
     private final TokenVerifier verifier;
 
-    /** Lambda: wired from the process environment, primed before a SnapStart snapshot. */
+    /** Lambda\'s: wired from the process environment. */
     public AuthorizeHandler() {
         this(Wiring.ofProcess());
-        Priming.register("authorize", this::prime);
     }
 
     /** Wired by {@code wiring} (the local gateway, tests, the benchmark's baseline). */
     public AuthorizeHandler(Wiring wiring) {
         this.verifier = wiring.tokens();
+        wiring.primeBeforeSnapshot("authorize", this::prime);
     }
 
     /** Verifies a token signed with a key of its own, which is denied: parsing, MAC and policy paths, no side effect. */

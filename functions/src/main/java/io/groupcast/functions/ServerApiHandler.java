@@ -10,15 +10,15 @@ import io.groupcast.functions.serverapi.ServerApi;
 public final class ServerApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ServerApi api;
 
-    /** Lambda: wired from the process environment, primed before a SnapStart snapshot. */
+    /** Lambda\'s: wired from the process environment. */
     public ServerApiHandler() {
         this(Wiring.ofProcess());
-        Priming.register("server-api", this::prime);
     }
 
     /** Wired by {@code wiring} (the local gateway, tests, the benchmark's baseline). */
     public ServerApiHandler(Wiring wiring) {
         this.api = new ServerApi(wiring.notifier(), wiring.groups());
+        wiring.primeBeforeSnapshot("server-api", this::prime);
     }
 
     /** A whole notify of a group no one joins, and a signed post that is never sent. */

@@ -14,6 +14,7 @@ import io.groupcast.core.delivery.FanoutSettings;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.functions.edge.Log;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -21,43 +22,26 @@ import java.util.function.Supplier;
 /**
  * What the handler of one container uses, built once from its environment (in Lambda, a container runs one
  * function; locally, the gateway builds one per function). Each part is built on first use, so a function reads
- * only the variables it needs, and a missing one fails its start with a message naming the variable. Tests and the
- * benchmark's baseline put their own parts in with the builder.
+ * only the variables it needs, and a missing one fails with a message naming the variable. Tests and the
+ * benchmark's baseline put their own parts in with {@link Builder#with}.
  */
 public final class Wiring {
     private final Environment env;
-    private final Clock clock;
-    private final Lazy<AwsClients> clients;
-    private final Lazy<MembershipStore> store;
-    private final Lazy<Connections> connections;
-    private final Lazy<Fanout> fanout;
-    private final Lazy<TokenVerifier> tokens;
+    private final Map<Class<?>, Object> given;
+    private final Map<Class<?>, Object> built = new HashMap<>();
+    private final boolean primesBeforeSnapshot;
 
     private Wiring(Builder builder) {
         this.env = builder.env;
-        this.clock = builder.clock;
-        this.clients = new Lazy<>(() -> AwsClients.from(env));
-        this.store = new Lazy<>(
-                builder.store != null
-                        ? () -> builder.store
-                        : () -> clients.get().membershipStore());
-        FanoutSettings settings = builder.fanoutSettings;
-        this.connections = new Lazy<>(
-                builder.connections != null
-                        ? () -> builder.connections
-                        : () -> clients.get().connections(fanoutSettings().maxInFlight()));
-        this.fanout = new Lazy<>(
-                builder.fanout != null
-                        ? () -> builder.fanout
-                        : () -> AwsClients.fanout(
-                                store(), connections(), settings != null ? settings : fanoutSettings()));
-        this.tokens = new Lazy<>(
-                builder.tokens != null ? () -> builder.tokens : () -> new TokenVerifier(TokenSettings.from(env)));
+        this.given = Map.copyOf(builder.given);
+        this.primesBeforeSnapshot = builder.primesBeforeSnapshot;
     }
 
-    /** Lambda's: the process environment. */
+    /** Lambda's: the process environment; handlers wired by it prime themselves before a SnapStart snapshot. */
     public static Wiring ofProcess() {
-        return of(System.getenv());
+        Builder builder = builder(System.getenv());
+        builder.primesBeforeSnapshot = true;
+        return builder.build();
     }
 
     /** Everything from {@code env}: the variables the template sets, and those Lambda sets (region, credentials). */
@@ -72,112 +56,106 @@ public final class Wiring {
 
     /** The membership store on {@code TABLE_NAME}. */
     public MembershipStore store() {
-        return store.get();
+        return part(MembershipStore.class, () -> clients().membershipStore());
     }
 
     /** Connections reached through {@code MANAGEMENT_API_ENDPOINT}. */
     public Connections connections() {
-        return connections.get();
+        return part(
+                Connections.class, () -> clients().connections(fanoutSettings().maxInFlight()));
     }
 
     /** The fan-out with {@code FANOUT_MAX_IN_FLIGHT} and {@code FANOUT_MAX_RETRIES}. */
     public Fanout fanout() {
-        return fanout.get();
+        return part(Fanout.class, () -> AwsClients.fanout(store(), connections(), fanoutSettings()));
     }
 
     /** The token checks of {@code JWT_SECRET}, {@code JWKS_URL} and their companions. */
     public TokenVerifier tokens() {
-        return tokens.get();
+        return part(TokenVerifier.class, () -> new TokenVerifier(TokenSettings.from(env)));
     }
 
     /** {@code $connect} and {@code $disconnect}. */
     public ConnectionLifecycle lifecycle() {
-        return new ConnectionLifecycle(store(), clock);
+        return part(ConnectionLifecycle.class, () -> new ConnectionLifecycle(store(), clock()));
     }
 
     /** Client frames, with {@code MAX_GROUPS_PER_CONNECTION}. */
     public ClientActions clientActions() {
-        return new ClientActions(store(), connections(), ClientActions.maxGroups(env), clock);
+        return part(
+                ClientActions.class,
+                () -> new ClientActions(store(), connections(), ClientActions.maxGroups(env), clock()));
     }
 
     /** Notify. */
     public Notifier notifier() {
-        return new Notifier(store(), fanout(), clock);
+        return part(Notifier.class, () -> new Notifier(store(), fanout(), clock()));
     }
 
     /** The server API's membership, presence and close operations. */
     public Groups groups() {
-        return new Groups(store(), connections(), clock);
+        return part(Groups.class, () -> new Groups(store(), connections(), clock()));
+    }
+
+    /** Whether this function posts to connections (its environment names the management API). */
+    public boolean posts() {
+        return env.optional("MANAGEMENT_API_ENDPOINT").isPresent();
+    }
+
+    /** Runs {@code prime} before each SnapStart snapshot of this process, when wired by {@link #ofProcess()}. */
+    void primeBeforeSnapshot(String function, Runnable prime) {
+        if (primesBeforeSnapshot) {
+            Priming.register(function, prime);
+        }
+    }
+
+    private Clock clock() {
+        return part(Clock.class, Clock::systemUTC);
+    }
+
+    private AwsClients clients() {
+        return part(AwsClients.class, () -> AwsClients.from(env));
     }
 
     private FanoutSettings fanoutSettings() {
-        return AwsClients.fanoutSettings(env);
+        return part(FanoutSettings.class, () -> AwsClients.fanoutSettings(env));
+    }
+
+    /** The part of this type: the one given, else the one built before, else a new one from {@code create}. */
+    private synchronized <T> T part(Class<T> type, Supplier<T> create) {
+        Object part = given.get(type);
+        if (part == null) {
+            part = built.get(type);
+        }
+        if (part == null) {
+            part = create.get();
+            built.put(type, part);
+        }
+        return type.cast(part);
     }
 
     /** Parts to use instead of those built from the environment. */
     public static final class Builder {
         private final Environment env;
-        private Clock clock = Clock.systemUTC();
-        private MembershipStore store;
-        private Connections connections;
-        private FanoutSettings fanoutSettings;
-        private Fanout fanout;
-        private TokenVerifier tokens;
+        private final Map<Class<?>, Object> given = new HashMap<>();
+        private boolean primesBeforeSnapshot;
 
         private Builder(Map<String, String> env) {
             this.env = Environment.of(env);
             Log.configure(this.env);
         }
 
-        public Builder store(MembershipStore store) {
-            this.store = Objects.requireNonNull(store, "store");
-            return this;
-        }
-
-        public Builder connections(Connections connections) {
-            this.connections = Objects.requireNonNull(connections, "connections");
-            return this;
-        }
-
-        public Builder fanoutSettings(FanoutSettings settings) {
-            this.fanoutSettings = Objects.requireNonNull(settings, "settings");
-            return this;
-        }
-
-        public Builder fanout(Fanout fanout) {
-            this.fanout = Objects.requireNonNull(fanout, "fanout");
-            return this;
-        }
-
-        public Builder tokens(TokenVerifier tokens) {
-            this.tokens = Objects.requireNonNull(tokens, "tokens");
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+        /**
+         * Uses {@code part} wherever a {@code type} is needed: a {@link MembershipStore}, {@link Connections},
+         * {@link Fanout}, {@link FanoutSettings}, {@link TokenVerifier} or {@link Clock}.
+         */
+        public <T> Builder with(Class<T> type, T part) {
+            given.put(type, Objects.requireNonNull(part, "part"));
             return this;
         }
 
         public Wiring build() {
             return new Wiring(this);
-        }
-    }
-
-    /** A part built once, on first use. */
-    private static final class Lazy<T> {
-        private final Supplier<T> create;
-        private T value;
-
-        Lazy(Supplier<T> create) {
-            this.create = create;
-        }
-
-        synchronized T get() {
-            if (value == null) {
-                value = create.get();
-            }
-            return value;
         }
     }
 }

@@ -17,6 +17,7 @@ import io.groupcast.core.model.Json;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.core.testing.Dynalite;
+import io.groupcast.core.testing.TestEnvironment;
 import io.groupcast.core.testing.TestTokens;
 import io.groupcast.testing.LoopbackManagementApi;
 import io.groupcast.testing.ProjectRoot;
@@ -57,9 +58,7 @@ class GeneratedInputsTest {
     private static String table;
     private static List<Map<String, AttributeValue>> seeded;
     private static ServerApiHandler notify;
-    private static MessageHandler message;
-    private static ConnectHandler connect;
-    private static DisconnectHandler disconnect;
+    private static WebSocketHandler webSocket;
     private static AuthorizeHandler authorize;
 
     @BeforeContainer
@@ -75,25 +74,9 @@ class GeneratedInputsTest {
         api.open("k1=");
         api.open("b1=");
         seeded = items();
-        Map<String, String> env = Map.of(
-                "AWS_REGION",
-                "us-east-1",
-                "AWS_ACCESS_KEY_ID",
-                "test",
-                "AWS_SECRET_ACCESS_KEY",
-                "test",
-                "TABLE_NAME",
-                table,
-                "DYNAMODB_ENDPOINT",
-                dynalite.endpoint().toString(),
-                "MANAGEMENT_API_ENDPOINT",
-                api.endpoint().toString(),
-                "JWT_SECRET",
-                TestTokens.SECRET);
+        Map<String, String> env = TestEnvironment.of(dynalite, table, api);
         notify = new ServerApiHandler(Wiring.of(env));
-        message = new MessageHandler(Wiring.of(env));
-        connect = new ConnectHandler(Wiring.of(env));
-        disconnect = new DisconnectHandler(Wiring.of(env));
+        webSocket = new WebSocketHandler(Wiring.of(env));
         authorize = new AuthorizeHandler(Wiring.of(env));
     }
 
@@ -129,6 +112,23 @@ class GeneratedInputsTest {
     @Provide
     Arbitrary<APIGatewayV2WebSocketEvent> connectEvents() {
         return Arbitraries.randomValue(GeneratedInputsTest::webSocketEvent);
+    }
+
+    @Property(tries = TRIES)
+    void everyConnectOrDisconnectEventGetsAStatus_andMalformedOnesChangeNothing(
+            @ForAll("connectEvents") APIGatewayV2WebSocketEvent event) {
+        count("websocket events");
+
+        APIGatewayV2WebSocketResponse answer = webSocket.handleRequest(event, null);
+
+        assertThat(answer.getStatusCode()).isIn(200, 400);
+        if (answer.getStatusCode() == 200
+                && event.getRequestContext().getRouteKey().equals("$connect")) {
+            store.disconnect(ConnectionId.of(event.getRequestContext().getConnectionId()));
+        }
+        assertThat(items())
+                .as("a connect is undone here; refusals and disconnects of strangers change nothing")
+                .containsExactlyInAnyOrderElementsOf(seeded);
     }
 
     @Property(tries = TRIES)
@@ -172,7 +172,7 @@ class GeneratedInputsTest {
         event.setIsBase64Encoded(input.base64());
         int framesBefore = api.frames("k1=").size();
 
-        APIGatewayV2WebSocketResponse answer = message.handleRequest(event, null);
+        APIGatewayV2WebSocketResponse answer = webSocket.handleRequest(event, null);
 
         List<String> frames = api.frames("k1=");
         assertThat(frames).hasSize(framesBefore + 1);
@@ -285,6 +285,9 @@ class GeneratedInputsTest {
                 context.setConnectionId("gen-" + random.nextInt(1_000_000) + "=");
                 context.setConnectedAt(System.currentTimeMillis());
             }
+        }
+        if (event.getRequestContext() != null && random.nextInt(3) == 0) {
+            event.getRequestContext().setRouteKey("$disconnect");
         }
         return event;
     }

@@ -8,9 +8,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.delivery.Fanout;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
+import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.NotifyAnswers;
 import io.groupcast.core.testing.RecordingConnections;
@@ -25,8 +28,8 @@ class HandlersTest {
     private final InMemoryMembershipStore store = new InMemoryMembershipStore();
     private final RecordingConnections connections = new RecordingConnections();
     private final Wiring wiring = Wiring.builder(Map.of("JWT_SECRET", TestTokens.SECRET))
-            .store(store)
-            .connections(connections)
+            .with(MembershipStore.class, store)
+            .with(Connections.class, connections)
             .build();
     private final AuthorizeHandler authorize = new AuthorizeHandler(wiring);
     private final ServerApiHandler notify = new ServerApiHandler(wiring);
@@ -73,7 +76,7 @@ class HandlersTest {
         APIGatewayV2WebSocketEvent event =
                 EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setConnectedAt(System.currentTimeMillis());
-        ConnectHandler connect = new ConnectHandler(wiring);
+        WebSocketHandler connect = new WebSocketHandler(wiring);
 
         assertThat(connect.handleRequest(event, null).getStatusCode()).isEqualTo(200);
         assertThat(store.groupsOf(ConnectionId.of("CK8jYdS1oAMCJ1A="))).containsExactly(GroupName.of("user:kevin"));
@@ -89,13 +92,13 @@ class HandlersTest {
         event.getRequestContext().setAuthorizer(null);
         APIGatewayV2WebSocketEvent empty = new APIGatewayV2WebSocketEvent();
 
-        assertThat(new ConnectHandler(wiring).handleRequest(event, null).getStatusCode())
+        assertThat(new WebSocketHandler(wiring).handleRequest(event, null).getStatusCode())
                 .isEqualTo(400);
-        assertThat(new ConnectHandler(wiring).handleRequest(empty, null).getStatusCode())
+        assertThat(new WebSocketHandler(wiring).handleRequest(empty, null).getStatusCode())
                 .isEqualTo(400);
-        assertThat(new DisconnectHandler(wiring).handleRequest(empty, null).getStatusCode())
+        assertThat(new WebSocketHandler(wiring).handleRequest(empty, null).getStatusCode())
                 .isEqualTo(400);
-        assertThat(new MessageHandler(wiring).handleRequest(empty, null).getStatusCode())
+        assertThat(new WebSocketHandler(wiring).handleRequest(empty, null).getStatusCode())
                 .isEqualTo(400);
         assertThat(store.groupsOf(ConnectionId.of("CK8jYdS1oAMCJ1A="))).isEmpty();
     }
@@ -105,10 +108,10 @@ class HandlersTest {
         APIGatewayV2WebSocketEvent connect =
                 EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         connect.getRequestContext().setConnectedAt(System.currentTimeMillis());
-        new ConnectHandler(wiring).handleRequest(connect, null);
+        new WebSocketHandler(wiring).handleRequest(connect, null);
         APIGatewayV2WebSocketEvent event =
                 EventLoader.loadEvent(ProjectRoot.event("disconnect.json"), APIGatewayV2WebSocketEvent.class);
-        DisconnectHandler disconnect = new DisconnectHandler(wiring);
+        WebSocketHandler disconnect = new WebSocketHandler(wiring);
 
         assertThat(disconnect.handleRequest(event, null).getStatusCode()).isEqualTo(200);
         assertThat(disconnect.handleRequest(event, null).getStatusCode()).isEqualTo(200);
@@ -148,9 +151,9 @@ class HandlersTest {
     @Test
     void shouldNeverLeakExceptionText_whenSomethingUnexpectedFails() {
         ServerApiHandler broken = new ServerApiHandler(Wiring.builder(Map.of())
-                .store(store)
-                .connections(connections)
-                .fanout((recipients, payload, budget) -> {
+                .with(MembershipStore.class, store)
+                .with(Connections.class, connections)
+                .with(Fanout.class, (recipients, payload, budget) -> {
                     throw new IllegalStateException("secret internal detail at com.example.Thing");
                 })
                 .build());

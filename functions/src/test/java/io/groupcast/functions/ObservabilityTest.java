@@ -10,10 +10,12 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupcast.core.config.ConfigurationException;
 import io.groupcast.core.config.Environment;
+import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.PostOutcome;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.RecordingConnections;
 import io.groupcast.core.testing.TestTokens;
@@ -41,7 +43,10 @@ class ObservabilityTest {
     private Wiring wiring(Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
         all.put("JWT_SECRET", TestTokens.SECRET);
-        return Wiring.builder(all).store(store).connections(connections).build();
+        return Wiring.builder(all)
+                .with(MembershipStore.class, store)
+                .with(Connections.class, connections)
+                .build();
     }
 
     @AfterEach
@@ -109,16 +114,21 @@ class ObservabilityTest {
         CapturedLogs a = new CapturedLogs("AuthorizeFunction");
         authorize.handleRequest(denied, a.context());
         CapturedLogs c = new CapturedLogs("ConnectFunction");
-        new ConnectHandler(wiring()).handleRequest(connectEvent, c.context());
+        new WebSocketHandler(wiring()).handleRequest(connectEvent, c.context());
         CapturedLogs m = new CapturedLogs("MessageFunction");
-        MessageHandler message = new MessageHandler(wiring());
+        WebSocketHandler message = new WebSocketHandler(wiring());
         message.handleRequest(frame, m.context());
         frame.setBody("{\"action\":\"dance\"}");
         message.handleRequest(frame, m.context());
         CapturedLogs d = new CapturedLogs("DisconnectFunction");
-        new DisconnectHandler(wiring()).handleRequest(connectEvent, d.context());
+        APIGatewayV2WebSocketEvent disconnectEvent =
+                EventLoader.loadEvent(ProjectRoot.event("disconnect.json"), APIGatewayV2WebSocketEvent.class);
+        disconnectEvent
+                .getRequestContext()
+                .setConnectionId(connectEvent.getRequestContext().getConnectionId());
+        new WebSocketHandler(wiring()).handleRequest(disconnectEvent, d.context());
         store.down(true);
-        new ConnectHandler(wiring()).handleRequest(connectEvent, c.context());
+        new WebSocketHandler(wiring()).handleRequest(connectEvent, c.context());
 
         for (CapturedLogs captured : List.of(a, c, m, d)) {
             captured.metrics()
@@ -151,7 +161,7 @@ class ObservabilityTest {
                 EventLoader.loadEvent(ProjectRoot.event("connect.json"), APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setConnectedAt(System.currentTimeMillis());
 
-        new ConnectHandler(wiring(Map.of("LOG_LEVEL", "warn"))).handleRequest(event, quiet.context());
+        new WebSocketHandler(wiring(Map.of("LOG_LEVEL", "warn"))).handleRequest(event, quiet.context());
 
         assertThat(quiet.logs()).isEmpty();
         assertThat(quiet.metrics()).hasSize(1);

@@ -7,7 +7,7 @@ import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.core.testing.Dynalite;
-import io.groupcast.core.testing.TestTokens;
+import io.groupcast.core.testing.TestEnvironment;
 import io.groupcast.testing.LoopbackManagementApi;
 import java.time.Instant;
 import java.util.List;
@@ -35,27 +35,11 @@ class PrimingTest {
         DynamoDbMembershipStore store = new DynamoDbMembershipStore(DYNALITE.client(), table);
         store.connect(Connection.opened(ConnectionId.of("k1="), UserId.of("kevin"), Instant.now()));
         api.open("k1=");
-        Map<String, String> env = Map.of(
-                "AWS_REGION",
-                "us-east-1",
-                "AWS_ACCESS_KEY_ID",
-                "test",
-                "AWS_SECRET_ACCESS_KEY",
-                "test",
-                "TABLE_NAME",
-                table,
-                "DYNAMODB_ENDPOINT",
-                DYNALITE.endpoint().toString(),
-                "MANAGEMENT_API_ENDPOINT",
-                api.endpoint().toString(),
-                "JWT_SECRET",
-                TestTokens.SECRET);
+        Map<String, String> env = TestEnvironment.of(DYNALITE, table, api);
         List<Map<String, AttributeValue>> before = items(table);
 
         new AuthorizeHandler(Wiring.of(env)).prime();
-        new ConnectHandler(Wiring.of(env)).prime();
-        new DisconnectHandler(Wiring.of(env)).prime();
-        new MessageHandler(Wiring.of(env)).prime();
+        new WebSocketHandler(Wiring.of(env)).prime();
         new ServerApiHandler(Wiring.of(env)).prime();
 
         assertThat(items(table)).containsExactlyInAnyOrderElementsOf(before).hasSize(3);

@@ -1,16 +1,23 @@
 package io.groupcast.local;
 
 import io.groupcast.core.model.ApiGatewayLimits;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 
 /**
  * How the local gateway runs: where it listens, the template and its parameters, where DynamoDB is, and API Gateway's
- * connection limits (shortened in tests).
+ * connection limits (shortened in tests). Read from the command line and the environment by {@link #parse}, the
+ * one place that knows the options; {@link #usage()} describes them from the same table.
  */
 public record GatewayOptions(
         String host,
@@ -27,124 +34,167 @@ public record GatewayOptions(
     public GatewayOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(template, "template");
-        Objects.requireNonNull(dataDir, "dataDir");
-        Objects.requireNonNull(dynamoDbEndpoint, "dynamoDbEndpoint");
-        Objects.requireNonNull(tableName, "tableName");
         parameters = Map.copyOf(parameters);
-        Objects.requireNonNull(idleTimeout, "idleTimeout");
-        Objects.requireNonNull(maxConnectionDuration, "maxConnectionDuration");
+    }
+
+    /** A command-line option: its name, its value's name (none for a switch), what it does, how it applies. */
+    private record Flag(String name, String value, String help, BiConsumer<Parsed, String> apply) {
+        String usage() {
+            return String.format("  %-22s %s", name + (value == null ? "" : " " + value), help);
+        }
+    }
+
+    /** Every option; the parser and {@code --help} both read this table. */
+    private static final List<Flag> FLAGS = List.of(
+            new Flag(
+                    "--ws-port",
+                    "N",
+                    "WebSocket API and @connections port (env PORT_WS, default 3001)",
+                    (o, v) -> o.wsPort = number("--ws-port", v)),
+            new Flag(
+                    "--http-port",
+                    "N",
+                    "HTTP API and demo page port (env PORT_HTTP, default 3000)",
+                    (o, v) -> o.httpPort = number("--http-port", v)),
+            new Flag(
+                    "--host",
+                    "NAME",
+                    "interface to listen on (default localhost: loopback only)",
+                    (o, v) -> o.host = v),
+            new Flag(
+                    "--template",
+                    "FILE",
+                    "the SAM template to run (default ./template.yaml)",
+                    (o, v) -> o.template = Path.of(v)),
+            new Flag(
+                    "--data",
+                    "DIR",
+                    "keep dynalite's data in DIR (default: in memory)",
+                    (o, v) -> o.dataDir = Optional.of(Path.of(v))),
+            new Flag(
+                    "--idle-timeout",
+                    "S",
+                    "close idle connections after S seconds (default 600, as API Gateway)",
+                    (o, v) -> o.idleTimeout = Duration.ofSeconds(number("--idle-timeout", v))),
+            new Flag(
+                    "--max-connection",
+                    "S",
+                    "close connections after S seconds (default 7200, as API Gateway)",
+                    (o, v) -> o.maxConnectionDuration = Duration.ofSeconds(number("--max-connection", v))),
+            new Flag("--parameter", "NAME=VALUE", "set a template parameter (repeatable)", GatewayOptions::parameter),
+            new Flag(
+                    "--quiet",
+                    null,
+                    "no gateway log lines (function logs still go to stderr)",
+                    (o, v) -> o.quiet = true));
+
+    /** Environment variables that set template parameters, as the deployed stack's parameters would. */
+    private static final Map<String, String> PARAMETER_OF = Map.of(
+            "JWT_SECRET", "JwtSecret",
+            "JWKS_URL", "JwksUrl",
+            "JWT_ISSUER", "JwtIssuer",
+            "JWT_AUDIENCE", "JwtAudience",
+            "USER_ID_CLAIM", "UserIdClaim",
+            "JWT_CLOCK_SKEW_SECONDS", "JwtClockSkewSeconds",
+            "FANOUT_MAX_IN_FLIGHT", "FanoutMaxInFlight",
+            "FANOUT_MAX_RETRIES", "FanoutMaxRetries");
+
+    /** What the options are, one line each, for {@code --help}. */
+    static String usage() {
+        return FLAGS.stream().map(Flag::usage).collect(Collectors.joining("\n"));
     }
 
     /**
-     * Defaults: localhost on 3001 (WebSocket API) and 3000 (HTTP API), dynalite in memory, the dev JWT secret, API
-     * Gateway's idle and duration limits.
+     * The options of a command line over the environment's ({@code PORT_WS}, {@code PORT_HTTP}, {@code TABLE_NAME},
+     * {@code DYNAMODB_ENDPOINT} and the token settings) over the defaults; a mistake is a {@link UsageException}.
      */
-    public static Builder builder(Path template) {
-        return new Builder(template);
+    public static GatewayOptions parse(List<String> args, Map<String, String> env) {
+        Parsed options = new Parsed();
+        nonBlank(env.get("PORT_WS")).ifPresent(port -> options.wsPort = number("PORT_WS", port));
+        nonBlank(env.get("PORT_HTTP")).ifPresent(port -> options.httpPort = number("PORT_HTTP", port));
+        nonBlank(env.get("TABLE_NAME")).ifPresent(table -> options.tableName = table);
+        options.dynamoDbEndpoint = nonBlank(env.get("DYNAMODB_ENDPOINT"));
+        PARAMETER_OF.forEach((variable, parameter) ->
+                nonBlank(env.get(variable)).ifPresent(value -> options.parameters.put(parameter, value)));
+        Deque<String> rest = new ArrayDeque<>(args);
+        while (!rest.isEmpty()) {
+            String name = rest.removeFirst();
+            Flag flag = FLAGS.stream()
+                    .filter(f -> f.name().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new UsageException("unknown option " + name));
+            String value = flag.value() == null ? null : rest.pollFirst();
+            if (flag.value() != null && value == null) {
+                throw new UsageException(name + " needs a value (" + flag.value() + ")");
+            }
+            flag.apply().accept(options, value);
+        }
+        if (!Files.exists(options.template)) {
+            throw new UsageException(
+                    "no " + options.template + " here: run from the Groupcast folder or pass --template FILE");
+        }
+        if (!options.parameters.containsKey("JwtSecret") && !options.parameters.containsKey("JwksUrl")) {
+            options.parameters.put("JwtSecret", DevDefaults.JWT_SECRET);
+        }
+        return new GatewayOptions(
+                options.host,
+                options.wsPort,
+                options.httpPort,
+                options.template,
+                options.dataDir,
+                options.dynamoDbEndpoint,
+                options.tableName,
+                options.parameters,
+                options.idleTimeout,
+                options.maxConnectionDuration,
+                options.quiet);
     }
 
-    /** Options one at a time, over the defaults. */
-    public static final class Builder {
-        private String host = "localhost";
-        private int wsPort = 3001;
-        private int httpPort = 3000;
-        private Path template;
-        private Optional<Path> dataDir = Optional.empty();
-        private Optional<String> dynamoDbEndpoint = Optional.empty();
-        private String tableName = DevDefaults.TABLE_NAME;
-        private final Map<String, String> parameters = new HashMap<>();
-        private Duration idleTimeout = ApiGatewayLimits.IDLE_TIMEOUT;
-        private Duration maxConnectionDuration = ApiGatewayLimits.MAX_CONNECTION_DURATION;
-        private boolean quiet;
+    /** The options as the parser collects them, over the defaults. */
+    private static final class Parsed {
+        String host = "localhost";
+        int wsPort = 3001;
+        int httpPort = 3000;
+        Path template = Path.of("template.yaml");
+        Optional<Path> dataDir = Optional.empty();
+        Optional<String> dynamoDbEndpoint = Optional.empty();
+        String tableName = DevDefaults.TABLE_NAME;
+        final Map<String, String> parameters = new HashMap<>();
+        Duration idleTimeout = ApiGatewayLimits.IDLE_TIMEOUT;
+        Duration maxConnectionDuration = ApiGatewayLimits.MAX_CONNECTION_DURATION;
+        boolean quiet;
+    }
 
-        private Builder(Path template) {
-            this.template = template;
+    private static void parameter(Parsed options, String pair) {
+        int eq = pair.indexOf('=');
+        if (eq < 1) {
+            throw new UsageException("--parameter takes NAME=VALUE, not " + pair);
         }
+        options.parameters.put(pair.substring(0, eq), pair.substring(eq + 1));
+    }
 
-        public Builder host(String host) {
-            this.host = host;
-            return this;
-        }
+    static Optional<String> nonBlank(String value) {
+        return Optional.ofNullable(value).filter(v -> !v.isBlank());
+    }
 
-        /** Both ports; 0 picks free ones. */
-        public Builder ports(int wsPort, int httpPort) {
-            this.wsPort = wsPort;
-            this.httpPort = httpPort;
-            return this;
-        }
-
-        public Builder wsPort(int port) {
-            this.wsPort = port;
-            return this;
-        }
-
-        public Builder httpPort(int port) {
-            this.httpPort = port;
-            return this;
-        }
-
-        public Builder template(Path template) {
-            this.template = template;
-            return this;
-        }
-
-        public Builder dataDir(Path dir) {
-            this.dataDir = Optional.of(dir);
-            return this;
-        }
-
-        public Builder dynamoDbEndpoint(String endpoint) {
-            this.dynamoDbEndpoint = Optional.of(endpoint);
-            return this;
-        }
-
-        public Builder tableName(String table) {
-            this.tableName = table;
-            return this;
-        }
-
-        /** A template parameter, e.g. {@code JwtSecret}. */
-        public Builder parameter(String name, String value) {
-            parameters.put(name, value);
-            return this;
-        }
-
-        /** Whether a template parameter has been given. */
-        public boolean hasParameter(String name) {
-            return parameters.containsKey(name);
-        }
-
-        public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = timeout;
-            return this;
-        }
-
-        public Builder maxConnectionDuration(Duration duration) {
-            this.maxConnectionDuration = duration;
-            return this;
-        }
-
-        public Builder quiet(boolean quiet) {
-            this.quiet = quiet;
-            return this;
-        }
-
-        public GatewayOptions build() {
-            if (!parameters.containsKey("JwtSecret") && !parameters.containsKey("JwksUrl")) {
-                parameters.put("JwtSecret", DevDefaults.JWT_SECRET);
+    static int number(String flag, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
             }
-            return new GatewayOptions(
-                    host,
-                    wsPort,
-                    httpPort,
-                    template,
-                    dataDir,
-                    dynamoDbEndpoint,
-                    tableName,
-                    parameters,
-                    idleTimeout,
-                    maxConnectionDuration,
-                    quiet);
+            return n;
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new UsageException(flag + " needs a whole number, not '" + value + "'");
+        }
+    }
+
+    /** A mistake on the command line. */
+    public static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UsageException(String message) {
+            super(message);
         }
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -31,7 +32,9 @@ class DemoPageBrowserTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static GatewayExtension gateway;
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.standard();
+
     private static WebDriver browser;
 
     @BeforeAll
@@ -45,7 +48,6 @@ class DemoPageBrowserTest {
                 present,
                 "browser test skipped: " + CHROMIUM + " or " + CHROMEDRIVER
                         + " is missing (apt-get install chromium chromium-driver to run it)");
-        gateway = GatewayExtension.standard().start();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments(
@@ -67,18 +69,15 @@ class DemoPageBrowserTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void quit() {
         if (browser != null) {
             browser.quit();
-        }
-        if (gateway != null) {
-            gateway.stop();
         }
     }
 
     @Test
     void shouldConnectJoinAndReceive_fromThePageAndFromAServer() throws Exception {
-        browser.get(gateway.gateway().httpUrl() + "/");
+        browser.get(GATEWAY.gateway().httpUrl() + "/");
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
 
         type("user", "kevin-browser");
@@ -99,7 +98,7 @@ class DemoPageBrowserTest {
 
         HttpResponse<String> fromServer = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(gateway.gateway().httpUrl() + "/notify"))
+                        HttpRequest.newBuilder(URI.create(GATEWAY.gateway().httpUrl() + "/notify"))
                                 .POST(HttpRequest.BodyPublishers.ofString(
                                         "{\"user\":\"kevin-browser\",\"message\":\"psst\"}"))
                                 .build(),

@@ -6,6 +6,8 @@ import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.testing.ClassResource;
+import io.groupcast.core.testing.Dynalite;
 import io.groupcast.core.testing.TestTokens;
 import io.groupcast.testing.ProjectRoot;
 import java.net.URI;
@@ -14,15 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -30,61 +26,56 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * static}): quiet, on free ports, tokens signed with {@link TestTokens#SECRET}, with a DynamoDB client on its
  * dynalite and the HTTP calls the tests make.
  */
-public final class GatewayExtension implements BeforeAllCallback, AfterAllCallback {
+public final class GatewayExtension extends ClassResource {
     static final Duration WAIT = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final UnaryOperator<GatewayOptions.Builder> customize;
+    private final List<String> extraArgs;
     private LocalGateway gateway;
     private DynamoDbClient dynamo;
     private MembershipStore store;
 
-    private GatewayExtension(UnaryOperator<GatewayOptions.Builder> customize) {
-        this.customize = customize;
+    private GatewayExtension(List<String> extraArgs) {
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     /** The gateway with API Gateway's limits. */
     public static GatewayExtension standard() {
-        return new GatewayExtension(UnaryOperator.identity());
+        return new GatewayExtension(List.of());
     }
 
-    /** The gateway with options changed, e.g. a short idle timeout. */
-    public static GatewayExtension with(UnaryOperator<GatewayOptions.Builder> customize) {
-        return new GatewayExtension(customize);
+    /** The gateway started with more command-line options, e.g. {@code --idle-timeout 1}. */
+    public static GatewayExtension with(String... args) {
+        return new GatewayExtension(List.of(args));
     }
 
-    /** The options tests start gateways with: free ports, quiet, the test secret. */
-    public static GatewayOptions.Builder testOptions() {
-        return GatewayOptions.builder(ProjectRoot.get().resolve("template.yaml"))
-                .ports(0, 0)
-                .quiet(true)
-                .parameter("JwtSecret", TestTokens.SECRET);
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        start();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        stop();
+    /** The command line tests start gateways with: free ports, quiet, the test secret, then {@code extra}. */
+    public static GatewayOptions options(List<String> extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--ws-port",
+                "0",
+                "--http-port",
+                "0",
+                "--quiet",
+                "--template",
+                ProjectRoot.get().resolve("template.yaml").toString(),
+                "--parameter",
+                "JwtSecret=" + TestTokens.SECRET));
+        args.addAll(extra);
+        return GatewayOptions.parse(args, Map.of());
     }
 
     /** Starts the gateway (also usable outside JUnit's lifecycle, with try-with-resources on {@link #gateway()}). */
+    @Override
     public GatewayExtension start() {
-        gateway = LocalGateway.start(customize.apply(testOptions()).build(), System.out);
-        dynamo = DynamoDbClient.builder()
-                .endpointOverride(URI.create(gateway.dynamoDbEndpoint()))
-                .region(Region.US_EAST_1)
-                .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
+        gateway = LocalGateway.start(options(extraArgs), System.out);
+        dynamo = Dynalite.clientFor(URI.create(gateway.dynamoDbEndpoint()));
         store = new DynamoDbMembershipStore(dynamo, gateway.tableName());
         return this;
     }
 
     /** Stops it, dynalite included. */
+    @Override
     public void stop() {
         if (dynamo != null) {
             dynamo.close();
@@ -140,6 +131,20 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
         } catch (Exception e) {
             throw new AssertionError(method + " " + path + " failed", e);
         }
+    }
+
+    /**
+     * A request that must be refused with Groupcast's error shape: answers its status and code, e.g.
+     * {@code 404 not_found}.
+     */
+    public String refusal(String method, String path, String body) {
+        HttpResponse<String> answer = send(method, path, body);
+        JsonNode error = Json.parse(answer.body());
+        if (answer.statusCode() == 200 || error.path("message").asText().isBlank()) {
+            throw new AssertionError(
+                    method + " " + path + " was not refused: " + answer.statusCode() + " " + answer.body());
+        }
+        return answer.statusCode() + " " + error.path("error").asText();
     }
 
     /** A request that must answer 200; its body parsed. */

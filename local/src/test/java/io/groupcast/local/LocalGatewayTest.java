@@ -1,5 +1,6 @@
 package io.groupcast.local;
 
+import static io.groupcast.local.GatewayExtension.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,13 +17,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -35,8 +37,6 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
 
 /** End to end: real WebSocket clients, the unmodified AWS SDK and plain HTTP against the local gateway. */
 class LocalGatewayTest {
-    private static final Duration WAIT = GatewayExtension.WAIT;
-
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.standard();
 
@@ -174,29 +174,16 @@ class LocalGatewayTest {
         GATEWAY.members("user:sdk-user", 0);
     }
 
-    @Test
-    void shouldCloseIdleConnections() {
-        GatewayExtension strict =
-                GatewayExtension.with(o -> o.idleTimeout(Duration.ofSeconds(1))).start();
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"--idle-timeout, 1", "--max-connection, 2"})
+    void shouldCloseConnectionsWith1001_pastTheIdleOrMaximumDuration(String limit, String seconds) {
+        GatewayExtension limited = GatewayExtension.with(limit, seconds).start();
         try {
-            TestClient idle = TestClient.connect(strict.gateway().webSocketUrl(), TestTokens.hs256("idler"));
+            TestClient client = TestClient.connect(limited.gateway().webSocketUrl(), TestTokens.hs256("limited"));
 
-            assertThat(idle.closeCode(WAIT)).isEqualTo(1001);
+            assertThat(client.closeCode(WAIT)).isEqualTo(1001);
         } finally {
-            strict.stop();
-        }
-    }
-
-    @Test
-    void shouldCloseConnectionsPastTheMaximumDuration() {
-        GatewayExtension brief = GatewayExtension.with(o -> o.maxConnectionDuration(Duration.ofSeconds(2)))
-                .start();
-        try {
-            TestClient busy = TestClient.connect(brief.gateway().webSocketUrl(), TestTokens.hs256("busy"));
-
-            assertThat(busy.closeCode(WAIT)).isEqualTo(1001);
-        } finally {
-            brief.stop();
+            limited.stop();
         }
     }
 
@@ -211,23 +198,20 @@ class LocalGatewayTest {
     @Test
     void shouldIssueDevTokensSignedWithItsSecret_andRefuseAnInvalidUser() throws Exception {
         HttpResponse<String> token = GATEWAY.send("GET", "/token?user=kevin", null);
-        HttpResponse<String> badUser = GATEWAY.send("GET", "/token?user=a%20b", null);
 
         assertThat(token.statusCode()).isEqualTo(200);
         TokenVerifier verifier =
                 new TokenVerifier(TokenSettings.from(Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET))));
         assertThat(verifier.verify(Json.parse(token.body()).path("token").asText()))
                 .isEqualTo(UserId.of("kevin"));
-        assertThat(badUser.statusCode()).isEqualTo(400);
-        assertThat(Json.parse(badUser.body()).path("error").asText()).isEqualTo("invalid_user");
+        assertThat(GATEWAY.refusal("GET", "/token?user=a%20b", null)).isEqualTo("400 invalid_user");
     }
 
     @Test
     void shouldAnswer404WithTheErrorShape_forUnknownRoutes() {
         HttpResponse<String> unknown = GATEWAY.send("GET", "/nope", null);
 
-        assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(Json.parse(unknown.body()).path("error").asText()).isEqualTo("not_found");
+        assertThat(GATEWAY.refusal("GET", "/nope", null)).isEqualTo("404 not_found");
         assertThat(Json.parse(unknown.body()).path("message").asText())
                 .isEqualTo("no route GET '/nope'; the server API's routes are in openapi.yaml");
     }

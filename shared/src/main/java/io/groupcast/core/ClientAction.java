@@ -8,24 +8,19 @@ import io.groupcast.core.model.Json;
 import io.groupcast.core.model.Names;
 import io.groupcast.core.model.RequestException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Objects;
 
 /** A validated client frame: {@code {"action":"join"|"leave","group":"room-42"}}. */
 public record ClientAction(Kind kind, GroupName group) {
     /** What the client asks for. */
     public enum Kind {
-        JOIN("join"),
-        LEAVE("leave");
+        JOIN,
+        LEAVE;
 
-        private final String wire;
-
-        Kind(String wire) {
-            this.wire = wire;
-        }
-
-        /** The action's name in frames. */
+        /** The action's name in frames: {@code join}, {@code leave}. */
         public String wire() {
-            return wire;
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -7,17 +7,9 @@ import io.groupcast.core.store.MembershipStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 
 /** A connection opening ({@code $connect}) and closing ({@code $disconnect}): what the table records of it. */
-public final class ConnectionLifecycle {
-    private final MembershipStore store;
-    private final Clock clock;
-
-    public ConnectionLifecycle(MembershipStore store, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
+public record ConnectionLifecycle(MembershipStore store, Clock clock) {
 
     /**
      * Records a new connection in its user's group, then in every group its user is linked to, each membership

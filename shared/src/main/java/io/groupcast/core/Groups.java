@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,23 +22,13 @@ import java.util.concurrent.CompletableFuture;
  * through the table alone: connections in groups, users linked to groups (their current and future connections are
  * members), presence, and closing connections. Every read is a Query of one partition.
  */
-public final class Groups {
+public record Groups(MembershipStore store, Connections connections, Clock clock) {
     /** How long a user's group link lasts when the caller gives no TTL: every item has a TTL. */
     public static final Duration DEFAULT_LINK_TTL = Duration.ofDays(30);
     /** The longest TTL a user's group link may have. */
     public static final Duration MAX_LINK_TTL = Duration.ofDays(365);
     /** The most connections one page of a listing returns. */
     public static final int MAX_PAGE = 1000;
-
-    private final MembershipStore store;
-    private final Connections connections;
-    private final Clock clock;
-
-    public Groups(MembershipStore store, Connections connections, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.connections = Objects.requireNonNull(connections, "connections");
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
 
     /** Adds a live connection to a group for the rest of its life; 404 when there is no such live connection. */
     public void addConnection(GroupName group, ConnectionId connection) {

@@ -9,21 +9,11 @@ import io.groupcast.core.store.MembershipStore;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /** Sends a message to every live connection of a user or group. */
-public final class Notifier {
-    private final MembershipStore store;
-    private final Fanout fanout;
-    private final Clock clock;
-
-    public Notifier(MembershipStore store, Fanout fanout, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.fanout = Objects.requireNonNull(fanout, "fanout");
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
+public record Notifier(MembershipStore store, Fanout fanout, Clock clock) {
 
     /**
      * Reads {@code group}'s members once and primes the fan-out's posting path, sending nothing (SnapStart priming:

@@ -3,8 +3,6 @@ package io.groupcast.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.groupcast.core.config.AwsClients;
-import io.groupcast.core.config.Environment;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
@@ -15,6 +13,7 @@ import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.testing.Dynalite;
+import io.groupcast.core.testing.TestEnvironment;
 import io.groupcast.testing.LoopbackManagementApi;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,10 +22,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,25 +34,8 @@ class GroupsTest {
 
     private final LoopbackManagementApi api = LoopbackManagementApi.start();
     private final MovableClock clock = new MovableClock(Instant.parse("2026-11-28T08:00:00Z"));
-    private String table;
-    private DynamoDbMembershipStore store;
-    private Connections connections;
-
-    @BeforeEach
-    void setUp() {
-        table = DYNALITE.createTable();
-        store = new DynamoDbMembershipStore(DYNALITE.client(), table);
-        connections = AwsClients.from(Environment.of(Map.of(
-                        "AWS_REGION",
-                        "us-east-1",
-                        "AWS_ACCESS_KEY_ID",
-                        "t",
-                        "AWS_SECRET_ACCESS_KEY",
-                        "t",
-                        "MANAGEMENT_API_ENDPOINT",
-                        api.endpoint().toString())))
-                .connections(16);
-    }
+    private final DynamoDbMembershipStore store = DYNALITE.newStore();
+    private final Connections connections = TestEnvironment.connections(api, 16);
 
     @AfterEach
     void stop() {
@@ -64,20 +44,19 @@ class GroupsTest {
 
     /** A $connect function instance: its own objects, the same table. */
     private ConnectionLifecycle lifecycle() {
-        return new ConnectionLifecycle(new DynamoDbMembershipStore(DYNALITE.client(), table), clock);
+        return new ConnectionLifecycle(new DynamoDbMembershipStore(DYNALITE.client(), store.table()), clock);
     }
 
     /** A second function instance: its own objects, the same table and API. */
     private Groups instance() {
-        return new Groups(new DynamoDbMembershipStore(DYNALITE.client(), table), connections, clock);
+        return new Groups(new DynamoDbMembershipStore(DYNALITE.client(), store.table()), connections, clock);
     }
 
     @Test
     void shouldApplyAUserLinkMadeByOneInstance_whenTheUserConnectsThroughAnother() {
         Groups a = instance();
         Groups b = instance();
-        Connection early = connection("c1=", "kim");
-        lifecycle().opened(early);
+        Connection early = opened("c1=", "kim");
 
         Instant until = a.addUser(GroupName.of("team"), UserId.of("kim"), Optional.of(Duration.ofHours(1)));
         clock.advance(Duration.ofMinutes(1));
@@ -111,8 +90,7 @@ class GroupsTest {
     void shouldRemoveAUserFromOneGroup_andFromAll_acrossInstances() {
         Groups a = instance();
         Groups b = instance();
-        Connection c = connection("c1=", "max");
-        lifecycle().opened(c);
+        Connection c = opened("c1=", "max");
         a.addUser(GroupName.of("g1"), UserId.of("max"), Optional.empty());
         b.addUser(GroupName.of("g2"), UserId.of("max"), Optional.empty());
         b.addConnection(GroupName.of("g3"), c.id());
@@ -171,6 +149,13 @@ class GroupsTest {
         assertThat(closed).isEqualTo(new Groups.Closed(1, 1, 0));
         assertThat(groups.count(GroupName.ofUser(UserId.of("ola")))).isZero();
         assertThat(store.connectionExpiry(open.id(), clock.instant())).isEmpty();
+    }
+
+    /** A connection of {@code user} that has just opened, through a $connect instance of its own. */
+    private Connection opened(String id, String user) {
+        Connection connection = connection(id, user);
+        lifecycle().opened(connection);
+        return connection;
     }
 
     private Connection connection(String id, String user) {

@@ -9,13 +9,11 @@ import io.groupcast.core.Groups;
 import io.groupcast.core.Notifier;
 import io.groupcast.core.NotifyRequest;
 import io.groupcast.core.NotifyResult;
-import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.Names;
 import io.groupcast.core.model.RequestException;
-import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.functions.edge.Invocation;
 import io.groupcast.functions.edge.Metrics;
@@ -23,12 +21,11 @@ import io.groupcast.functions.edge.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The server API on the HTTP API (every route {@code AWS_IAM}): one table from API Gateway's route key to the
@@ -36,68 +33,47 @@ import java.util.Set;
  * key, whatever stage or custom-domain base path the request came through. {@code openapi.yaml} describes every
  * route; a test checks it and {@code template.yaml} against {@link #routeKeys()}.
  */
-public final class ServerApi {
-    private static final Map<String, Route> ROUTES = routes();
-
-    private static final String NOTIFY = "POST /notify";
-
-    private final Notifier notifier;
-    private final Groups groups;
-
-    public ServerApi(Notifier notifier, Groups groups) {
-        this.notifier = Objects.requireNonNull(notifier, "notifier");
-        this.groups = Objects.requireNonNull(groups, "groups");
-    }
-
+public record ServerApi(Notifier notifier, Groups groups) {
     /** Every route this API answers, as API Gateway route keys ({@code PUT /groups/{group}/users/{userId}}). */
     public static Set<String> routeKeys() {
-        return ROUTES.keySet();
-    }
-
-    /** An operation of the server API. */
-    @FunctionalInterface
-    interface Route {
-        Outcome<APIGatewayV2HTTPResponse> answer(ServerApi api, ServerRequest request);
-    }
-
-    private static Map<String, Route> routes() {
-        Map<String, Route> routes = new LinkedHashMap<>();
-        routes.put(NOTIFY, ServerApi::notify);
-        routes.put("PUT /groups/{group}/connections/{connectionId}", ServerApi::addConnectionToGroup);
-        routes.put("DELETE /groups/{group}/connections/{connectionId}", ServerApi::removeConnectionFromGroup);
-        routes.put("PUT /groups/{group}/users/{userId}", ServerApi::addUserToGroup);
-        routes.put("DELETE /groups/{group}/users/{userId}", ServerApi::removeUserFromGroup);
-        routes.put("DELETE /users/{userId}/groups", ServerApi::removeUserFromAllGroups);
-        routes.put("GET /users/{userId}", ServerApi::userPresence);
-        routes.put("GET /users/{userId}/connections", ServerApi::listUserConnections);
-        routes.put("GET /groups/{group}", ServerApi::groupPresence);
-        routes.put("GET /groups/{group}/connections", ServerApi::listGroupConnections);
-        routes.put("DELETE /connections/{connectionId}", ServerApi::closeConnection);
-        routes.put("DELETE /users/{userId}/connections", ServerApi::closeUserConnections);
-        routes.put("DELETE /groups/{group}/connections", ServerApi::closeGroupConnections);
-        return Map.copyOf(routes);
+        return Arrays.stream(ServerRoute.values()).map(ServerRoute::key).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Answers one request: the route its route key names, 405 for a known path with another method, else 404. */
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         String key = event == null || event.getRouteKey() == null ? "" : event.getRouteKey();
         Invocation invocation = Invocation.of(context, key);
-        if (key.equals(NOTIFY)) {
+        if (key.equals(ServerRoute.NOTIFY.key())) {
             invocation.countingRefusals(Metrics.NOTIFY_REFUSED);
         }
         return invocation.http(() -> {
-            Route route = ROUTES.get(key);
-            if (route == null) {
-                throw unknown(key);
-            }
-            return route.answer(this, new ServerRequest(event, context));
+            ServerRoute route = ServerRoute.of(key).orElseThrow(() -> unknown(key));
+            return answer(route, new ServerRequest(event, context));
         });
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> answer(ServerRoute route, ServerRequest request) {
+        return switch (route) {
+            case NOTIFY -> notify(request);
+            case ADD_CONNECTION_TO_GROUP -> addConnectionToGroup(request);
+            case REMOVE_CONNECTION_FROM_GROUP -> removeConnectionFromGroup(request);
+            case ADD_USER_TO_GROUP -> addUserToGroup(request);
+            case REMOVE_USER_FROM_GROUP -> removeUserFromGroup(request);
+            case REMOVE_USER_FROM_ALL_GROUPS -> removeUserFromAllGroups(request);
+            case USER_PRESENCE -> userPresence(request);
+            case LIST_USER_CONNECTIONS -> listUserConnections(request);
+            case GROUP_PRESENCE -> groupPresence(request);
+            case LIST_GROUP_CONNECTIONS -> listGroupConnections(request);
+            case CLOSE_CONNECTION -> closeConnection(request);
+            case CLOSE_USER_CONNECTIONS -> closeUserConnections(request);
+            case CLOSE_GROUP_CONNECTIONS -> closeGroupConnections(request);
+        };
     }
 
     /** A whole notify of a group no one joins (parse, Query, answer) and a signed post that is never sent. */
     public void prime(GroupName group) {
         APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-        event.setRouteKey(NOTIFY);
+        event.setRouteKey(ServerRoute.NOTIFY.key());
         event.setBody(Json.object()
                 .put("group", group.value())
                 .set("message", Json.object().put("priming", true))
@@ -109,9 +85,9 @@ public final class ServerApi {
     private static RequestException unknown(String key) {
         int space = key.indexOf(' ');
         String path = space < 0 ? key : key.substring(space + 1);
-        List<String> methods = ROUTES.keySet().stream()
-                .filter(k -> k.endsWith(" " + path))
-                .map(k -> k.substring(0, k.indexOf(' ')))
+        List<String> methods = Arrays.stream(ServerRoute.values())
+                .filter(route -> route.path().equals(path))
+                .map(ServerRoute::method)
                 .sorted()
                 .toList();
         if (!methods.isEmpty()) {
@@ -150,73 +126,56 @@ public final class ServerApi {
     }
 
     private Outcome<APIGatewayV2HTTPResponse> addConnectionToGroup(ServerRequest request) {
-        GroupName group = GroupName.of(request.path("group"));
-        ConnectionId connection = ConnectionId.of(request.path("connectionId"));
-        groups.addConnection(group, connection);
-        return ok(membership(group).put("connectionId", connection.value()).put("member", true));
+        groups.addConnection(request.group(), request.connection());
+        return ok(request.named().put("member", true));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> removeConnectionFromGroup(ServerRequest request) {
-        GroupName group = GroupName.of(request.path("group"));
-        ConnectionId connection = ConnectionId.of(request.path("connectionId"));
-        groups.removeConnection(group, connection);
-        return ok(membership(group).put("connectionId", connection.value()).put("member", false));
+        groups.removeConnection(request.group(), request.connection());
+        return ok(request.named().put("member", false));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> addUserToGroup(ServerRequest request) {
-        GroupName group = GroupName.of(request.path("group"));
-        UserId user = UserId.of(request.path("userId"));
-        Instant until = groups.addUser(group, user, ttl(request.body()));
-        return ok(membership(group)
-                .put("userId", user.value())
-                .put("member", true)
-                .put("expiresAt", until.getEpochSecond()));
+        Instant until = groups.addUser(request.group(), request.user(), ttl(request.body()));
+        return ok(request.named().put("member", true).put("expiresAt", until.getEpochSecond()));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> removeUserFromGroup(ServerRequest request) {
-        GroupName group = GroupName.of(request.path("group"));
-        UserId user = UserId.of(request.path("userId"));
-        groups.removeUser(group, user);
-        return ok(membership(group).put("userId", user.value()).put("member", false));
+        groups.removeUser(request.group(), request.user());
+        return ok(request.named().put("member", false));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> removeUserFromAllGroups(ServerRequest request) {
-        UserId user = UserId.of(request.path("userId"));
-        return ok(Json.object().put("userId", user.value()).put("groupsLeft", groups.removeUserFromAll(user)));
+        return ok(request.named().put("groupsLeft", groups.removeUserFromAll(request.user())));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> userPresence(ServerRequest request) {
-        UserId user = UserId.of(request.path("userId"));
-        long count = groups.count(GroupName.ofUser(user));
-        return ok(Json.object()
-                .put("userId", user.value())
-                .put("online", count > 0)
-                .put("connections", count));
+        long count = groups.count(GroupName.ofUser(request.user()));
+        return ok(request.named().put("online", count > 0).put("connections", count));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> listUserConnections(ServerRequest request) {
-        return page(GroupName.ofUser(UserId.of(request.path("userId"))), request);
+        return page(GroupName.ofUser(request.user()), request);
     }
 
     private Outcome<APIGatewayV2HTTPResponse> groupPresence(ServerRequest request) {
-        GroupName group = GroupName.of(request.path("group"));
-        return ok(membership(group).put("connections", groups.count(group)));
+        return ok(request.named().put("connections", groups.count(request.group())));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> listGroupConnections(ServerRequest request) {
-        return page(GroupName.of(request.path("group")), request);
+        return page(request.group(), request);
     }
 
     private Outcome<APIGatewayV2HTTPResponse> closeConnection(ServerRequest request) {
-        return closed(groups.close(ConnectionId.of(request.path("connectionId"))));
+        return closed(groups.close(request.connection()));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> closeUserConnections(ServerRequest request) {
-        return closed(groups.closeGroup(GroupName.ofUser(UserId.of(request.path("userId")))));
+        return closed(groups.closeGroup(GroupName.ofUser(request.user())));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> closeGroupConnections(ServerRequest request) {
-        return closed(groups.closeGroup(GroupName.of(request.path("group"))));
+        return closed(groups.closeGroup(request.group()));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> page(GroupName group, ServerRequest request) {
@@ -228,7 +187,7 @@ public final class ServerApi {
                     ErrorCode.INVALID_LIMIT, "\"limit\" must be a whole number 1 to " + Groups.MAX_PAGE);
         }
         MembershipStore.Page page = groups.list(group, limit, request.query("next"));
-        ObjectNode answer = membership(group);
+        ObjectNode answer = Json.object().put("group", group.value());
         page.connections().forEach(id -> answer.withArray("connections").add(id.value()));
         if (page.connections().isEmpty()) {
             answer.putArray("connections");
@@ -272,10 +231,6 @@ public final class ServerApi {
                 .put("closed", closed.closed())
                 .put("gone", closed.gone())
                 .put("failed", closed.failed()));
-    }
-
-    private static ObjectNode membership(GroupName group) {
-        return Json.object().put("group", group.value());
     }
 
     private static Outcome<APIGatewayV2HTTPResponse> ok(ObjectNode answer) {

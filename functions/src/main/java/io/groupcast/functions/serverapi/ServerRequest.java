@@ -2,11 +2,17 @@ package io.groupcast.functions.serverapi;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Json;
 import io.groupcast.core.model.RequestException;
+import io.groupcast.core.model.UserId;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +34,34 @@ final class ServerRequest {
             throw new RequestException(ErrorCode.INVALID_PATH, "the path has no {" + name + "}");
         }
         return value;
+    }
+
+    /** The route's {@code {group}}, validated. */
+    GroupName group() {
+        return GroupName.of(path("group"));
+    }
+
+    /** The route's {@code {userId}}, validated. */
+    UserId user() {
+        return UserId.of(path("userId"));
+    }
+
+    /** The route's {@code {connectionId}}, validated. */
+    ConnectionId connection() {
+        return ConnectionId.of(path("connectionId"));
+    }
+
+    /** The path parameters the answer names: {@code {"group":…,"connectionId":…}} or {@code {"group":…,"userId":…}}. */
+    ObjectNode named() {
+        ObjectNode answer = Json.object();
+        if (event.getPathParameters() != null) {
+            for (String name : List.of("group", "userId", "connectionId")) {
+                if (event.getPathParameters().containsKey(name)) {
+                    answer.put(name, path(name));
+                }
+            }
+        }
+        return answer;
     }
 
     /** A query parameter. */

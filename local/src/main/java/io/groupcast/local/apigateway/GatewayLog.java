@@ -5,15 +5,7 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 
 /** The gateway's own lines (not the functions'): what API Gateway would show in its access and execution logs. */
-public final class GatewayLog {
-    private final PrintStream out;
-    private final boolean quiet;
-
-    public GatewayLog(PrintStream out, boolean quiet) {
-        this.out = out;
-        this.quiet = quiet;
-    }
-
+public record GatewayLog(PrintStream out, boolean quiet) {
     public void info(String message) {
         if (!quiet) {
             line(message);

@@ -1,18 +1,9 @@
 package io.groupcast.core.model;
 
-import java.util.Objects;
-
 /** An API Gateway WebSocket connection id. */
 public record ConnectionId(String value) {
     public ConnectionId {
-        Objects.requireNonNull(value, "value");
-        if (value.isEmpty()
-                || value.length() > Names.MAX_CONNECTION_ID_LENGTH
-                || !Names.CONNECTION_ID.matcher(value).matches()) {
-            throw new RequestException(
-                    ErrorCode.INVALID_CONNECTION_ID,
-                    "connection id " + Names.describe(value) + " is not a valid connection id");
-        }
+        Names.CONNECTION.check(value);
     }
 
     /** Validates and wraps a connection id. */

@@ -1,22 +1,12 @@
 package io.groupcast.core.model;
 
-import java.util.Objects;
-
 /** A group's name; {@code user:{userId}} is the group every connection of that user joins. */
 public record GroupName(String value) {
     /** Prefix of the per-user groups; clients cannot join these. */
     public static final String USER_PREFIX = "user:";
 
     public GroupName {
-        Objects.requireNonNull(value, "value");
-        if (value.isEmpty()
-                || value.length() > Names.MAX_GROUP_LENGTH
-                || !Names.GROUP.matcher(value).matches()) {
-            throw new RequestException(
-                    ErrorCode.INVALID_GROUP,
-                    "group " + Names.describe(value) + " is not a valid group name: use 1-" + Names.MAX_GROUP_LENGTH
-                            + " letters, digits or _ - . @ + = | :");
-        }
+        Names.GROUP.check(value);
         if (value.startsWith(USER_PREFIX)) {
             UserId.of(value.substring(USER_PREFIX.length()));
         }

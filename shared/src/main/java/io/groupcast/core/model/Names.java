@@ -1,21 +1,55 @@
 package io.groupcast.core.model;
 
+import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** The characters and lengths allowed in user ids, group names and connection ids. */
-public final class Names {
-    static final int MAX_USER_ID_LENGTH = 128;
-    static final int MAX_GROUP_LENGTH = 256;
-    static final int MAX_CONNECTION_ID_LENGTH = 128;
-
+/** The names Groupcast checks at every edge: what each may contain, how long it may be, and the error it answers. */
+public enum Names {
     /** Letters, digits and {@code _ - . @ + = |}: emails, UUIDs, Cognito and Auth0 subjects. */
-    static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.@+=|-]+");
+    USER(
+            "[A-Za-z0-9_.@+=|-]+",
+            128,
+            ErrorCode.INVALID_USER,
+            "user",
+            "a valid user id",
+            ": use 1-128 letters, digits or _ - . @ + = |"),
     /** As user ids, plus {@code :} for namespacing ({@code user:kevin}, {@code room:42}). */
-    static final Pattern GROUP = Pattern.compile("[A-Za-z0-9_.@+=|:-]+");
+    GROUP(
+            "[A-Za-z0-9_.@+=|:-]+",
+            256,
+            ErrorCode.INVALID_GROUP,
+            "group",
+            "a valid group name",
+            ": use 1-256 letters, digits or _ - . @ + = | :"),
     /** API Gateway connection ids are base64-like ({@code L0SM9cOFvHcCIhw=}). */
-    static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9_+/=-]+");
+    CONNECTION("[A-Za-z0-9_+/=-]+", 128, ErrorCode.INVALID_CONNECTION_ID, "connection id", "a valid connection id", "");
 
-    private Names() {}
+    private final Pattern allowed;
+    private final int maxLength;
+    private final ErrorCode invalid;
+    private final String noun;
+    private final String what;
+    private final String rule;
+
+    Names(String allowed, int maxLength, ErrorCode invalid, String noun, String what, String rule) {
+        this.allowed = Pattern.compile(allowed);
+        this.maxLength = maxLength;
+        this.invalid = invalid;
+        this.noun = noun;
+        this.what = what;
+        this.rule = rule;
+    }
+
+    /** {@code value} when it is such a name; a {@link RequestException} naming it and the rule otherwise. */
+    String check(String value) {
+        Objects.requireNonNull(value, "value");
+        if (value.isEmpty()
+                || value.length() > maxLength
+                || !allowed.matcher(value).matches()) {
+            throw new RequestException(invalid, noun + " " + describe(value) + " is not " + what + rule);
+        }
+        return value;
+    }
 
     /** A value quoted for an error message, cut to 40 characters. */
     public static String describe(String value) {

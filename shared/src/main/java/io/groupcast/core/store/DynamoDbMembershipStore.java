@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
@@ -46,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * No transactions: writes are single-item and idempotent, ordered so a partial failure leaves only items that
  * TTL and read-time filtering cover (the connection side is written first and deleted last).
  */
-public final class DynamoDbMembershipStore implements MembershipStore {
+public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table) implements MembershipStore {
     static final String PK = "pk";
     static final String SK = "sk";
     static final String EXPIRES_AT = "expiresAt";
@@ -62,14 +61,6 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     private static final String EQUALS = "#sk = :sk";
     private static final String BEGINS_WITH = "begins_with(#sk, :sk)";
 
-    private final DynamoDbClient dynamo;
-    private final String table;
-
-    public DynamoDbMembershipStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
-        this.table = Objects.requireNonNull(table, "table");
-    }
-
     @Override
     public void connect(Connection connection) {
         String pk = CONNECTION_PREFIX + connection.id().value();
@@ -84,16 +75,13 @@ public final class DynamoDbMembershipStore implements MembershipStore {
 
     @Override
     public void join(ConnectionId connection, GroupName group, Instant expiresAt) {
-        put(Map.of(
-                PK, s(CONNECTION_PREFIX + connection.value()),
-                SK, s(GROUP_PREFIX + group.value()),
-                GROUP, s(group.value()),
-                EXPIRES_AT, n(expiresAt.getEpochSecond())));
-        put(Map.of(
-                PK, s(GROUP_PREFIX + group.value()),
-                SK, s(CONNECTION_PREFIX + connection.value()),
-                CONNECTION_ID, s(connection.value()),
-                EXPIRES_AT, n(expiresAt.getEpochSecond())));
+        put(CONNECTION_PREFIX + connection.value(), GROUP_PREFIX + group.value(), expiresAt, GROUP, group.value());
+        put(
+                GROUP_PREFIX + group.value(),
+                CONNECTION_PREFIX + connection.value(),
+                expiresAt,
+                CONNECTION_ID,
+                connection.value());
     }
 
     @Override
@@ -164,11 +152,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
 
     @Override
     public void link(UserId user, GroupName group, Instant expiresAt) {
-        put(Map.of(
-                PK, s(USER_PREFIX + user.value()),
-                SK, s(GROUP_PREFIX + group.value()),
-                GROUP, s(group.value()),
-                EXPIRES_AT, n(expiresAt.getEpochSecond())));
+        put(USER_PREFIX + user.value(), GROUP_PREFIX + group.value(), expiresAt, GROUP, group.value());
     }
 
     @Override
@@ -280,6 +264,11 @@ public final class DynamoDbMembershipStore implements MembershipStore {
             // created meanwhile by someone else
         }
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+    }
+
+    /** An item that names one thing besides its keys (a group, a connection), with its TTL. */
+    private void put(String pk, String sk, Instant expiresAt, String attribute, String value) {
+        put(Map.of(PK, s(pk), SK, s(sk), attribute, s(value), EXPIRES_AT, n(expiresAt.getEpochSecond())));
     }
 
     private void put(Map<String, AttributeValue> item) {

@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.groupcast.core.config.ConfigurationException;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.model.UserId;
@@ -23,71 +24,62 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class TokenVerifierTest {
     private static final Date IN_AN_HOUR = Date.from(Instant.now().plusSeconds(3600));
+
+    /** A token for kevin from the expected issuer and audience, valid for an hour, changed by {@code change}. */
+    private static String token(UnaryOperator<JWTClaimsSet.Builder> change) {
+        return token(TestTokens.SECRET, change);
+    }
+
+    private static String token(String secret, UnaryOperator<JWTClaimsSet.Builder> change) {
+        return TestTokens.hs256(
+                secret,
+                c -> change.apply(c.subject("kevin")
+                        .issuer("https://issuer.example")
+                        .audience("groupcast")
+                        .expirationTime(IN_AN_HOUR)));
+    }
+
+    private static void assertRefused(TokenVerifier verifier, String token, String reason) {
+        assertThatThrownBy(() -> verifier.verify(token))
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining(reason);
+    }
 
     private final TokenVerifier hs256 = new TokenVerifier(TokenSettings.from(Environment.of(Map.of(
             "JWT_SECRET", TestTokens.SECRET, "JWT_ISSUER", "https://issuer.example", "JWT_AUDIENCE", "groupcast"))));
 
     @Test
     void shouldAcceptValidHs256Token_andReturnSub() throws Exception {
-        String token = TestTokens.hs256(
-                TestTokens.SECRET,
-                c -> c.subject("kevin")
-                        .issuer("https://issuer.example")
-                        .audience("groupcast")
-                        .expirationTime(IN_AN_HOUR));
+        String token = token(c -> c);
         assertThat(hs256.verify(token)).isEqualTo(UserId.of("kevin"));
     }
 
     @Test
     void shouldRefuseExpiredToken_beyondTheSkew() {
-        String token = TestTokens.hs256(
-                TestTokens.SECRET,
-                c -> c.subject("kevin")
-                        .issuer("https://issuer.example")
-                        .audience("groupcast")
-                        .expirationTime(Date.from(Instant.now().minusSeconds(120))));
-        assertThatThrownBy(() -> hs256.verify(token))
-                .isInstanceOf(InvalidTokenException.class)
-                .hasMessageContaining("Expired JWT");
+        String token = token(c -> c.expirationTime(Date.from(Instant.now().minusSeconds(120))));
+        assertRefused(hs256, token, "Expired JWT");
     }
 
     @Test
     void shouldTolerateTheSkew_forExpAndNbf_butNoMore() throws InvalidTokenException {
-        String expiredWithinSkew = TestTokens.hs256(
-                TestTokens.SECRET,
-                c -> c.subject("kevin")
-                        .issuer("https://issuer.example")
-                        .audience("groupcast")
-                        .expirationTime(Date.from(Instant.now().minusSeconds(30))));
-        String notYetWithinSkew = TestTokens.hs256(
-                TestTokens.SECRET,
-                c -> c.subject("kevin")
-                        .issuer("https://issuer.example")
-                        .audience("groupcast")
-                        .expirationTime(IN_AN_HOUR)
-                        .notBeforeTime(Date.from(Instant.now().plusSeconds(30))));
-        String notYet = TestTokens.hs256(
-                TestTokens.SECRET,
-                c -> c.subject("kevin")
-                        .issuer("https://issuer.example")
-                        .audience("groupcast")
-                        .expirationTime(IN_AN_HOUR)
-                        .notBeforeTime(Date.from(Instant.now().plusSeconds(120))));
+        String expiredWithinSkew =
+                token(c -> c.expirationTime(Date.from(Instant.now().minusSeconds(30))));
+        String notYetWithinSkew = token(c -> c.expirationTime(IN_AN_HOUR)
+                .notBeforeTime(Date.from(Instant.now().plusSeconds(30))));
+        String notYet = token(c -> c.expirationTime(IN_AN_HOUR)
+                .notBeforeTime(Date.from(Instant.now().plusSeconds(120))));
         TokenVerifier strict = new TokenVerifier(TokenSettings.from(
                 Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET, "JWT_CLOCK_SKEW_SECONDS", "0"))));
 
         assertThat(hs256.verify(expiredWithinSkew)).isEqualTo(UserId.of("kevin"));
         assertThat(hs256.verify(notYetWithinSkew)).isEqualTo(UserId.of("kevin"));
-        assertThatThrownBy(() -> hs256.verify(notYet))
-                .isInstanceOf(InvalidTokenException.class)
-                .hasMessageContaining("JWT before use time");
-        assertThatThrownBy(() -> strict.verify(expiredWithinSkew))
-                .isInstanceOf(InvalidTokenException.class)
-                .hasMessageContaining("Expired JWT");
+        assertRefused(hs256, notYet, "JWT before use time");
+        assertRefused(strict, expiredWithinSkew, "Expired JWT");
     }
 
     @Test
@@ -95,41 +87,18 @@ class TokenVerifierTest {
         String token = TestTokens.hs256(
                 TestTokens.SECRET,
                 c -> c.subject("kevin").issuer("https://issuer.example").audience("groupcast"));
-        assertThatThrownBy(() -> hs256.verify(token))
-                .isInstanceOf(InvalidTokenException.class)
-                .hasMessageContaining("missing required claims: [exp]");
+        assertRefused(hs256, token, "missing required claims: [exp]");
     }
 
     @Test
     void shouldRefuseWrongKey_wrongIssuer_andWrongAudience() {
-        String wrongKey = TestTokens.hs256(
-                "another-secret-another-secret-0123456789",
-                c -> c.subject("kevin")
-                        .issuer("https://issuer.example")
-                        .audience("groupcast")
-                        .expirationTime(IN_AN_HOUR));
-        String wrongIssuer = TestTokens.hs256(
-                TestTokens.SECRET,
-                c -> c.subject("kevin")
-                        .issuer("https://evil.example")
-                        .audience("groupcast")
-                        .expirationTime(IN_AN_HOUR));
-        String wrongAudience = TestTokens.hs256(
-                TestTokens.SECRET,
-                c -> c.subject("kevin")
-                        .issuer("https://issuer.example")
-                        .audience("other")
-                        .expirationTime(IN_AN_HOUR));
+        String wrongKey = token("another-secret-another-secret-0123456789", c -> c);
+        String wrongIssuer = token(c -> c.issuer("https://evil.example"));
+        String wrongAudience = token(c -> c.audience("other"));
 
-        assertThatThrownBy(() -> hs256.verify(wrongKey))
-                .isInstanceOf(InvalidTokenException.class)
-                .hasMessageContaining("Signed JWT rejected: Invalid signature");
-        assertThatThrownBy(() -> hs256.verify(wrongIssuer))
-                .isInstanceOf(InvalidTokenException.class)
-                .hasMessageContaining("iss");
-        assertThatThrownBy(() -> hs256.verify(wrongAudience))
-                .isInstanceOf(InvalidTokenException.class)
-                .hasMessageContaining("aud claim rejected");
+        assertRefused(hs256, wrongKey, "Signed JWT rejected: Invalid signature");
+        assertRefused(hs256, wrongIssuer, "iss");
+        assertRefused(hs256, wrongAudience, "aud claim rejected");
     }
 
     @Test
@@ -178,9 +147,7 @@ class TokenVerifierTest {
                 c -> c.subject("alice").expirationTime(IN_AN_HOUR));
 
         assertThat(rs256.verify(good)).isEqualTo(UserId.of("alice"));
-        assertThatThrownBy(() -> rs256.verify(confused))
-                .isInstanceOf(InvalidTokenException.class)
-                .hasMessageContaining("no matching key");
+        assertRefused(rs256, confused, "no matching key");
     }
 
     @Test

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groupcast.core.Notifier;
 import io.groupcast.core.NotifyRequest;
 import io.groupcast.core.NotifyResult;
-import io.groupcast.core.config.AwsClients;
-import io.groupcast.core.config.Environment;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.core.testing.Dynalite;
+import io.groupcast.core.testing.TestEnvironment;
 import io.groupcast.core.testing.TestFanouts;
 import io.groupcast.testing.LoopbackManagementApi;
 import io.groupcast.testing.LoopbackManagementApi.Fault;
@@ -45,16 +44,7 @@ class FanoutFaultsTest {
 
     private final Instant connectedAt = Instant.now();
     private final LoopbackManagementApi api = LoopbackManagementApi.start();
-    private final Connections connections = AwsClients.from(Environment.of(Map.of(
-                    "AWS_REGION",
-                    "us-east-1",
-                    "AWS_ACCESS_KEY_ID",
-                    "test",
-                    "AWS_SECRET_ACCESS_KEY",
-                    "test",
-                    "MANAGEMENT_API_ENDPOINT",
-                    api.endpoint().toString())))
-            .connections(256);
+    private final Connections connections = TestEnvironment.connections(api, 256);
     private DynamoDbMembershipStore store;
     private Notifier notifier;
 

@@ -2,9 +2,8 @@ package io.groupcast.core.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.groupcast.core.config.AwsClients;
-import io.groupcast.core.config.Environment;
 import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.testing.TestEnvironment;
 import io.groupcast.testing.LoopbackManagementApi;
 import io.groupcast.testing.LoopbackManagementApi.Fault;
 import java.net.URI;
@@ -15,8 +14,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -29,12 +32,7 @@ import software.amazon.awssdk.regions.Region;
 
 class SignedConnectionsTest {
     private final LoopbackManagementApi api = LoopbackManagementApi.start();
-    private final Connections connections = AwsClients.from(Environment.of(Map.of(
-                    "AWS_REGION", "us-east-1",
-                    "AWS_ACCESS_KEY_ID", "test",
-                    "AWS_SECRET_ACCESS_KEY", "test",
-                    "MANAGEMENT_API_ENDPOINT", api.endpoint().toString())))
-            .connections(8);
+    private final Connections connections = TestEnvironment.connections(api, 8);
 
     @AfterEach
     void stop() {
@@ -53,37 +51,25 @@ class SignedConnectionsTest {
         assertThat(api.frames("L0SM9cOFvHcCIhw=")).containsExactly("{\"text\":\"hé\"}");
     }
 
-    @Test
-    void shouldReportGone_when410() {
-        assertThat(connections.post(ConnectionId.of("closed"), new byte[] {'1'}).join())
-                .isEqualTo(PostOutcome.GONE);
+    /** Each answer of the management API, and what Groupcast makes of it. */
+    static Stream<Arguments> answers() {
+        return Stream.of(
+                Arguments.of(Fault.GONE, PostOutcome.GONE),
+                Arguments.of(Fault.FORBIDDEN, PostOutcome.FAILED),
+                Arguments.of(Fault.TOO_LARGE, PostOutcome.FAILED),
+                Arguments.of(Fault.THROTTLED, PostOutcome.RETRYABLE),
+                Arguments.of(Fault.INTERNAL, PostOutcome.RETRYABLE));
     }
 
-    @Test
-    void shouldReportFailed_whenForbiddenOrTooLarge() {
-        api.open("x");
-        api.open("y");
-        api.fail("x", Fault.FORBIDDEN);
-        api.fail("y", Fault.TOO_LARGE);
+    @ParameterizedTest(name = "{0} is {1}")
+    @MethodSource("answers")
+    void shouldRetryOnlyThrottlingAndServerErrors_andTellGoneFromFailed(Fault answer, PostOutcome expected) {
+        api.open("c");
+        api.fail("c", answer);
 
-        assertThat(connections.post(ConnectionId.of("x"), new byte[] {'1'}).join())
-                .isEqualTo(PostOutcome.FAILED);
-        assertThat(connections.post(ConnectionId.of("y"), new byte[] {'1'}).join())
-                .isEqualTo(PostOutcome.FAILED);
-        assertThat(api.frames("x")).isEmpty();
-    }
-
-    @Test
-    void shouldRetryOnlyThrottlingAndServerErrors() {
-        api.open("t");
-        api.open("e");
-        api.fail("t", Fault.THROTTLED);
-        api.fail("e", Fault.INTERNAL);
-
-        assertThat(connections.post(ConnectionId.of("t"), new byte[] {'1'}).join())
-                .isEqualTo(PostOutcome.RETRYABLE);
-        assertThat(connections.post(ConnectionId.of("e"), new byte[] {'1'}).join())
-                .isEqualTo(PostOutcome.RETRYABLE);
+        assertThat(connections.post(ConnectionId.of("c"), new byte[] {'1'}).join())
+                .isEqualTo(expected);
+        assertThat(api.frames("c")).isEmpty();
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -24,14 +23,7 @@ class DynamoDbMembershipStoreTest {
 
     private final Instant connectedAt = Instant.parse("2026-11-28T04:00:00Z");
     private final Instant now = connectedAt.plusSeconds(30);
-    private String table;
-    private DynamoDbMembershipStore store;
-
-    @BeforeEach
-    void createTable() {
-        table = DYNALITE.createTable();
-        store = new DynamoDbMembershipStore(DYNALITE.client(), table);
-    }
+    private final DynamoDbMembershipStore store = DYNALITE.newStore();
 
     @Test
     void shouldAddConnectionToItsUserGroup_withTtlOnEveryItem() {
@@ -144,8 +136,8 @@ class DynamoDbMembershipStoreTest {
     }
 
     private List<Map<String, AttributeValue>> allItems() {
-        // A Scan is fine here: the test inspects the whole (tiny) table; the store itself never scans.
-        return DYNALITE.client().scanPaginator(b -> b.tableName(table)).items().stream()
+        // A Scan is fine here: the test inspects the whole (tiny) store.table(); the store itself never scans.
+        return DYNALITE.client().scanPaginator(b -> b.tableName(store.table())).items().stream()
                 .toList();
     }
 }

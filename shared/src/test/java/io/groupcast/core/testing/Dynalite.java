@@ -7,9 +7,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -20,27 +17,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * dynalite on a free loopback port, started before a test class and stopped after it. Register with
  * {@code @RegisterExtension static}.
  */
-public final class Dynalite implements BeforeAllCallback, AfterAllCallback {
+public final class Dynalite extends ClassResource {
     private DynaliteServer server;
     private DynamoDbClient client;
 
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        start();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        stop();
-    }
-
     /** Starts the server (also usable outside JUnit's lifecycle). */
+    @Override
     public synchronized Dynalite start() {
         server = DynaliteServer.start(ProjectRoot.get(), 0, Optional.empty(), Duration.ofSeconds(20));
         return this;
     }
 
     /** Stops the server; a stopped store answers like an unreachable DynamoDB. */
+    @Override
     public synchronized void stop() {
         if (client != null) {
             client.close();
@@ -59,14 +48,24 @@ public final class Dynalite implements BeforeAllCallback, AfterAllCallback {
     /** A client for this server with dummy credentials. */
     public synchronized DynamoDbClient client() {
         if (client == null) {
-            client = DynamoDbClient.builder()
-                    .endpointOverride(endpoint())
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                    .httpClient(UrlConnectionHttpClient.create())
-                    .build();
+            client = clientFor(endpoint());
         }
         return client;
+    }
+
+    /** A DynamoDB client with dummy credentials for a local endpoint (a test's dynalite, the gateway's). */
+    public static DynamoDbClient clientFor(URI endpoint) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    /** The membership store on a fresh table of its own. */
+    public DynamoDbMembershipStore newStore() {
+        return new DynamoDbMembershipStore(client(), createTable());
     }
 
     /** Creates a fresh membership table with a unique name and returns the name. */

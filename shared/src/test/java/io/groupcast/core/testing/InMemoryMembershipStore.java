@@ -97,21 +97,21 @@ public final class InMemoryMembershipStore implements MembershipStore {
     }
 
     @Override
-    public void unlink(UserId user, GroupName group) {
-        check();
-        userLinks.getOrDefault(user, new ConcurrentHashMap<>()).remove(group);
-    }
-
-    @Override
     public Map<GroupName, Instant> links(UserId user, Instant now) {
         check();
         Map<GroupName, Instant> live = new TreeMap<>(Comparator.comparing(GroupName::value));
-        userLinks.getOrDefault(user, new ConcurrentHashMap<>()).forEach((group, expires) -> {
+        userLinks.getOrDefault(user, Map.of()).forEach((group, expires) -> {
             if (expires.isAfter(now)) {
                 live.put(group, expires);
             }
         });
         return live;
+    }
+
+    @Override
+    public void unlink(UserId user, GroupName group) {
+        check();
+        userLinks.getOrDefault(user, new ConcurrentHashMap<>()).remove(group);
     }
 
     @Override

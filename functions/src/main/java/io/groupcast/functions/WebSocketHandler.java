@@ -1,0 +1,100 @@
+package io.groupcast.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.core.ConnectionLifecycle;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.ErrorCode;
+import io.groupcast.functions.edge.Invocation;
+import io.groupcast.functions.edge.Metrics;
+import io.groupcast.functions.edge.Outcome;
+import io.groupcast.functions.edge.WebSocketRequests;
+
+/**
+ * The WebSocket API's routes, dispatched on the route key API Gateway puts in the request context: {@code $connect}
+ * records the connection in its user's group and linked groups (a non-2xx answer refuses it), {@code $disconnect}
+ * removes every membership (running it twice is harmless), and any other route is a client frame, answered with an
+ * ack or error frame. The template gives each route its own function, role and environment; a function builds what
+ * its route uses on first use.
+ */
+public final class WebSocketHandler
+        implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
+    private final Wiring wiring;
+    private final ConnectionLifecycle lifecycle;
+
+    /** Lambda's: wired from the process environment. */
+    public WebSocketHandler() {
+        this(Wiring.ofProcess());
+    }
+
+    /** Wired by {@code wiring}: the local gateway's, a test's, the benchmark baseline's. */
+    public WebSocketHandler(Wiring wiring) {
+        this.wiring = wiring;
+        this.lifecycle = wiring.lifecycle();
+        wiring.primeBeforeSnapshot("websocket", this::prime);
+    }
+
+    /** The store's read path on a partition no one writes, and, where the function posts, a post never sent. */
+    void prime() {
+        lifecycle.prime(Priming.GROUP);
+        if (wiring.posts()) {
+            wiring.clientActions().prime(Priming.GROUP);
+        }
+    }
+
+    @Override
+    public APIGatewayV2WebSocketResponse handleRequest(APIGatewayV2WebSocketEvent event, Context context) {
+        String route = event == null || event.getRequestContext() == null
+                ? "$default"
+                : String.valueOf(event.getRequestContext().getRouteKey());
+        return Invocation.of(context, route).webSocket(() -> switch (route) {
+            case "$connect" -> connect(event);
+            case "$disconnect" -> disconnect(event);
+            default -> frame(event);
+        });
+    }
+
+    private Outcome<APIGatewayV2WebSocketResponse> connect(APIGatewayV2WebSocketEvent event) {
+        Connection connection = WebSocketRequests.connection(event);
+        int linked = lifecycle.opened(connection);
+        return Outcome.of(Invocation.webSocketStatus(200), "connected")
+                .with("connectionId", connection.id())
+                .with("userId", connection.user())
+                .with("linkedGroups", linked)
+                .with("outcome", "connected")
+                .count(Metrics.CONNECTIONS_OPENED, 1);
+    }
+
+    private Outcome<APIGatewayV2WebSocketResponse> disconnect(APIGatewayV2WebSocketEvent event) {
+        ConnectionId connection = WebSocketRequests.connectionId(event);
+        int groups = lifecycle.closed(connection);
+        return Outcome.of(Invocation.webSocketStatus(200), "disconnected")
+                .with("connectionId", connection)
+                .with("groups", groups)
+                .with("outcome", "disconnected")
+                .count(Metrics.CONNECTIONS_CLOSED, 1);
+    }
+
+    private Outcome<APIGatewayV2WebSocketResponse> frame(APIGatewayV2WebSocketEvent event) {
+        Connection connection = WebSocketRequests.connection(event);
+        ObjectNode answer = wiring.clientActions().handle(connection, event.getBody());
+        boolean ok = "ack".equals(answer.path("type").asText());
+        String error = answer.path("error").asText("");
+        String group = answer.path("group").asText("");
+        Outcome<APIGatewayV2WebSocketResponse> outcome = Outcome.of(
+                        Invocation.webSocketStatus(ok ? 200 : 400), ok ? "client action done" : "client action refused")
+                .with("connectionId", connection.id())
+                .with("userId", connection.user())
+                .with("group", group)
+                .with("outcome", ok ? answer.path("action").asText() + " " + group : error)
+                .count(ok ? Metrics.CLIENT_ACTIONS : Metrics.CLIENT_ACTION_ERRORS, 1);
+        if (error.equals(ErrorCode.STORE_UNAVAILABLE.code())) {
+            outcome.count(Metrics.STORE_ERRORS, 1);
+        }
+        return outcome;
+    }
+}
