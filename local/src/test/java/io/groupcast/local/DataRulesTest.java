@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN's data rules, enforced on the product's code (core, functions, local gateway): no Scan and no transactions
+ * The data rules of docs/data-model.md, enforced on the product's code (core, functions, local gateway): no Scan and no transactions
  * anywhere. The benchmark's Scan is its baseline, measured against Groupcast's Query, and lives outside these modules.
  */
 class DataRulesTest {

@@ -8,14 +8,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
-/** Every error code Groupcast can answer is listed in the error table of the docs, with its status. */
+/** Every error code Groupcast can answer has its row in docs/errors.md: code, status and sentence, as the enum says. */
 class ErrorCodesDocumentedTest {
     @Test
-    void shouldDocumentEveryErrorCode_withItsStatus() throws IOException {
-        String docs = Files.readString(ProjectRoot.get().resolve("README.md"));
+    void shouldDocumentEveryErrorCode_withItsStatusAndSentence() throws IOException {
+        String docs = Files.readString(ProjectRoot.get().resolve("docs/errors.md"));
 
         for (ErrorCode code : ErrorCode.values()) {
-            assertThat(docs).as(code.code()).containsPattern("\\| " + code.status() + " \\| `" + code.code() + "` \\|");
+            String row = "| `" + code.code() + "` | " + code.status() + " | "
+                    + code.when().replace("|", "\\|") + " |";
+            assertThat(docs).as(code.code()).contains(row);
         }
     }
 }

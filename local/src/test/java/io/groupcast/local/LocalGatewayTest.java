@@ -213,7 +213,7 @@ class LocalGatewayTest {
 
         assertThat(GATEWAY.refusal("GET", "/nope", null)).isEqualTo("404 not_found");
         assertThat(Json.parse(unknown.body()).path("message").asText())
-                .isEqualTo("no route GET '/nope'; the server API's routes are in openapi.yaml");
+                .isEqualTo("no route GET '/nope'; the server API's routes are in docs/openapi.yaml");
     }
 
     private static String notify(String body) {

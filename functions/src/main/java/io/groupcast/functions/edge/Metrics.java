@@ -34,7 +34,7 @@ public final class Metrics {
     public static final String STORE_ERRORS = "StoreErrors";
     public static final String SERVER_API_REQUESTS = "ServerApiRequests";
 
-    /** Every metric Groupcast emits (the README names each one; a test checks). */
+    /** Every metric Groupcast emits (docs/operations.md names each one; a test checks). */
     public static final List<String> ALL = List.of(
             CONNECTIONS_OPENED,
             CONNECTIONS_CLOSED,

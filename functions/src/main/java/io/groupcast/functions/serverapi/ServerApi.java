@@ -97,7 +97,7 @@ public record ServerApi(Notifier notifier, Groups groups) {
                             + (space < 0 ? key : key.substring(0, space)));
         }
         return new RequestException(
-                ErrorCode.NOT_FOUND, "no route " + Names.describe(key) + "; see openapi.yaml for the server API");
+                ErrorCode.NOT_FOUND, "no route " + Names.describe(key) + "; see docs/openapi.yaml for the server API");
     }
 
     private Outcome<APIGatewayV2HTTPResponse> notify(ServerRequest request) {

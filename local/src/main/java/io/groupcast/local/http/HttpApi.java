@@ -94,7 +94,7 @@ public final class HttpApi extends Handler.Abstract {
                     callback,
                     ErrorCode.NOT_FOUND,
                     "no route " + method + " " + Names.describe(path)
-                            + "; the server API's routes are in openapi.yaml");
+                            + "; the server API's routes are in docs/openapi.yaml");
         }
         return true;
     }

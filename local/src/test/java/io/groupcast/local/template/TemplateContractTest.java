@@ -123,7 +123,7 @@ class TemplateContractTest {
     @Test
     void shouldDescribeEveryServerRoute_inOpenApi_andNothingElse() throws Exception {
         Map<String, Object> openApi =
-                new Yaml().load(Files.readString(ProjectRoot.get().resolve("openapi.yaml")));
+                new Yaml().load(Files.readString(ProjectRoot.get().resolve("docs/openapi.yaml")));
         Set<String> documented = new TreeSet<>();
         SamTemplate.map(openApi.get("paths"))
                 .forEach((path, operations) -> SamTemplate.map(operations).keySet().stream()
