@@ -63,21 +63,24 @@ class OperationsTemplateTest {
     }
 
     @Test
-    void shouldTraceTheFunctions_switchablyByParameter_andSetLogLevelAndNamespace() {
+    void shouldTraceTheFunctions_switchablyByParameter() {
         assertThat(SamTemplate.refTarget(template.globalFunctionProperty("Tracing")))
                 .isEqualTo("Tracing");
         assertThat(template.parameters().get("Tracing")).contains("Active");
+    }
+
+    @Test
+    void shouldGiveEveryFunctionTheLogLevelAndMetricsNamespace() {
         template.functions()
                 .values()
                 .forEach(function -> assertThat(function.environment()).containsKeys("LOG_LEVEL", "METRICS_NAMESPACE"));
     }
 
     @Test
-    void shouldNameEveryMetricInTheReadme() throws Exception {
-        String readme = Files.readString(ProjectRoot.get().resolve("docs/operations.md"));
-        List<String> missing = Metrics.ALL.stream()
-                .filter(m -> !readme.contains("`" + m + "`"))
-                .toList();
+    void shouldNameEveryMetricInTheOperationsDocs() throws Exception {
+        String docs = Files.readString(ProjectRoot.get().resolve("docs/operations.md"));
+        List<String> missing =
+                Metrics.ALL.stream().filter(m -> !docs.contains("`" + m + "`")).toList();
 
         assertThat(missing).isEmpty();
     }

@@ -2,7 +2,6 @@ package io.groupcast.core.config;
 
 import io.groupcast.core.delivery.BoundedFanout;
 import io.groupcast.core.delivery.Connections;
-import io.groupcast.core.delivery.Fanout;
 import io.groupcast.core.delivery.FanoutSettings;
 import io.groupcast.core.delivery.SignedConnections;
 import io.groupcast.core.store.DynamoDbMembershipStore;
@@ -102,7 +101,7 @@ public final class AwsClients {
     }
 
     /** The fan-out with {@code settings}, posting through {@code connections} and pruning {@code store}. */
-    public static Fanout fanout(MembershipStore store, Connections connections, FanoutSettings settings) {
+    public static BoundedFanout fanout(MembershipStore store, Connections connections, FanoutSettings settings) {
         return new BoundedFanout(
                 connections,
                 store,

@@ -1,11 +1,11 @@
 package io.groupcast.core.testing;
 
+import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.delivery.BoundedFanout;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.FanoutSettings;
 import io.groupcast.core.store.MembershipStore;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 
 /** Bounded fan-outs for tests: short retry delays, daemon threads. */
 public final class TestFanouts {
@@ -23,17 +23,6 @@ public final class TestFanouts {
 
     /** A fan-out with these settings. */
     public static BoundedFanout bounded(Connections connections, MembershipStore store, FanoutSettings settings) {
-        return new BoundedFanout(
-                connections,
-                store,
-                settings,
-                Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "test-retry")),
-                Executors.newFixedThreadPool(2, r -> daemon(r, "test-prune")));
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
+        return AwsClients.fanout(store, connections, settings);
     }
 }
