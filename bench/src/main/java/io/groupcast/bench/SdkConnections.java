@@ -62,11 +62,11 @@ public final class SdkConnections implements Connections {
             return PostOutcome.GONE;
         }
         if (cause instanceof LimitExceededException) {
-            return PostOutcome.RETRYABLE;
+            return PostOutcome.THROTTLED;
         }
         if (cause instanceof AwsServiceException service
                 && (service.statusCode() == 429 || service.statusCode() >= 500)) {
-            return PostOutcome.RETRYABLE;
+            return service.statusCode() == 429 ? PostOutcome.THROTTLED : PostOutcome.SERVER_ERROR;
         }
         return PostOutcome.FAILED;
     }

@@ -94,7 +94,7 @@ public final class Wiring {
 
     /** The server API's membership, presence and close operations. */
     public Groups groups() {
-        return part(Groups.class, () -> new Groups(store(), connections(), clock()));
+        return part(Groups.class, () -> new Groups(store(), connections(), fanoutSettings(), clock()));
     }
 
     /** Whether this function posts to connections (its environment names the management API). */

@@ -56,7 +56,7 @@ class ObservabilityTest {
 
     @Test
     void shouldEmitNotifyMetricsInEmf_withUnits_andTheCountsOfTheAnswer() {
-        Instant now = Instant.now();
+        Instant now = Instant.now().minusSeconds(60);
         store.connect(Connection.opened(ConnectionId.of("a="), UserId.of("kim"), now));
         store.connect(Connection.opened(ConnectionId.of("b="), UserId.of("kim"), now));
         connections.answer(ConnectionId.of("b="), PostOutcome.GONE);

@@ -16,6 +16,7 @@ import io.groupcast.testing.LoopbackManagementApi;
 import io.groupcast.testing.ProjectRoot;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -76,11 +77,17 @@ final class HandlerHarness implements AutoCloseable {
 
     /** Connects {@code connectionId} for the user the token names, as API Gateway would; answers the status. */
     int connect(String connectionId, String token) {
+        return connect(connectionId, token, Instant.now());
+    }
+
+    /** Connects as {@link #connect(String, String)} would have at {@code connectedAt}. */
+    int connect(String connectionId, String token, Instant connectedAt) {
         String user = authorize(token);
         if (user == null) {
             return 403;
         }
         APIGatewayV2WebSocketEvent event = webSocketEvent("connect.json", connectionId, user);
+        event.getRequestContext().setConnectedAt(connectedAt.toEpochMilli());
         int status = invoke("ConnectFunction", event).path("statusCode").asInt();
         if (status == 200) {
             api.open(connectionId);

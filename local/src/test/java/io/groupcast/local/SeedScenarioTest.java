@@ -54,7 +54,7 @@ class SeedScenarioTest {
     void shouldPruneExactlyTheGoneConnection_whenItsDisconnectNeverCame() {
         String kevin = TestTokens.hs256("kevin");
         system.connect("alive=", kevin);
-        system.connect("vanished=", kevin);
+        system.connect("vanished=", kevin, Instant.now().minusSeconds(60));
         system.api.close("vanished=");
 
         JsonNode first = system.notify("{\"user\":\"kevin\",\"message\":1}");

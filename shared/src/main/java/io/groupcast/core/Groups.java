@@ -1,7 +1,9 @@
 package io.groupcast.core;
 
+import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.delivery.Connections;
-import io.groupcast.core.delivery.PostOutcome;
+import io.groupcast.core.delivery.FanoutSettings;
+import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
@@ -16,13 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Group membership and connection management for the server API, working across any number of function instances
  * through the table alone: connections in groups, users linked to groups (their current and future connections are
  * members), presence, and closing connections. Every read is a Query of one partition.
  */
-public record Groups(MembershipStore store, Connections connections, Clock clock) {
+public record Groups(MembershipStore store, Connections connections, FanoutSettings settings, Clock clock) {
     /** How long a user's group link lasts when the caller gives no TTL: every item has a TTL. */
     public static final Duration DEFAULT_LINK_TTL = Duration.ofDays(30);
     /** The longest TTL a user's group link may have. */
@@ -111,37 +115,54 @@ public record Groups(MembershipStore store, Connections connections, Clock clock
         return store.members(group, clock.instant(), limit, after);
     }
 
-    /** What closing some connections did. */
-    public record Closed(int closed, int gone, int failed) {}
+    /** What closing some connections did: closed, already gone, failed, or not attempted for lack of time. */
+    public record Closed(int closed, int gone, int failed, int skipped) {}
 
-    /** Closes one connection through the management API and removes its memberships (even when it was gone). */
-    public Closed close(ConnectionId connection) {
-        return closeAll(List.of(connection));
+    /** Closes one connection through the management API (its {@code $disconnect} then removes its memberships). */
+    public Closed close(ConnectionId connection, Budget budget) {
+        return closeAll(List.of(connection), budget);
     }
 
-    /** Closes every live connection of a group (a user being {@code user:{id}}) and removes their memberships. */
-    public Closed closeGroup(GroupName group) {
-        return closeAll(store.members(group, clock.instant()).toList());
+    /** Closes every live connection of a group (a user being {@code user:{id}}). */
+    public Closed closeGroup(GroupName group, Budget budget) {
+        return closeAll(store.members(group, clock.instant()).toList(), budget);
     }
 
-    private Closed closeAll(List<ConnectionId> targets) {
-        List<CompletableFuture<PostOutcome>> outcomes =
-                targets.stream().map(connections::close).toList();
-        int closed = 0;
-        int gone = 0;
-        int failed = 0;
-        for (int i = 0; i < targets.size(); i++) {
-            PostOutcome outcome = outcomes.get(i).join();
-            switch (outcome) {
-                case DELIVERED -> closed++;
-                case GONE -> gone++;
-                default -> failed++;
+    /**
+     * Closes connections at most {@link FanoutSettings#maxInFlight} at once, starting none once the budget is down to
+     * the reserve. A closed connection's memberships go with its {@code $disconnect}; one already gone (its
+     * {@code $disconnect} never came) is pruned here, unless it is still inside its connect window.
+     */
+    private Closed closeAll(List<ConnectionId> targets, Budget budget) {
+        Semaphore slots = new Semaphore(settings.maxInFlight());
+        AtomicInteger closed = new AtomicInteger();
+        AtomicInteger gone = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        int skipped = 0;
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (ConnectionId target : targets) {
+            if (budget.remainingMillis() <= settings.reserve().toMillis()) {
+                skipped++;
+                continue;
             }
-            if (outcome == PostOutcome.DELIVERED || outcome == PostOutcome.GONE) {
-                store.disconnect(targets.get(i));
-            }
+            slots.acquireUninterruptibly();
+            closing.add(connections
+                    .close(target)
+                    .thenAccept(outcome -> {
+                        switch (outcome) {
+                            case DELIVERED -> closed.incrementAndGet();
+                            case GONE ->
+                                (store.prune(target, clock.instant().minus(Connection.CONNECT_WINDOW)) ? gone : failed)
+                                        .incrementAndGet();
+                            default -> failed.incrementAndGet();
+                        }
+                    })
+                    .whenComplete((done, error) -> slots.release()));
         }
-        return new Closed(closed, gone, failed);
+        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                .exceptionally(error -> null)
+                .join();
+        return new Closed(closed.get(), gone.get(), failed.get(), skipped);
     }
 
     private static void notReserved(GroupName group) {

@@ -3,7 +3,9 @@ package io.groupcast.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.delivery.FanoutSettings;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
@@ -49,7 +51,11 @@ class GroupsTest {
 
     /** A second function instance: its own objects, the same table and API. */
     private Groups instance() {
-        return new Groups(new DynamoDbMembershipStore(DYNALITE.client(), store.table()), connections, clock);
+        return new Groups(
+                new DynamoDbMembershipStore(DYNALITE.client(), store.table()),
+                connections,
+                FanoutSettings.defaults(),
+                clock);
     }
 
     @Test
@@ -136,19 +142,38 @@ class GroupsTest {
     }
 
     @Test
-    void shouldCloseThroughTheManagementApi_andCleanUpEvenWhenAlreadyGone() {
+    void shouldCloseThroughTheManagementApi_pruningOnlyGoneConnectionsOutsideTheConnectWindow() {
         Groups groups = instance();
-        Connection open = connection("open=", "ola");
-        Connection gone = connection("gone=", "ola");
-        lifecycle().opened(open);
-        lifecycle().opened(gone);
+        Connection open = opened("open=", "ola");
         api.open("open=");
+        Connection stale = opened("stale=", "ola");
+        clock.advance(Duration.ofMinutes(1));
+        Connection opening = opened("opening=", "ola");
 
-        Groups.Closed closed = groups.closeGroup(GroupName.ofUser(UserId.of("ola")));
+        Groups.Closed closed = groups.closeGroup(GroupName.ofUser(UserId.of("ola")), Budget.unlimited());
 
-        assertThat(closed).isEqualTo(new Groups.Closed(1, 1, 0));
-        assertThat(groups.count(GroupName.ofUser(UserId.of("ola")))).isZero();
-        assertThat(store.connectionExpiry(open.id(), clock.instant())).isEmpty();
+        assertThat(closed).isEqualTo(new Groups.Closed(1, 1, 1, 0));
+        assertThat(api.closed()).containsExactlyInAnyOrder("open=", "stale=", "opening=");
+        assertThat(store.connectionExpiry(open.id(), clock.instant()))
+                .as("a closed connection's $disconnect removes it")
+                .isPresent();
+        assertThat(store.connectionExpiry(stale.id(), clock.instant()))
+                .as("gone, its $disconnect lost")
+                .isEmpty();
+        assertThat(store.connectionExpiry(opening.id(), clock.instant()))
+                .as("gone to API Gateway while still inside $connect")
+                .isPresent();
+    }
+
+    @Test
+    void shouldStartNoCloseOnceTheBudgetIsDownToTheReserve() {
+        opened("late=", "pia");
+        api.open("late=");
+
+        Groups.Closed closed = instance().closeGroup(GroupName.ofUser(UserId.of("pia")), () -> 1_000);
+
+        assertThat(closed).isEqualTo(new Groups.Closed(0, 0, 0, 1));
+        assertThat(api.closed()).doesNotContain("late=");
     }
 
     /** A connection of {@code user} that has just opened, through a $connect instance of its own. */

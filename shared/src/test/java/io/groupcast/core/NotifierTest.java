@@ -12,6 +12,7 @@ import io.groupcast.core.testing.TestFanouts;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NotifierTest {
@@ -32,7 +33,7 @@ class NotifierTest {
                                 "{\"user\":\"kevin\",\"message\":{\"a\":1},\"exceptConnectionIds\":[\"k2\"]}"),
                         Budget.unlimited());
 
-        assertThat(result).isEqualTo(new NotifyResult(2, 2, 0, 0, 0, result.elapsedMs()));
+        assertThat(result).isEqualTo(new NotifyResult(2, 2, 0, 0, 0, result.elapsedMs(), Map.of()));
         assertThat(connections.receivers()).containsExactlyInAnyOrder(ConnectionId.of("k1"), ConnectionId.of("k3"));
         assertThat(connections.frames(ConnectionId.of("k1"))).containsExactly("{\"a\":1}");
     }

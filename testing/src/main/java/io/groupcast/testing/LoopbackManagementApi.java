@@ -53,6 +53,7 @@ public final class LoopbackManagementApi implements AutoCloseable {
     private final Map<String, AtomicInteger> faultsLeft = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
     private final AtomicInteger posts = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -142,6 +143,11 @@ public final class LoopbackManagementApi implements AutoCloseable {
     /** The frames delivered to a connection, in order. */
     public List<String> frames(String connectionId) {
         return List.copyOf(frames.getOrDefault(connectionId, List.of()));
+    }
+
+    /** Every connection a {@code DELETE} (close) was asked for, open or not. */
+    public Set<String> closed() {
+        return Set.copyOf(deleted);
     }
 
     /** Every connection that received at least one frame. */
@@ -237,6 +243,7 @@ public final class LoopbackManagementApi implements AutoCloseable {
                 }
             }
             case "DELETE" -> {
+                deleted.add(id);
                 if (open.remove(id)) {
                     response.setStatus(204);
                     callback.succeeded();

@@ -115,6 +115,7 @@ public record ServerApi(Notifier notifier, Groups groups) {
                 .with("gone", result.gone())
                 .with("failed", result.failed())
                 .with("skipped", result.skipped())
+                .with("failures", result.failures())
                 .with("elapsedMs", result.elapsedMs())
                 .count(Metrics.NOTIFY_REQUESTS, 1)
                 .count(Metrics.RECIPIENTS, result.recipients())
@@ -167,15 +168,15 @@ public record ServerApi(Notifier notifier, Groups groups) {
     }
 
     private Outcome<APIGatewayV2HTTPResponse> closeConnection(ServerRequest request) {
-        return closed(groups.close(request.connection()));
+        return closed(groups.close(request.connection(), request.budget()));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> closeUserConnections(ServerRequest request) {
-        return closed(groups.closeGroup(GroupName.ofUser(request.user())));
+        return closed(groups.closeGroup(GroupName.ofUser(request.user()), request.budget()));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> closeGroupConnections(ServerRequest request) {
-        return closed(groups.closeGroup(request.group()));
+        return closed(groups.closeGroup(request.group(), request.budget()));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> page(GroupName group, ServerRequest request) {
@@ -230,7 +231,8 @@ public record ServerApi(Notifier notifier, Groups groups) {
         return ok(Json.object()
                 .put("closed", closed.closed())
                 .put("gone", closed.gone())
-                .put("failed", closed.failed()));
+                .put("failed", closed.failed())
+                .put("skipped", closed.skipped()));
     }
 
     private static Outcome<APIGatewayV2HTTPResponse> ok(ObjectNode answer) {

@@ -2,6 +2,7 @@ package io.groupcast.local.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupcast.core.model.Connection;
 import io.groupcast.functions.serverapi.ServerApi;
 import io.groupcast.local.lambda.LambdaFunction;
 import io.groupcast.local.lambda.LocalFunctions;
@@ -141,6 +142,15 @@ class TemplateContractTest {
         assertThat(template.globalFunctionProperty("CodeUri")).isEqualTo("functions/target/groupcast-functions.jar");
         assertThat(template.globalFunctionProperty("Runtime")).isEqualTo("java21");
         template.functions().values().forEach(f -> assertThat(f.properties()).doesNotContainKey("CodeUri"));
+    }
+
+    @Test
+    void shouldFitTheAuthorizerAndConnectTimeLimits_inTheConnectWindow() {
+        Duration limits = LocalFunctions.timeoutOf(
+                        template, template.functions().get("AuthorizeFunction"))
+                .plus(LocalFunctions.timeoutOf(template, template.functions().get("ConnectFunction")));
+
+        assertThat(limits).isLessThanOrEqualTo(Connection.CONNECT_WINDOW);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.core.store.MembershipStore;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -107,7 +108,8 @@ public final class AwsClients {
                 store,
                 settings,
                 Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fanout-retry")),
-                Executors.newFixedThreadPool(4, DaemonThreads.named("fanout-prune")));
+                Executors.newFixedThreadPool(4, DaemonThreads.named("fanout-prune")),
+                Clock.systemUTC());
     }
 
     private static AwsCredentialsProvider credentialsFrom(Environment env) {

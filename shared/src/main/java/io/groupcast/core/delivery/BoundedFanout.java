@@ -1,11 +1,16 @@
 package io.groupcast.core.delivery;
 
+import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StoreUnavailableException;
+import java.time.Clock;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -28,22 +33,26 @@ public final class BoundedFanout implements Fanout {
     private final FanoutSettings settings;
     private final ScheduledExecutorService retries;
     private final Executor pruner;
+    private final Clock clock;
 
     /**
      * @param retries runs delayed retries (one thread is plenty: it only starts posts)
      * @param pruner  runs the store deletes of gone connections (blocking calls)
+     * @param clock   decides which connections are still inside their connect window
      */
     public BoundedFanout(
             Connections connections,
             MembershipStore store,
             FanoutSettings settings,
             ScheduledExecutorService retries,
-            Executor pruner) {
+            Executor pruner,
+            Clock clock) {
         this.connections = Objects.requireNonNull(connections, "connections");
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.retries = Objects.requireNonNull(retries, "retries");
         this.pruner = Objects.requireNonNull(pruner, "pruner");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -72,7 +81,10 @@ public final class BoundedFanout implements Fanout {
             run.slots.acquireUninterruptibly(settings.maxInFlight());
         }
         run.awaitPrunes(budget);
-        return new FanoutResult(attempted + skipped, run.delivered.get(), run.gone.get(), run.failed.get(), skipped);
+        Map<String, Integer> failures = new TreeMap<>();
+        run.failures.forEach((reason, count) -> failures.put(reason, count.get()));
+        int failed = failures.values().stream().mapToInt(Integer::intValue).sum();
+        return new FanoutResult(attempted + skipped, run.delivered.get(), run.gone.get(), failed, skipped, failures);
     }
 
     /** The state of one fan-out. */
@@ -80,7 +92,7 @@ public final class BoundedFanout implements Fanout {
         final Semaphore slots = new Semaphore(settings.maxInFlight());
         final AtomicInteger delivered = new AtomicInteger();
         final AtomicInteger gone = new AtomicInteger();
-        final AtomicInteger failed = new AtomicInteger();
+        final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<CompletableFuture<Void>> prunes = new ConcurrentLinkedQueue<>();
         final byte[] payload;
         final Budget budget;
@@ -101,39 +113,49 @@ public final class BoundedFanout implements Fanout {
                 try {
                     settle(connection, retry, error == null && outcome != null ? outcome : PostOutcome.FAILED);
                 } catch (RuntimeException e) {
-                    failed.incrementAndGet();
+                    fail(PostOutcome.FAILED.reason());
                     slots.release();
                 }
             });
         }
 
         private void settle(ConnectionId connection, int retry, PostOutcome outcome) {
-            switch (outcome) {
-                case DELIVERED -> {
-                    delivered.incrementAndGet();
-                    slots.release();
+            if (outcome.retryable()) {
+                long delay = backoff(retry);
+                if (retry < settings.maxRetries()
+                        && budget.remainingMillis() - delay > settings.reserve().toMillis()) {
+                    retries.schedule(() -> attempt(connection, retry + 1), delay, TimeUnit.MILLISECONDS);
+                    return;
                 }
+            }
+            switch (outcome) {
+                case DELIVERED -> delivered.incrementAndGet();
                 case GONE -> {
                     gone.incrementAndGet();
                     prunes.add(CompletableFuture.runAsync(() -> prune(connection), pruner));
-                    slots.release();
                 }
-                case RETRYABLE -> {
-                    long delay = backoff(retry);
-                    if (retry < settings.maxRetries()
-                            && budget.remainingMillis() - delay
-                                    > settings.reserve().toMillis()) {
-                        retries.schedule(() -> attempt(connection, retry + 1), delay, TimeUnit.MILLISECONDS);
-                    } else {
-                        failed.incrementAndGet();
-                        slots.release();
-                    }
-                }
-                default -> {
-                    failed.incrementAndGet();
-                    slots.release();
-                }
+                default -> fail(outcome.reason());
             }
+            slots.release();
+        }
+
+        /**
+         * Removes a gone connection, unless it is young enough to be still inside {@code $connect}: API Gateway answers
+         * 410 for those too, and they are about to open. Such a recipient counts as failed ({@code opening}).
+         */
+        private void prune(ConnectionId connection) {
+            try {
+                if (!store.prune(connection, clock.instant().minus(Connection.CONNECT_WINDOW))) {
+                    gone.decrementAndGet();
+                    fail(FanoutResult.OPENING);
+                }
+            } catch (StoreUnavailableException e) {
+                // The next post to it answers 410 again, and TTL removes it in the end.
+            }
+        }
+
+        private void fail(String reason) {
+            failures.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
         }
 
         void awaitPrunes(Budget budget) {
@@ -146,14 +168,6 @@ public final class BoundedFanout implements Fanout {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private void prune(ConnectionId connection) {
-        try {
-            store.disconnect(connection);
-        } catch (StoreUnavailableException e) {
-            // The next post to it answers 410 again, and TTL removes it in the end.
         }
     }
 

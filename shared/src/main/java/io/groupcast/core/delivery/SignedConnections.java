@@ -107,13 +107,13 @@ public final class SignedConnections implements Connections, AutoCloseable {
                             .build())
                     .whenComplete((done, error) -> {
                         if (error != null) {
-                            outcome.complete(PostOutcome.FAILED);
+                            outcome.complete(outcomeOf(error));
                         }
                     });
         } catch (RuntimeException e) {
             outcome.complete(PostOutcome.FAILED);
         }
-        return outcome.completeOnTimeout(PostOutcome.FAILED, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return outcome.completeOnTimeout(PostOutcome.TIMED_OUT, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private SdkHttpFullRequest request(SdkHttpMethod method, ConnectionId connection, byte[] payload) {
@@ -138,18 +138,28 @@ public final class SignedConnections implements Connections, AutoCloseable {
         return request.build();
     }
 
-    /** 2xx delivered; 410 gone; 429 and 5xx retryable (nothing was delivered); anything else failed. */
+    /** A transport error: timed out (the post may have arrived) or failed. */
+    static PostOutcome outcomeOf(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause.getClass().getSimpleName().contains("Timeout")) {
+                return PostOutcome.TIMED_OUT;
+            }
+        }
+        return PostOutcome.FAILED;
+    }
+
+    /** The outcome of an answer's status: 2xx delivered, 410 gone, 429 and 5xx retryable, 403 and 413 by name. */
     static PostOutcome outcomeOf(int status) {
         if (status >= 200 && status < 300) {
             return PostOutcome.DELIVERED;
         }
-        if (status == 410) {
-            return PostOutcome.GONE;
-        }
-        if (status == 429 || status >= 500) {
-            return PostOutcome.RETRYABLE;
-        }
-        return PostOutcome.FAILED;
+        return switch (status) {
+            case 410 -> PostOutcome.GONE;
+            case 429 -> PostOutcome.THROTTLED;
+            case 403 -> PostOutcome.FORBIDDEN;
+            case 413 -> PostOutcome.TOO_LARGE;
+            default -> status >= 500 ? PostOutcome.SERVER_ERROR : PostOutcome.FAILED;
+        };
     }
 
     @Override

@@ -9,6 +9,13 @@ public record Connection(ConnectionId id, UserId user, Instant connectedAt, Inst
     /** API Gateway closes every WebSocket connection after 2 hours; 5 minutes more covers late disconnects. */
     public static final Duration LIFETIME = Duration.ofHours(2).plusMinutes(5);
 
+    /**
+     * How long a connection may still be inside {@code $connect}: the authorizer's and {@code $connect}'s time limits
+     * (10 s each in {@code template.yaml}; a test keeps them within this). API Gateway answers a post to such a
+     * connection with 410 Gone although it is about to open.
+     */
+    public static final Duration CONNECT_WINDOW = Duration.ofSeconds(20);
+
     public Connection {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(user, "user");

@@ -92,19 +92,48 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table) imple
 
     @Override
     public int disconnect(ConnectionId connection) {
+        return remove(connection, items(connection));
+    }
+
+    @Override
+    public boolean prune(ConnectionId connection, Instant openedBefore) {
+        List<Map<String, AttributeValue>> items = items(connection);
+        boolean opening = items.stream()
+                .filter(item -> META.equals(item.get(SK).s()) && item.containsKey(CONNECTED_AT))
+                .anyMatch(item -> !Instant.ofEpochMilli(
+                                Long.parseLong(item.get(CONNECTED_AT).n()))
+                        .isBefore(openedBefore));
+        if (opening) {
+            return false;
+        }
+        remove(connection, items);
+        return true;
+    }
+
+    /** Every item of a connection's partition: its record, its memberships, anything else it owns. */
+    private List<Map<String, AttributeValue>> items(ConnectionId connection) {
+        QueryRequest query = query(CONNECTION_PREFIX + connection.value(), null, null, null, SK, CONNECTED_AT);
+        return call(() -> dynamo.queryPaginator(query).items().stream().toList());
+    }
+
+    /**
+     * Deletes a connection's items, each membership's group side before its connection side and the record last, so
+     * that a partial failure leaves what a later disconnect finds again. Answers how many groups it left.
+     */
+    private int remove(ConnectionId connection, List<Map<String, AttributeValue>> items) {
         String pk = CONNECTION_PREFIX + connection.value();
-        List<String> sortKeys = call(() -> dynamo.queryPaginator(query(pk, null, null, null, SK)).items().stream()
-                .map(i -> i.get(SK).s())
-                .toList());
         int groups = 0;
         boolean hasMeta = false;
-        for (String sk : sortKeys) {
+        for (Map<String, AttributeValue> item : items) {
+            String sk = item.get(SK).s();
             if (sk.startsWith(GROUP_PREFIX)) {
-                delete(sk, CONNECTION_PREFIX + connection.value());
+                delete(sk, pk);
                 delete(pk, sk);
                 groups++;
-            } else {
+            } else if (sk.equals(META)) {
                 hasMeta = true;
+            } else {
+                delete(pk, sk);
             }
         }
         if (hasMeta) {

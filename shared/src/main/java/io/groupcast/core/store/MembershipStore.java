@@ -26,6 +26,12 @@ public interface MembershipStore {
     /** Removes a connection and every membership it has; returns how many groups it left. Idempotent. */
     int disconnect(ConnectionId connection);
 
+    /**
+     * Removes a connection API Gateway answered 410 Gone for, unless it opened at or after {@code openedBefore}: such
+     * a connection may still be inside {@code $connect}, about to open. Answers whether it was removed.
+     */
+    boolean prune(ConnectionId connection, Instant openedBefore);
+
     /** The members of a group whose memberships have not expired at {@code now}, read page by page. */
     Stream<ConnectionId> members(GroupName group, Instant now);
 

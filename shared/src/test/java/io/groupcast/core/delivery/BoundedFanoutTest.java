@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +37,7 @@ class BoundedFanoutTest {
         FanoutResult result = TestFanouts.bounded(connections, store, 2)
                 .send(List.of(a, b, c).iterator(), "\"hi\"".getBytes(StandardCharsets.UTF_8), Budget.unlimited());
 
-        assertThat(result).isEqualTo(new FanoutResult(3, 1, 1, 1, 0));
+        assertThat(result).isEqualTo(new FanoutResult(3, 1, 1, 1, 0, Map.of("error", 1)));
         assertThat(connections.frames(a)).containsExactly("\"hi\"");
         assertThat(store.groupsOf(b)).isEmpty();
         assertThat(store.groupsOf(c)).containsExactly(GroupName.of("user:kevin"));

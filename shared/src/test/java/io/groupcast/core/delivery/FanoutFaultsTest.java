@@ -42,7 +42,9 @@ class FanoutFaultsTest {
     private static final FanoutSettings FAST_RETRIES =
             FanoutSettings.defaults().withDelays(Duration.ofMillis(1), Duration.ofMillis(10));
 
-    private final Instant connectedAt = Instant.now();
+    /** Connections opened a minute ago: past their connect window, so a 410 means gone. */
+    private final Instant connectedAt = Instant.now().minusSeconds(60);
+
     private final LoopbackManagementApi api = LoopbackManagementApi.start();
     private final Connections connections = TestEnvironment.connections(api, 256);
     private DynamoDbMembershipStore store;
@@ -75,6 +77,19 @@ class FanoutFaultsTest {
                 .as("nothing left of the gone connection")
                 .isZero();
         assertThat(api.frames("alive")).containsExactly("{\"n\":1}");
+    }
+
+    @Test
+    void shouldKeepAConnectionStillInsideItsConnectWindow_andCountIt410AsFailedOpening() {
+        connect("alive", "kevin");
+        store.connect(Connection.opened(ConnectionId.of("opening"), UserId.of("kevin"), Instant.now()));
+
+        NotifyResult result = notify("{\"user\":\"kevin\",\"message\":{\"n\":1}}");
+
+        assertThat(counts(result)).containsExactly(2, 1, 0, 1, 0);
+        assertThat(result.failures()).containsExactly(Map.entry("opening", 1));
+        assertThat(store.members(GroupName.of("user:kevin"), Instant.now()))
+                .containsExactlyInAnyOrder(ConnectionId.of("alive"), ConnectionId.of("opening"));
     }
 
     @Test

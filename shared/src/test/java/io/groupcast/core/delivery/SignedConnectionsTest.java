@@ -55,10 +55,10 @@ class SignedConnectionsTest {
     static Stream<Arguments> answers() {
         return Stream.of(
                 Arguments.of(Fault.GONE, PostOutcome.GONE),
-                Arguments.of(Fault.FORBIDDEN, PostOutcome.FAILED),
-                Arguments.of(Fault.TOO_LARGE, PostOutcome.FAILED),
-                Arguments.of(Fault.THROTTLED, PostOutcome.RETRYABLE),
-                Arguments.of(Fault.INTERNAL, PostOutcome.RETRYABLE));
+                Arguments.of(Fault.FORBIDDEN, PostOutcome.FORBIDDEN),
+                Arguments.of(Fault.TOO_LARGE, PostOutcome.TOO_LARGE),
+                Arguments.of(Fault.THROTTLED, PostOutcome.THROTTLED),
+                Arguments.of(Fault.INTERNAL, PostOutcome.SERVER_ERROR));
     }
 
     @ParameterizedTest(name = "{0} is {1}")
@@ -113,7 +113,7 @@ class SignedConnectionsTest {
                     Duration.ofMillis(200));
 
             assertThat(impatient.post(ConnectionId.of("slow"), new byte[] {'1'}).join())
-                    .isEqualTo(PostOutcome.FAILED);
+                    .isEqualTo(PostOutcome.TIMED_OUT);
         } finally {
             slow.close();
         }

@@ -65,6 +65,17 @@ public final class InMemoryMembershipStore implements MembershipStore {
     }
 
     @Override
+    public boolean prune(ConnectionId connection, Instant openedBefore) {
+        check();
+        Connection record = connections.get(connection);
+        if (record != null && !record.connectedAt().isBefore(openedBefore)) {
+            return false;
+        }
+        disconnect(connection);
+        return true;
+    }
+
+    @Override
     public Stream<ConnectionId> members(GroupName group, Instant now) {
         check();
         return groups.getOrDefault(group, Map.of()).entrySet().stream()
