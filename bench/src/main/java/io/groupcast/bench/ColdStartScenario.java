@@ -211,7 +211,7 @@ final class ColdStartScenario {
         switch (function) {
             case "AuthorizeFunction" ->
                 ((ObjectNode) event.get("queryStringParameters"))
-                        .put("token", DevTokens.issue(DevDefaults.JWT_SECRET, UserId.of("kevin"), Duration.ofHours(1)));
+                        .put("token", DevTokens.dev().issue(UserId.of("kevin"), Duration.ofHours(1)));
             case "ConnectFunction" ->
                 context.put("connectionId", "cold-" + run + "=").put("connectedAt", now);
             case "DisconnectFunction" -> {

@@ -56,7 +56,7 @@ final class ConnectStormScenario {
                     .build();
             List<String> tokens = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
-                tokens.add(DevTokens.issue(DevDefaults.JWT_SECRET, UserId.of("storm" + i), Duration.ofHours(1)));
+                tokens.add(DevTokens.dev().issue(UserId.of("storm" + i), Duration.ofHours(1)));
             }
             Progress.say("connect: " + clients + " clients connecting at once");
             long started = System.nanoTime();

@@ -12,13 +12,14 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.groupcast.core.auth.InvalidTokenException;
 import io.groupcast.core.auth.TokenVerifier;
-import io.groupcast.core.model.UserId;
+import io.groupcast.core.auth.VerifiedToken;
 import io.groupcast.functions.edge.Invocation;
 import io.groupcast.functions.edge.Metrics;
 import io.groupcast.functions.edge.Outcome;
 import io.groupcast.functions.edge.WebSocketRequests;
 import java.security.SecureRandom;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,28 +65,32 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
     public IamPolicyResponse handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
         String resource = event == null || event.getMethodArn() == null ? "*" : event.getMethodArn();
         return Invocation.of(context, "$connect")
-                .answer(
-                        () -> {
-                            try {
-                                UserId user = verifier.verify(token(event));
-                                return Outcome.of(
-                                                policy(
-                                                        user.value(),
-                                                        IamPolicyResponse.allowStatement(resource),
-                                                        Map.of(WebSocketRequests.USER_ID, user.value())),
-                                                "connection authorized")
-                                        .with("userId", user.value())
-                                        .with("outcome", "allow")
-                                        .count(Metrics.AUTHORIZER_ALLOWED, 1);
-                            } catch (InvalidTokenException e) {
-                                return Outcome.of(deny(resource), "connection denied")
-                                        .with("reason", e.getMessage())
-                                        .with("outcome", "deny")
-                                        .count(Metrics.AUTHORIZER_DENIALS, 1);
-                            }
-                        },
-                        500,
-                        (status, code, message) -> deny(resource));
+                .answer(() -> decide(event, resource), 500, (s, c, m) -> deny(resource));
+    }
+
+    /** Allow with the user id (and the token's Groupcast roles) in the context, or Deny with the reason logged. */
+    private Outcome<IamPolicyResponse> decide(APIGatewayCustomAuthorizerEvent event, String resource) {
+        VerifiedToken token;
+        try {
+            token = verifier.verify(token(event));
+        } catch (InvalidTokenException e) {
+            return Outcome.of(deny(resource), "connection denied")
+                    .with("reason", e.getMessage())
+                    .with("outcome", "deny")
+                    .count(Metrics.AUTHORIZER_DENIALS, 1);
+        }
+        Map<String, Object> context =
+                new HashMap<>(Map.of(WebSocketRequests.USER_ID, token.user().value()));
+        if (!token.roles().grants().isEmpty()) {
+            context.put(WebSocketRequests.ROLES, token.roles().roles());
+        }
+        return Outcome.of(
+                        policy(token.user().value(), IamPolicyResponse.allowStatement(resource), context),
+                        "connection authorized")
+                .with("userId", token.user().value())
+                .with("roles", token.roles().grants().size())
+                .with("outcome", "allow")
+                .count(Metrics.AUTHORIZER_ALLOWED, 1);
     }
 
     /** The token from the {@code token} query parameter, else from {@code Authorization: Bearer}. */

@@ -17,7 +17,7 @@ import org.crac.Resource;
  */
 public final class Priming implements Resource {
     /** A group partition that is only ever read, never written. */
-    public static final GroupName GROUP = GroupName.of("groupcast-priming");
+    public static final GroupName GROUP = GroupName.of("groupcast:priming");
 
     /** org.crac holds resources weakly; these keep them alive with the handlers. */
     private static final List<Priming> REGISTERED = new CopyOnWriteArrayList<>();

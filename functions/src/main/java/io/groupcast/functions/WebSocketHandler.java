@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.core.ClientActions;
 import io.groupcast.core.ConnectionLifecycle;
+import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
@@ -54,7 +56,7 @@ public final class WebSocketHandler
         return Invocation.of(context, route).webSocket(() -> switch (route) {
             case "$connect" -> connect(event);
             case "$disconnect" -> disconnect(event);
-            default -> frame(event);
+            default -> frame(event, Invocation.budget(context));
         });
     }
 
@@ -79,10 +81,16 @@ public final class WebSocketHandler
                 .count(Metrics.CONNECTIONS_CLOSED, 1);
     }
 
-    private Outcome<APIGatewayV2WebSocketResponse> frame(APIGatewayV2WebSocketEvent event) {
+    private static long elapsedMs(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    private Outcome<APIGatewayV2WebSocketResponse> frame(APIGatewayV2WebSocketEvent event, Budget budget) {
+        long started = System.nanoTime();
         Connection connection = WebSocketRequests.connection(event);
-        ObjectNode answer = wiring.clientActions().handle(connection, event.getBody());
-        boolean ok = "ack".equals(answer.path("type").asText());
+        ClientActions.Answer handled = wiring.clientActions().handle(connection, event.getBody(), budget);
+        ObjectNode answer = handled.frame();
+        boolean ok = handled.ok();
         String error = answer.path("error").asText("");
         String group = answer.path("group").asText("");
         Outcome<APIGatewayV2WebSocketResponse> outcome = Outcome.of(
@@ -95,6 +103,7 @@ public final class WebSocketHandler
         if (error.equals(ErrorCode.STORE_UNAVAILABLE.code())) {
             outcome.count(Metrics.STORE_ERRORS, 1);
         }
+        handled.delivery().ifPresent(delivery -> outcome.fanout(delivery, elapsedMs(started)));
         return outcome;
     }
 }

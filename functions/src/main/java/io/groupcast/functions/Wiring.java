@@ -4,6 +4,9 @@ import io.groupcast.core.ClientActions;
 import io.groupcast.core.ConnectionLifecycle;
 import io.groupcast.core.Groups;
 import io.groupcast.core.Notifier;
+import io.groupcast.core.Permissions;
+import io.groupcast.core.Publisher;
+import io.groupcast.core.UserLimits;
 import io.groupcast.core.auth.TokenSettings;
 import io.groupcast.core.auth.TokenVerifier;
 import io.groupcast.core.config.AwsClients;
@@ -72,19 +75,37 @@ public final class Wiring {
 
     /** The token checks of {@code JWT_SECRET}, {@code JWKS_URL} and their companions. */
     public TokenVerifier tokens() {
-        return part(TokenVerifier.class, () -> new TokenVerifier(TokenSettings.from(env)));
+        return part(
+                TokenVerifier.class,
+                () -> new TokenVerifier(TokenSettings.from(env, arn -> clients().secret(arn))));
     }
 
     /** {@code $connect} and {@code $disconnect}. */
     public ConnectionLifecycle lifecycle() {
-        return part(ConnectionLifecycle.class, () -> new ConnectionLifecycle(store(), clock()));
+        return part(ConnectionLifecycle.class, () -> new ConnectionLifecycle(store(), userLimits(), clock()));
     }
 
     /** Client frames, with {@code MAX_GROUPS_PER_CONNECTION}. */
     public ClientActions clientActions() {
         return part(
                 ClientActions.class,
-                () -> new ClientActions(store(), connections(), ClientActions.maxGroups(env), clock()));
+                () -> new ClientActions(
+                        store(), connections(), permissions(), publisher(), ClientActions.maxGroups(env), clock()));
+    }
+
+    /** Client publishes, with {@code MAX_PUBLISHES_PER_SECOND}. */
+    public Publisher publisher() {
+        return part(Publisher.class, () -> new Publisher(store(), fanout(), Publisher.maxPerSecond(env), clock()));
+    }
+
+    /** What connections may do: their roles, {@code PUBLIC_GROUPS}, the server's grants. */
+    public Permissions permissions() {
+        return part(Permissions.class, () -> new Permissions(store(), Permissions.publicGroups(env), clock()));
+    }
+
+    /** {@code MAX_CONNECTIONS_PER_USER} and {@code MAX_LINKS_PER_USER}. */
+    public UserLimits userLimits() {
+        return part(UserLimits.class, () -> UserLimits.from(env));
     }
 
     /** Notify. */
@@ -94,7 +115,7 @@ public final class Wiring {
 
     /** The server API's membership, presence and close operations. */
     public Groups groups() {
-        return part(Groups.class, () -> new Groups(store(), connections(), fanoutSettings(), clock()));
+        return part(Groups.class, () -> new Groups(store(), connections(), fanoutSettings(), userLimits(), clock()));
     }
 
     /** Whether this function posts to connections (its environment names the management API). */

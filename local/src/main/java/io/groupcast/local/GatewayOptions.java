@@ -1,10 +1,13 @@
 package io.groupcast.local;
 
 import io.groupcast.core.model.ApiGatewayLimits;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +33,8 @@ public record GatewayOptions(
         Map<String, String> parameters,
         Duration idleTimeout,
         Duration maxConnectionDuration,
-        boolean quiet) {
+        boolean quiet,
+        boolean allowRemote) {
     public GatewayOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(template, "template");
@@ -59,8 +63,13 @@ public record GatewayOptions(
             new Flag(
                     "--host",
                     "NAME",
-                    "interface to listen on (default localhost: loopback only)",
+                    "interface to listen on (default localhost: loopback only; others need --allow-remote)",
                     (o, v) -> o.host = v),
+            new Flag(
+                    "--allow-remote",
+                    null,
+                    "let --host be reachable from other machines (the HTTP API checks no SigV4 here)",
+                    (o, v) -> o.allowRemote = true),
             new Flag(
                     "--template",
                     "FILE",
@@ -95,6 +104,8 @@ public record GatewayOptions(
             "JWT_ISSUER", "JwtIssuer",
             "JWT_AUDIENCE", "JwtAudience",
             "USER_ID_CLAIM", "UserIdClaim",
+            "ROLES_CLAIM", "RolesClaim",
+            "PUBLIC_GROUPS", "PublicGroups",
             "JWT_CLOCK_SKEW_SECONDS", "JwtClockSkewSeconds",
             "FANOUT_MAX_IN_FLIGHT", "FanoutMaxInFlight",
             "FANOUT_MAX_RETRIES", "FanoutMaxRetries");
@@ -133,6 +144,11 @@ public record GatewayOptions(
             throw new UsageException(
                     "no " + options.template + " here: run from the Groupcast folder or pass --template FILE");
         }
+        if (!options.allowRemote && !loopback(options.host)) {
+            throw new UsageException("--host " + options.host + " is reachable from other machines, and locally the "
+                    + "HTTP API checks no SigV4 and anyone may send, close or read presence: add --allow-remote if "
+                    + "that is what you want");
+        }
         if (!options.parameters.containsKey("JwtSecret") && !options.parameters.containsKey("JwksUrl")) {
             options.parameters.put("JwtSecret", DevDefaults.JWT_SECRET);
         }
@@ -147,7 +163,8 @@ public record GatewayOptions(
                 options.parameters,
                 options.idleTimeout,
                 options.maxConnectionDuration,
-                options.quiet);
+                options.quiet,
+                options.allowRemote);
     }
 
     /** The options as the parser collects them, over the defaults. */
@@ -163,6 +180,16 @@ public record GatewayOptions(
         Duration idleTimeout = ApiGatewayLimits.IDLE_TIMEOUT;
         Duration maxConnectionDuration = ApiGatewayLimits.MAX_CONNECTION_DURATION;
         boolean quiet;
+        boolean allowRemote;
+    }
+
+    /** Whether every address {@code host} names is this machine's loopback. */
+    static boolean loopback(String host) {
+        try {
+            return Arrays.stream(InetAddress.getAllByName(host)).allMatch(InetAddress::isLoopbackAddress);
+        } catch (UnknownHostException e) {
+            throw new UsageException("unknown host " + host);
+        }
     }
 
     private static void parameter(Parsed options, String pair) {

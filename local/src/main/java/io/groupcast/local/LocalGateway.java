@@ -4,10 +4,10 @@ import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.DaemonThreads;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.model.ApiGatewayLimits;
-import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.dynalite.DynaliteServer;
 import io.groupcast.local.apigateway.GatewayLog;
+import io.groupcast.local.apigateway.HostCheck;
 import io.groupcast.local.http.HttpApi;
 import io.groupcast.local.lambda.LocalFunctions;
 import io.groupcast.local.lambda.LocalMetrics;
@@ -32,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -125,12 +124,13 @@ public final class LocalGateway implements AutoCloseable {
             container.addMapping("/*", webSocketApi);
         });
         upgrades.setHandler(new ManagementApi(stage, webSocketApi.connections()));
-        ws.setHandler(upgrades);
-        Optional<Function<UserId, String>> devTokens = Optional.ofNullable(
-                        options.parameters().get("JwtSecret"))
-                .filter(secret -> !secret.isBlank())
-                .map(secret -> user -> DevTokens.issue(secret, user, DevTokens.DEFAULT_TTL));
-        http.setHandler(new HttpApi(template, functions, devTokens, wsPort, log));
+        ws.setHandler(new HostCheck(upgrades, options.host()));
+        DevTokens tokens = new DevTokens(
+                DevDefaults.JWT_SECRET, options.parameters().getOrDefault("RolesClaim", DevTokens.DEFAULT_ROLES_CLAIM));
+        Optional<HttpApi.TokenIssuer> devTokens = devSecret()
+                ? Optional.of((user, roles) -> tokens.issue(user, roles, DevTokens.DEFAULT_TTL))
+                : Optional.empty();
+        http.setHandler(new HostCheck(new HttpApi(template, functions, devTokens, wsPort, log), options.host()));
         try {
             ws.start();
             http.start();
@@ -220,9 +220,14 @@ public final class LocalGateway implements AutoCloseable {
         return webSocketApi == null ? 0 : webSocketApi.pendingIntegrations();
     }
 
+    /** Whether tokens are verified with the dev secret, which anyone can read: then it hands out dev tokens. */
+    private boolean devSecret() {
+        return DevDefaults.JWT_SECRET.equals(options.parameters().get("JwtSecret"));
+    }
+
     /** The startup banner, ending with the line that says {@code ready}. */
     public String banner() {
-        boolean devSecret = DevDefaults.JWT_SECRET.equals(options.parameters().get("JwtSecret"));
+        boolean devSecret = devSecret();
         return String.join(
                 System.lineSeparator(),
                 "Groupcast local gateway (" + options.template() + ")",

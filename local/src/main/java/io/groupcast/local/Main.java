@@ -4,23 +4,28 @@ import io.groupcast.core.model.RequestException;
 import io.groupcast.core.model.UserId;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code java -jar groupcast-local.jar [options]} and {@code java -jar groupcast-local.jar token USER}. */
 public final class Main {
     static final String USAGE = """
             usage: java -jar local/target/groupcast-local.jar [options]     run Groupcast locally
-                   java -jar local/target/groupcast-local.jar token USER [--ttl SECONDS]
-                                                                             print a dev token for USER
+                   java -jar local/target/groupcast-local.jar token USER [--role ROLE]... [--ttl SECONDS]
+                                                                             print a dev token for USER, e.g.
+                                                          --role groupcast.joinLeaveGroup.room-* --role groupcast.sendToGroup
 
             options:
             %s
 
             environment:
-              JWT_SECRET, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, USER_ID_CLAIM   token settings (default: the dev secret)
+              JWT_SECRET, JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, USER_ID_CLAIM, ROLES_CLAIM
+                                   token settings (default: the dev secret, roles in "roles")
+              PUBLIC_GROUPS        groups any client may join (the PublicGroups parameter)
               DYNAMODB_ENDPOINT    use this DynamoDB (LocalStack, AWS, ...) instead of starting dynalite
               TABLE_NAME           table to use, created when missing (default groupcast-local)
             """.formatted(GatewayOptions.usage());
@@ -77,17 +82,22 @@ public final class Main {
             throw new GatewayOptions.UsageException("token needs a USER");
         }
         Duration ttl = DevTokens.DEFAULT_TTL;
+        List<String> roles = new ArrayList<>();
         while (!args.isEmpty()) {
             String flag = args.removeFirst();
-            if ("--ttl".equals(flag)) {
-                ttl = Duration.ofSeconds(GatewayOptions.number(flag, args.pollFirst()));
-            } else {
-                throw new GatewayOptions.UsageException("unknown option " + flag);
+            switch (flag) {
+                case "--ttl" -> ttl = Duration.ofSeconds(GatewayOptions.number(flag, args.pollFirst()));
+                case "--role" ->
+                    roles.add(Optional.ofNullable(args.pollFirst())
+                            .orElseThrow(() -> new GatewayOptions.UsageException("--role needs a value (ROLE)")));
+                default -> throw new GatewayOptions.UsageException("unknown option " + flag);
             }
         }
-        String secret = GatewayOptions.nonBlank(env.get("JWT_SECRET")).orElse(DevDefaults.JWT_SECRET);
+        DevTokens tokens = new DevTokens(
+                GatewayOptions.nonBlank(env.get("JWT_SECRET")).orElse(DevDefaults.JWT_SECRET),
+                GatewayOptions.nonBlank(env.get("ROLES_CLAIM")).orElse(DevTokens.DEFAULT_ROLES_CLAIM));
         try {
-            return DevTokens.issue(secret, UserId.of(user), ttl);
+            return tokens.issue(UserId.of(user), roles, ttl);
         } catch (RequestException e) {
             throw new GatewayOptions.UsageException(e.getMessage());
         }

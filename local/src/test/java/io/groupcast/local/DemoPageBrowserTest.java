@@ -33,7 +33,7 @@ class DemoPageBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @RegisterExtension
-    static final GatewayExtension GATEWAY = GatewayExtension.standard();
+    static final GatewayExtension GATEWAY = GatewayExtension.with("--parameter", "JwtSecret=" + DevDefaults.JWT_SECRET);
 
     private static WebDriver browser;
 
@@ -87,6 +87,13 @@ class DemoPageBrowserTest {
         type("group", "room-browser");
         click("join");
         wait.until(b -> text("log").contains("{\"type\":\"ack\",\"action\":\"join\",\"group\":\"room-browser\"}"));
+
+        type("publish-data", "{\"text\":\"from a client\"}");
+        click("publish");
+        wait.until(b -> text("log").contains("{\"type\":\"ack\",\"action\":\"send\",\"group\":\"room-browser\"}"));
+        assertThat(text("log"))
+                .contains("{\"type\":\"message\",\"from\":\"group\",\"group\":\"room-browser\","
+                        + "\"fromUserId\":\"kevin-browser\",\"data\":{\"text\":\"from a client\"}}");
 
         new Select(browser.findElement(By.id("notify-kind"))).selectByValue("group");
         type("notify-target", "room-browser");

@@ -99,9 +99,9 @@ public final class GatewayExtension extends ClassResource {
         return dynamo;
     }
 
-    /** A real WebSocket client connected as {@code user}. */
-    public TestClient connect(String user) {
-        return TestClient.connect(gateway.webSocketUrl(), TestTokens.hs256(user));
+    /** A real WebSocket client connected as {@code user}, its token carrying these Groupcast roles. */
+    public TestClient connect(String user, String... roles) {
+        return TestClient.connect(gateway.webSocketUrl(), TestTokens.hs256(user, roles));
     }
 
     /** Waits until {@code group} has {@code count} live members, and answers their ids. */

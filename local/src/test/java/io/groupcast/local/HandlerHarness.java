@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The template's functions loaded in-process against dynalite and a loopback management API, fed the samples in
@@ -32,6 +33,8 @@ final class HandlerHarness implements AutoCloseable {
     final SamTemplate template = SamTemplate.read(ProjectRoot.get().resolve("template.yaml"));
     final String table;
     final LocalFunctions functions;
+    /** The authorizer context API Gateway keeps for each connection and passes on with its every frame. */
+    private final Map<String, Map<String, Object>> contexts = new ConcurrentHashMap<>();
 
     HandlerHarness(Dynalite dynalite, String jwtSecret) {
         this.dynalite = dynalite;
@@ -64,6 +67,13 @@ final class HandlerHarness implements AutoCloseable {
 
     /** Runs the authorizer with a token; answers the user id it allowed, or null when denied. */
     String authorize(String token) {
+        return authorizerContext(token)
+                .map(context -> (String) context.get("userId"))
+                .orElse(null);
+    }
+
+    /** Runs the authorizer with a token; answers the context it allowed with, or empty when denied. */
+    private Optional<Map<String, Object>> authorizerContext(String token) {
         APIGatewayCustomAuthorizerEvent event = sample("authorize.json", APIGatewayCustomAuthorizerEvent.class);
         event.setQueryStringParameters(new HashMap<>(Map.of("token", token)));
         JsonNode answer = invoke("AuthorizeFunction", event);
@@ -72,7 +82,14 @@ final class HandlerHarness implements AutoCloseable {
                 .path(0)
                 .path("Effect")
                 .asText();
-        return "Allow".equals(effect) ? answer.path("context").path("userId").asText() : null;
+        if (!"Allow".equals(effect)) {
+            return Optional.empty();
+        }
+        Map<String, Object> context = new HashMap<>();
+        answer.path("context")
+                .properties()
+                .forEach(e -> context.put(e.getKey(), e.getValue().asText()));
+        return Optional.of(context);
     }
 
     /** Connects {@code connectionId} for the user the token names, as API Gateway would; answers the status. */
@@ -82,11 +99,13 @@ final class HandlerHarness implements AutoCloseable {
 
     /** Connects as {@link #connect(String, String)} would have at {@code connectedAt}. */
     int connect(String connectionId, String token, Instant connectedAt) {
-        String user = authorize(token);
-        if (user == null) {
+        Optional<Map<String, Object>> context = authorizerContext(token);
+        if (context.isEmpty()) {
             return 403;
         }
-        APIGatewayV2WebSocketEvent event = webSocketEvent("connect.json", connectionId, user);
+        contexts.put(connectionId, context.get());
+        APIGatewayV2WebSocketEvent event = webSocketEvent(
+                "connect.json", connectionId, (String) context.get().get("userId"));
         event.getRequestContext().setConnectedAt(connectedAt.toEpochMilli());
         int status = invoke("ConnectFunction", event).path("statusCode").asInt();
         if (status == 200) {
@@ -121,16 +140,19 @@ final class HandlerHarness implements AutoCloseable {
         return answer;
     }
 
-    /** A WebSocket sample for this connection (and user, when given), connected now. */
-    private static APIGatewayV2WebSocketEvent webSocketEvent(String file, String connectionId, String user) {
+    /**
+     * A WebSocket sample for this connection, connected now, with the authorizer context its connect got (or, for a
+     * connection this harness did not open, {@code user} with no roles).
+     */
+    private APIGatewayV2WebSocketEvent webSocketEvent(String file, String connectionId, String user) {
         APIGatewayV2WebSocketEvent event = sample(file, APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setConnectionId(connectionId);
         event.getRequestContext().setConnectedAt(System.currentTimeMillis());
         if (user != null) {
-            Map<String, Object> authorizer =
-                    new HashMap<>(event.getRequestContext().getAuthorizer());
-            authorizer.put("userId", user);
-            authorizer.put("principalId", user);
+            Map<String, Object> authorizer = new HashMap<>(contexts.getOrDefault(connectionId, Map.of()));
+            authorizer.putIfAbsent("userId", user);
+            authorizer.putIfAbsent("principalId", user);
+            authorizer.put("integrationLatency", 41);
             event.getRequestContext().setAuthorizer(authorizer);
         }
         return event;

@@ -4,13 +4,9 @@ import static io.groupcast.local.GatewayExtension.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.groupcast.core.auth.TokenSettings;
-import io.groupcast.core.auth.TokenVerifier;
-import io.groupcast.core.config.Environment;
 import io.groupcast.core.model.ApiGatewayLimits;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
-import io.groupcast.core.model.UserId;
 import io.groupcast.core.testing.NotifyAnswers;
 import io.groupcast.core.testing.TestTokens;
 import java.net.URI;
@@ -20,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,7 +60,7 @@ class LocalGatewayTest {
 
     @Test
     void shouldJoinAndLeaveGroups_withAckFrames() {
-        TestClient alice = GATEWAY.connect("alice-groups");
+        TestClient alice = GATEWAY.connect("alice-groups", TestTokens.JOIN_ANY);
         alice.send("{\"action\":\"join\",\"group\":\"room-7\"}");
         assertThat(alice.next(WAIT)).isEqualTo("{\"type\":\"ack\",\"action\":\"join\",\"group\":\"room-7\"}");
 
@@ -193,18 +188,6 @@ class LocalGatewayTest {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Groupcast local demo").doesNotContain("__WS_PORT__");
-    }
-
-    @Test
-    void shouldIssueDevTokensSignedWithItsSecret_andRefuseAnInvalidUser() throws Exception {
-        HttpResponse<String> token = GATEWAY.send("GET", "/token?user=kevin", null);
-
-        assertThat(token.statusCode()).isEqualTo(200);
-        TokenVerifier verifier =
-                new TokenVerifier(TokenSettings.from(Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET))));
-        assertThat(verifier.verify(Json.parse(token.body()).path("token").asText()))
-                .isEqualTo(UserId.of("kevin"));
-        assertThat(GATEWAY.refusal("GET", "/token?user=a%20b", null)).isEqualTo("400 invalid_user");
     }
 
     @Test

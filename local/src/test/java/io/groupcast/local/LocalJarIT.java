@@ -97,7 +97,8 @@ class LocalJarIT {
     void shouldPrintAVerifiableDevToken_andRefuseAnInvalidUser() throws Exception {
         String token = token("kevin");
         assertThat(new TokenVerifier(TokenSettings.from(Environment.of(Map.of("JWT_SECRET", DevDefaults.JWT_SECRET))))
-                        .verify(token))
+                        .verify(token)
+                        .user())
                 .isEqualTo(UserId.of("kevin"));
 
         Process refused = new ProcessBuilder("java", "-jar", JAR.toString(), "token", "not valid")

@@ -69,8 +69,8 @@ class SeedScenarioTest {
 
     @Test
     void shouldDeliverToNamedGroups_joinedByClientFrames_exceptTheSender() {
-        system.connect("k1", TestTokens.hs256("kevin"));
-        system.connect("b1", TestTokens.hs256("bob"));
+        system.connect("k1", TestTokens.hs256("kevin", TestTokens.JOIN_ANY));
+        system.connect("b1", TestTokens.hs256("bob", TestTokens.JOIN_ANY));
         assertThat(system.frame("k1", "kevin", "{\"action\":\"join\",\"group\":\"room-42\"}"))
                 .isEqualTo(200);
         assertThat(system.frame("b1", "bob", "{\"action\":\"join\",\"group\":\"room-42\"}"))

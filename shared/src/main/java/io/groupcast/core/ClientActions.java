@@ -2,35 +2,54 @@ package io.groupcast.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.core.config.Environment;
+import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.delivery.FanoutResult;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
+import io.groupcast.core.model.Permission;
 import io.groupcast.core.model.RequestException;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StoreUnavailableException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
-/** Carries out a client's frame for its own connection and answers it with an ack or error frame. */
+/**
+ * Carries out a client's frame (join, leave, send) for its own connection, within its permissions, and answers it
+ * with an ack or error frame.
+ */
 public final class ClientActions {
     /** The default of {@code MAX_GROUPS_PER_CONNECTION}: named groups one connection may be in at once. */
     public static final int DEFAULT_MAX_GROUPS = 100;
 
     private final MembershipStore store;
     private final Connections connections;
+    private final Permissions permissions;
+    private final Publisher publisher;
     private final int maxGroups;
     private final Clock clock;
 
     /**
-     * @param maxGroups named groups one connection may be in at once (its user group does not count)
-     * @param clock     decides which memberships have expired
+     * @param permissions decides what a connection may do
+     * @param publisher   carries out {@code send} frames
+     * @param maxGroups   named groups one connection may be in at once (its user group does not count)
+     * @param clock       decides which memberships have expired
      */
-    public ClientActions(MembershipStore store, Connections connections, int maxGroups, Clock clock) {
+    public ClientActions(
+            MembershipStore store,
+            Connections connections,
+            Permissions permissions,
+            Publisher publisher,
+            int maxGroups,
+            Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.connections = Objects.requireNonNull(connections, "connections");
+        this.permissions = Objects.requireNonNull(permissions, "permissions");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (maxGroups < 1) {
             throw new IllegalArgumentException("maxGroups must be at least 1, was " + maxGroups);
@@ -50,16 +69,38 @@ public final class ClientActions {
     }
 
     /**
-     * Handles one frame of {@code connection}; a client mistake is answered with an error frame and changes nothing.
-     * Returns the ack or error frame sent.
+     * What a frame came to: the ack or error frame the client was sent and, for a {@code send}, how its fan-out went.
      */
-    public ObjectNode handle(Connection connection, String frame) {
+    public record Answer(ObjectNode frame, Optional<FanoutResult> delivery) {
+        /** Whether the frame was acknowledged. */
+        public boolean ok() {
+            return "ack".equals(frame.path("type").asText());
+        }
+    }
+
+    /**
+     * Handles one frame of {@code connection}, a {@code send}'s fan-out within {@code budget}; a client mistake is
+     * answered with an error frame and changes nothing.
+     */
+    public Answer handle(Connection connection, String frame, Budget budget) {
         ObjectNode answer;
+        Optional<FanoutResult> delivery = Optional.empty();
         try {
             ClientAction action = ClientAction.parse(frame);
             switch (action.kind()) {
-                case JOIN -> join(connection, action.group());
-                case LEAVE -> store.leave(connection.id(), action.group());
+                case JOIN -> {
+                    permissions.require(connection, Permission.JOIN_LEAVE_GROUP, action.group());
+                    join(connection, action.group());
+                }
+                case LEAVE -> {
+                    permissions.require(connection, Permission.JOIN_LEAVE_GROUP, action.group());
+                    store.leave(connection.id(), action.group());
+                }
+                case SEND -> {
+                    permissions.require(connection, Permission.SEND_TO_GROUP, action.group());
+                    delivery = Optional.of(publisher.publish(
+                            connection, action.group(), action.data().orElseThrow(), action.noEcho(), budget));
+                }
             }
             answer = Json.object()
                     .put("type", "ack")
@@ -71,7 +112,7 @@ public final class ClientActions {
             answer = errorFrame(ErrorCode.STORE_UNAVAILABLE, StoreUnavailableException.ANSWER);
         }
         connections.post(connection.id(), Json.bytes(answer)).join();
-        return answer;
+        return new Answer(answer, delivery);
     }
 
     /**

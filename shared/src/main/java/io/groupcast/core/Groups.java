@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -26,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * through the table alone: connections in groups, users linked to groups (their current and future connections are
  * members), presence, and closing connections. Every read is a Query of one partition.
  */
-public record Groups(MembershipStore store, Connections connections, FanoutSettings settings, Clock clock) {
+public record Groups(
+        MembershipStore store, Connections connections, FanoutSettings settings, UserLimits limits, Clock clock) {
     /** How long a user's group link lasts when the caller gives no TTL: every item has a TTL. */
     public static final Duration DEFAULT_LINK_TTL = Duration.ofDays(30);
     /** The longest TTL a user's group link may have. */
@@ -37,7 +39,9 @@ public record Groups(MembershipStore store, Connections connections, FanoutSetti
     /** Adds a live connection to a group for the rest of its life; 404 when there is no such live connection. */
     public void addConnection(GroupName group, ConnectionId connection) {
         notReserved(group);
-        Instant expires = store.connectionExpiry(connection, clock.instant()).orElseThrow(() -> notFound(connection));
+        Instant expires = store.connection(connection, clock.instant())
+                .map(Connection::expiresAt)
+                .orElseThrow(() -> notFound(connection));
         store.join(connection, group, expires);
     }
 
@@ -49,7 +53,8 @@ public record Groups(MembershipStore store, Connections connections, FanoutSetti
 
     /**
      * Links a user to a group for {@code ttl} (default {@link #DEFAULT_LINK_TTL}): the user's live connections join
-     * now, later ones when they connect. Answers when the link expires.
+     * now, later ones when they connect. Refuses with {@code too_many_links} when the user is already linked to
+     * {@link UserLimits#maxLinks} other groups. Answers when the link expires.
      */
     public Instant addUser(GroupName group, UserId user, Optional<Duration> ttl) {
         notReserved(group);
@@ -61,11 +66,19 @@ public record Groups(MembershipStore store, Connections connections, FanoutSetti
                             + lifetime.toSeconds());
         }
         Instant now = clock.instant();
+        Map<GroupName, Instant> links = store.links(user, now);
+        if (!links.containsKey(group) && links.size() >= limits.maxLinks()) {
+            throw new RequestException(
+                    ErrorCode.TOO_MANY_LINKS,
+                    "user " + Names.describe(user.value()) + " is already linked to " + links.size()
+                            + " groups, the most allowed (MaxLinksPerUser); remove one first");
+        }
         Instant until = now.plus(lifetime);
         store.link(user, group, until);
         for (ConnectionId connection :
                 store.members(GroupName.ofUser(user), now).toList()) {
-            store.connectionExpiry(connection, now)
+            store.connection(connection, now)
+                    .map(Connection::expiresAt)
                     .ifPresent(expires -> store.join(connection, group, earliest(expires, until)));
         }
         return until;
@@ -170,6 +183,11 @@ public record Groups(MembershipStore store, Connections connections, FanoutSetti
             throw new RequestException(
                     ErrorCode.RESERVED_GROUP,
                     "groups starting with \"user:\" are each user's own; use the /users routes");
+        }
+        if (group.isReserved()) {
+            throw new RequestException(
+                    ErrorCode.RESERVED_GROUP,
+                    "groups starting with \"groupcast:\" are reserved for Groupcast's own use");
         }
     }
 

@@ -20,6 +20,12 @@ public record NotifyResult(
         failures = Map.copyOf(failures);
     }
 
+    /** The fan-out's counts. */
+    @JsonIgnore
+    public FanoutResult fanout() {
+        return new FanoutResult(recipients, delivered, gone, failed, skipped, failures);
+    }
+
     static NotifyResult of(FanoutResult fanout, long elapsedMs) {
         return new NotifyResult(
                 fanout.recipients(),

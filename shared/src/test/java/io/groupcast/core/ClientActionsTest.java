@@ -4,31 +4,161 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupcast.core.config.ConfigurationException;
 import io.groupcast.core.config.Environment;
+import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.Grants;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
+import io.groupcast.core.model.Permission;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.RecordingConnections;
+import io.groupcast.core.testing.TestFanouts;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class ClientActionsTest {
     private final InMemoryMembershipStore store = new InMemoryMembershipStore();
     private final RecordingConnections connections = new RecordingConnections();
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-28T04:30:00Z"), ZoneOffset.UTC);
+    private final Permissions permissions = new Permissions(store, Grants.publicGroups("lobby, open-*"), clock);
+    private final Publisher publisher = new Publisher(store, TestFanouts.bounded(connections, store, 4), 3, clock);
     private final ClientActions actions =
-            new ClientActions(store, connections, ClientActions.DEFAULT_MAX_GROUPS, Clock.systemUTC());
-    private final Connection kevin =
-            Connection.opened(ConnectionId.of("k1"), UserId.of("kevin"), Instant.parse("2026-11-28T04:00:00Z"));
+            new ClientActions(store, connections, permissions, publisher, ClientActions.DEFAULT_MAX_GROUPS, clock);
+    private final Connection kevin = Connection.opened(
+            ConnectionId.of("k1"),
+            UserId.of("kevin"),
+            Instant.parse("2026-11-28T04:00:00Z"),
+            Grants.ofRoles("groupcast.joinLeaveGroup"));
+    private final Connection mallory = Connection.opened(
+            ConnectionId.of("m1"),
+            UserId.of("mallory"),
+            Instant.parse("2026-11-28T04:00:00Z"),
+            Grants.ofRoles("other-app.admin groupcast.joinLeaveGroup.room-*"));
+
+    private static ClientActions.Answer handle(ClientActions actions, Connection connection, String frame) {
+        return actions.handle(connection, frame, Budget.unlimited());
+    }
+
+    private static List<String> errors(List<String> frames) {
+        return frames.stream().map(f -> Json.parse(f).path("error").asText()).toList();
+    }
+
+    @Test
+    void shouldPublishToTheGroupsMembers_inTheGroupShape_echoingUnlessNoEcho_andAck() {
+        Connection bob = Connection.opened(
+                ConnectionId.of("b1"),
+                UserId.of("bob"),
+                clock.instant(),
+                Grants.ofRoles("groupcast.sendToGroup.room-*"));
+        store.connect(kevin);
+        store.connect(bob);
+        store.join(kevin.id(), GroupName.of("room-42"), kevin.expiresAt());
+        store.join(bob.id(), GroupName.of("room-42"), bob.expiresAt());
+
+        ClientActions.Answer echoed =
+                handle(actions, bob, "{\"action\":\"send\",\"group\":\"room-42\",\"data\":{\"text\":\"hi\"}}");
+        handle(actions, bob, "{\"action\":\"send\",\"group\":\"room-42\",\"data\":null,\"noEcho\":true}");
+
+        String hi =
+                "{\"type\":\"message\",\"from\":\"group\",\"group\":\"room-42\",\"fromUserId\":\"bob\",\"data\":{\"text\":\"hi\"}}";
+        String ack = "{\"type\":\"ack\",\"action\":\"send\",\"group\":\"room-42\"}";
+        assertThat(connections.frames(kevin.id()))
+                .containsExactly(
+                        hi,
+                        "{\"type\":\"message\",\"from\":\"group\",\"group\":\"room-42\",\"fromUserId\":\"bob\",\"data\":null}");
+        assertThat(connections.frames(bob.id())).containsExactly(hi, ack, ack);
+        assertThat(echoed.delivery())
+                .hasValueSatisfying(d -> assertThat(d.delivered()).isEqualTo(2));
+    }
+
+    @Test
+    void shouldRefuseToPublishWithoutPermission_orBeyondTheRate_orWithoutData_sendingNothing() {
+        store.connect(kevin);
+        store.join(kevin.id(), GroupName.of("room-42"), kevin.expiresAt());
+        Connection sender = Connection.opened(
+                ConnectionId.of("s1"),
+                UserId.of("sam"),
+                clock.instant(),
+                Grants.ofRoles("groupcast.sendToGroup.room-42"));
+
+        handle(actions, kevin, "{\"action\":\"send\",\"group\":\"room-42\",\"data\":1}");
+        handle(actions, sender, "{\"action\":\"send\",\"group\":\"room-7\",\"data\":1}");
+        handle(actions, sender, "{\"action\":\"send\",\"group\":\"room-42\"}");
+        handle(actions, sender, "{\"action\":\"send\",\"group\":\"room-42\",\"data\":1,\"noEcho\":\"yes\"}");
+        handle(actions, sender, "{\"action\":\"send\",\"group\":\"room-42\",\"data\":\"" + "x".repeat(131_000) + "\"}");
+        for (int i = 0; i < 4; i++) {
+            handle(actions, sender, "{\"action\":\"send\",\"group\":\"room-42\",\"data\":" + i + "}");
+        }
+
+        assertThat(errors(connections.frames(kevin.id()))).containsExactly("forbidden", "", "", "");
+        assertThat(errors(connections.frames(sender.id())))
+                .containsExactly(
+                        "forbidden", "missing_data", "invalid_frame", "message_too_large", "", "", "", "rate_limited");
+    }
+
+    @Test
+    void shouldRefuseToJoinOrLeaveWithoutPermission_changingNothing() {
+        store.connect(mallory);
+        store.join(mallory.id(), GroupName.of("tenant:acme:admins"), mallory.expiresAt());
+
+        handle(actions, mallory, "{\"action\":\"join\",\"group\":\"tenant:acme:admins\"}");
+        handle(actions, mallory, "{\"action\":\"leave\",\"group\":\"tenant:acme:admins\"}");
+        handle(actions, mallory, "{\"action\":\"join\",\"group\":\"roomy\"}");
+
+        assertThat(connections.frames(mallory.id()))
+                .extracting(f -> Json.parse(f).path("error").asText())
+                .containsExactly("forbidden", "forbidden", "forbidden");
+        assertThat(Json.parse(connections.frames(mallory.id()).get(0))
+                        .path("message")
+                        .asText())
+                .isEqualTo("this connection may not join or leave group 'tenant:acme:admins': it needs joinLeaveGroup "
+                        + "from its token's roles, the stack's PublicGroups, or the server");
+        assertThat(store.groupsOf(mallory.id(), clock.instant()))
+                .containsExactlyInAnyOrder(GroupName.of("user:mallory"), GroupName.of("tenant:acme:admins"));
+    }
+
+    @Test
+    void shouldJoinGroupsItsRolesMatch_byPrefix_andPublicGroups_andWhatTheServerGranted() {
+        store.connect(mallory);
+        permissions.grant(mallory.id(), Permission.JOIN_LEAVE_GROUP, Optional.of("vip"));
+
+        for (String group : List.of("room-42", "lobby", "open-mic", "vip")) {
+            handle(actions, mallory, "{\"action\":\"join\",\"group\":\"" + group + "\"}");
+        }
+
+        assertThat(connections.frames(mallory.id())).allMatch(f -> f.startsWith("{\"type\":\"ack\""));
+        assertThat(store.groupsOf(mallory.id(), clock.instant()))
+                .extracting(GroupName::value)
+                .containsExactlyInAnyOrder("user:mallory", "room-42", "lobby", "open-mic", "vip");
+    }
+
+    @Test
+    void shouldKeepReservedGroupsOutOfReach_whateverTheRoles() {
+        Connection admin = Connection.opened(
+                ConnectionId.of("a1"),
+                UserId.of("admin"),
+                clock.instant(),
+                Grants.ofRoles("groupcast.joinLeaveGroup groupcast.joinLeaveGroup.*"));
+
+        handle(actions, admin, "{\"action\":\"join\",\"group\":\"user:kevin\"}");
+        handle(actions, admin, "{\"action\":\"join\",\"group\":\"groupcast:priming\"}");
+
+        assertThat(connections.frames(admin.id()))
+                .extracting(f -> Json.parse(f).path("error").asText())
+                .containsExactly("reserved_group", "reserved_group");
+    }
 
     @Test
     void shouldJoinWithTheConnectionsExpiry_andAck() {
-        actions.handle(kevin, "{\"action\":\"join\",\"group\":\"room-42\"}");
+        handle(actions, kevin, "{\"action\":\"join\",\"group\":\"room-42\"}");
 
         assertThat(store.members(GroupName.of("room-42"), Instant.parse("2026-11-28T06:04:59Z")))
                 .containsExactly(kevin.id());
@@ -40,9 +170,9 @@ class ClientActionsTest {
 
     @Test
     void shouldLeave_andAckEvenWhenNotAMember() {
-        actions.handle(kevin, "{\"action\":\"join\",\"group\":\"room-42\"}");
-        actions.handle(kevin, "{\"action\":\"leave\",\"group\":\"room-42\"}");
-        actions.handle(kevin, "{\"action\":\"leave\",\"group\":\"room-7\"}");
+        handle(actions, kevin, "{\"action\":\"join\",\"group\":\"room-42\"}");
+        handle(actions, kevin, "{\"action\":\"leave\",\"group\":\"room-42\"}");
+        handle(actions, kevin, "{\"action\":\"leave\",\"group\":\"room-7\"}");
 
         assertThat(store.groupsOf(kevin.id())).isEmpty();
         assertThat(connections.frames(kevin.id())).hasSize(3).allMatch(f -> f.startsWith("{\"type\":\"ack\""));
@@ -50,11 +180,11 @@ class ClientActionsTest {
 
     @Test
     void shouldRefuseUserGroups_andBadFrames_withErrorFrames_changingNothing() {
-        actions.handle(kevin, "{\"action\":\"join\",\"group\":\"user:bob\"}");
-        actions.handle(kevin, "not json");
-        actions.handle(kevin, "{\"action\":\"dance\",\"group\":\"room-42\"}");
-        actions.handle(kevin, "{\"group\":\"room-42\"}");
-        actions.handle(kevin, "{\"action\":\"join\",\"group\":\"a b\"}");
+        handle(actions, kevin, "{\"action\":\"join\",\"group\":\"user:bob\"}");
+        handle(actions, kevin, "not json");
+        handle(actions, kevin, "{\"action\":\"dance\",\"group\":\"room-42\"}");
+        handle(actions, kevin, "{\"group\":\"room-42\"}");
+        handle(actions, kevin, "{\"action\":\"join\",\"group\":\"a b\"}");
 
         assertThat(store.groupsOf(kevin.id())).isEmpty();
         assertThat(connections.frames(kevin.id()))
@@ -65,15 +195,14 @@ class ClientActionsTest {
 
     @Test
     void shouldRefuseAJoinBeyondTheGroupLimit_butAllowRejoiningAndJoiningAfterALeave() {
-        ClientActions limited = new ClientActions(
-                store, connections, 2, Clock.fixed(Instant.parse("2026-11-28T04:30:00Z"), ZoneOffset.UTC));
+        ClientActions limited = new ClientActions(store, connections, permissions, publisher, 2, clock);
         store.connect(kevin);
-        limited.handle(kevin, "{\"action\":\"join\",\"group\":\"a\"}");
-        limited.handle(kevin, "{\"action\":\"join\",\"group\":\"b\"}");
-        limited.handle(kevin, "{\"action\":\"join\",\"group\":\"c\"}");
-        limited.handle(kevin, "{\"action\":\"join\",\"group\":\"a\"}");
-        limited.handle(kevin, "{\"action\":\"leave\",\"group\":\"b\"}");
-        limited.handle(kevin, "{\"action\":\"join\",\"group\":\"c\"}");
+        handle(limited, kevin, "{\"action\":\"join\",\"group\":\"a\"}");
+        handle(limited, kevin, "{\"action\":\"join\",\"group\":\"b\"}");
+        handle(limited, kevin, "{\"action\":\"join\",\"group\":\"c\"}");
+        handle(limited, kevin, "{\"action\":\"join\",\"group\":\"a\"}");
+        handle(limited, kevin, "{\"action\":\"leave\",\"group\":\"b\"}");
+        handle(limited, kevin, "{\"action\":\"join\",\"group\":\"c\"}");
 
         assertThat(connections.frames(kevin.id()))
                 .extracting(f -> Json.parse(f).path("type").asText() + ":"
@@ -97,7 +226,7 @@ class ClientActionsTest {
     @Test
     void shouldAnswerStoreUnavailable_whenTheStoreIsDown() {
         store.down(true);
-        actions.handle(kevin, "{\"action\":\"join\",\"group\":\"room-42\"}");
+        handle(actions, kevin, "{\"action\":\"join\",\"group\":\"room-42\"}");
         assertThat(connections.frames(kevin.id()))
                 .containsExactly(
                         "{\"type\":\"error\",\"error\":\"store_unavailable\",\"message\":\"the membership store is unavailable; try again\"}");

@@ -17,6 +17,9 @@ import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.testing.Dynalite;
 import io.groupcast.core.testing.TestEnvironment;
 import io.groupcast.testing.LoopbackManagementApi;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,16 +50,92 @@ class GroupsTest {
 
     /** A $connect function instance: its own objects, the same table. */
     private ConnectionLifecycle lifecycle() {
-        return new ConnectionLifecycle(new DynamoDbMembershipStore(DYNALITE.client(), store.table()), clock);
+        return new ConnectionLifecycle(
+                new DynamoDbMembershipStore(DYNALITE.client(), store.table()), UserLimits.DEFAULTS, clock);
     }
 
     /** A second function instance: its own objects, the same table and API. */
     private Groups instance() {
+        return instance(UserLimits.DEFAULTS);
+    }
+
+    private Groups instance(UserLimits limits) {
         return new Groups(
                 new DynamoDbMembershipStore(DYNALITE.client(), store.table()),
                 connections,
                 FanoutSettings.defaults(),
+                limits,
                 clock);
+    }
+
+    @Test
+    void shouldLeaveNoMemberBehind_whenALinkIsRemovedWhileAConnectionOfTheUserOpens() {
+        Groups server = instance();
+        server.addUser(GroupName.of("team"), UserId.of("kim"), Optional.empty());
+        // $connect reads kim's links, then the server removes the link (listing kim's connections, which already
+        // include the opening one, before its join lands), then $connect joins: the interleaving that left a member.
+        AtomicBoolean removed = new AtomicBoolean();
+        MembershipStore interleaving = (MembershipStore) Proxy.newProxyInstance(
+                MembershipStore.class.getClassLoader(),
+                new Class<?>[] {MembershipStore.class},
+                (proxy, method, args) -> {
+                    Object result = call(method, args);
+                    if (method.getName().equals("links") && removed.compareAndSet(false, true)) {
+                        server.removeUser(GroupName.of("team"), UserId.of("kim"));
+                    }
+                    return result;
+                });
+        Connection opening = connection("c1=", "kim");
+
+        int linked = new ConnectionLifecycle(interleaving, UserLimits.DEFAULTS, clock).opened(opening);
+
+        assertThat(removed).isTrue();
+        assertThat(linked).isZero();
+        assertThat(store.members(GroupName.of("team"), clock.instant())).isEmpty();
+        assertThat(store.groupsOf(opening.id(), clock.instant())).containsExactly(GroupName.of("user:kim"));
+    }
+
+    private Object call(Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(store, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Test
+    void shouldRefuseTheConnectionBeyondMaxConnectionsPerUser_recordingNothing() {
+        ConnectionLifecycle limited = new ConnectionLifecycle(store, new UserLimits(2, 100), clock);
+        limited.opened(connection("k1=", "kim"));
+        limited.opened(connection("k2=", "kim"));
+        limited.opened(connection("b1=", "bob"));
+
+        assertThatThrownBy(() -> limited.opened(connection("k3=", "kim")))
+                .isInstanceOfSatisfying(
+                        RequestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_MANY_CONNECTIONS));
+        assertThat(store.members(GroupName.of("user:kim"), clock.instant()))
+                .containsExactlyInAnyOrder(ConnectionId.of("k1="), ConnectionId.of("k2="));
+        assertThat(store.connection(ConnectionId.of("k3="), clock.instant())).isEmpty();
+        store.disconnect(ConnectionId.of("k1="));
+        assertThat(limited.opened(connection("k3=", "kim"))).isZero();
+    }
+
+    @Test
+    void shouldRefuseALinkBeyondMaxLinksPerUser_butRenewAnExistingOne_andApplyAtMostTheCapOnConnect() {
+        Groups twoLinks = instance(new UserLimits(100, 2));
+        twoLinks.addUser(GroupName.of("a"), UserId.of("kim"), Optional.empty());
+        twoLinks.addUser(GroupName.of("b"), UserId.of("kim"), Optional.empty());
+
+        assertThatThrownBy(() -> twoLinks.addUser(GroupName.of("c"), UserId.of("kim"), Optional.empty()))
+                .isInstanceOfSatisfying(
+                        RequestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_MANY_LINKS));
+        assertThat(twoLinks.addUser(GroupName.of("a"), UserId.of("kim"), Optional.of(Duration.ofDays(2))))
+                .isEqualTo(clock.instant().plus(Duration.ofDays(2)));
+        assertThat(store.links(UserId.of("kim"), clock.instant()))
+                .containsOnlyKeys(GroupName.of("a"), GroupName.of("b"));
+        instance().addUser(GroupName.of("c"), UserId.of("kim"), Optional.empty());
+        assertThat(new ConnectionLifecycle(store, new UserLimits(100, 2), clock).opened(connection("k1=", "kim")))
+                .isEqualTo(2);
     }
 
     @Test
@@ -154,13 +234,13 @@ class GroupsTest {
 
         assertThat(closed).isEqualTo(new Groups.Closed(1, 1, 1, 0));
         assertThat(api.closed()).containsExactlyInAnyOrder("open=", "stale=", "opening=");
-        assertThat(store.connectionExpiry(open.id(), clock.instant()))
+        assertThat(store.connection(open.id(), clock.instant()))
                 .as("a closed connection's $disconnect removes it")
                 .isPresent();
-        assertThat(store.connectionExpiry(stale.id(), clock.instant()))
+        assertThat(store.connection(stale.id(), clock.instant()))
                 .as("gone, its $disconnect lost")
                 .isEmpty();
-        assertThat(store.connectionExpiry(opening.id(), clock.instant()))
+        assertThat(store.connection(opening.id(), clock.instant()))
                 .as("gone to API Gateway while still inside $connect")
                 .isPresent();
     }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.RequestException;
@@ -97,6 +98,11 @@ public final class Invocation {
     @FunctionalInterface
     public interface Failure<T> {
         T answer(int status, ErrorCode code, String message);
+    }
+
+    /** The time an invocation has left: the Lambda context's, or unlimited without one. */
+    public static Budget budget(Context context) {
+        return context == null ? Budget.unlimited() : Budget.of(context::getRemainingTimeInMillis);
     }
 
     /** An HTTP answer with a JSON body. */

@@ -1,5 +1,6 @@
 package io.groupcast.functions.edge;
 
+import io.groupcast.core.delivery.FanoutResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +44,27 @@ public final class Outcome<T> {
     public Outcome<T> millis(String metric, long value) {
         millis.put(metric, value);
         return this;
+    }
+
+    /**
+     * A fan-out's counts (and why the failed posts failed) in the log line and metrics; logged at WARN when some
+     * recipients were not reached.
+     */
+    public Outcome<T> fanout(FanoutResult result, long elapsedMs) {
+        return warnWhen(result.failed() + result.skipped() > 0)
+                .with("recipients", result.recipients())
+                .with("delivered", result.delivered())
+                .with("gone", result.gone())
+                .with("failed", result.failed())
+                .with("skipped", result.skipped())
+                .with("failures", result.failures())
+                .with("elapsedMs", elapsedMs)
+                .count(Metrics.RECIPIENTS, result.recipients())
+                .count(Metrics.DELIVERED, result.delivered())
+                .count(Metrics.GONE, result.gone())
+                .count(Metrics.FAILED, result.failed())
+                .count(Metrics.SKIPPED, result.skipped())
+                .millis(Metrics.FANOUT_DURATION, elapsedMs);
     }
 
     /** Logs at WARN instead of INFO when {@code condition} holds. */

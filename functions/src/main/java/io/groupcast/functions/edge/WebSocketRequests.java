@@ -3,6 +3,8 @@ package io.groupcast.functions.edge;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.Grants;
+import io.groupcast.core.model.RequestException;
 import io.groupcast.core.model.UserId;
 import java.time.Instant;
 import java.util.Map;
@@ -11,6 +13,9 @@ import java.util.Map;
 public final class WebSocketRequests {
     /** The authorizer context key that carries the user id from the authorizer to every later event. */
     public static final String USER_ID = "userId";
+
+    /** The authorizer context key that carries the token's Groupcast roles, space-separated. */
+    public static final String ROLES = "roles";
 
     private WebSocketRequests() {}
 
@@ -35,7 +40,14 @@ public final class WebSocketRequests {
         if (context.getConnectedAt() <= 0) {
             throw new MalformedEventException("requestContext.connectedAt is missing");
         }
-        return Connection.opened(id, UserId.of(value), Instant.ofEpochMilli(context.getConnectedAt()));
+        Object roles = authorizer.get(ROLES);
+        Grants grants;
+        try {
+            grants = roles instanceof String text ? Grants.ofRoles(text) : Grants.NONE;
+        } catch (IllegalArgumentException | RequestException e) {
+            throw new MalformedEventException("requestContext.authorizer.roles: " + e.getMessage());
+        }
+        return Connection.opened(id, UserId.of(value), Instant.ofEpochMilli(context.getConnectedAt()), grants);
     }
 
     private static APIGatewayV2WebSocketEvent.RequestContext requestContext(APIGatewayV2WebSocketEvent event) {

@@ -9,6 +9,7 @@ import io.groupcast.core.Groups;
 import io.groupcast.core.Notifier;
 import io.groupcast.core.NotifyRequest;
 import io.groupcast.core.NotifyResult;
+import io.groupcast.core.Permissions;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
@@ -33,7 +34,7 @@ import java.util.stream.Collectors;
  * key, whatever stage or custom-domain base path the request came through. {@code openapi.yaml} describes every
  * route; a test checks it and {@code template.yaml} against {@link #routeKeys()}.
  */
-public record ServerApi(Notifier notifier, Groups groups) {
+public record ServerApi(Notifier notifier, Groups groups, Permissions permissions) {
     /** Every route this API answers, as API Gateway route keys ({@code PUT /groups/{group}/users/{userId}}). */
     public static Set<String> routeKeys() {
         return Arrays.stream(ServerRoute.values()).map(ServerRoute::key).collect(Collectors.toUnmodifiableSet());
@@ -67,6 +68,9 @@ public record ServerApi(Notifier notifier, Groups groups) {
             case CLOSE_CONNECTION -> closeConnection(request);
             case CLOSE_USER_CONNECTIONS -> closeUserConnections(request);
             case CLOSE_GROUP_CONNECTIONS -> closeGroupConnections(request);
+            case GRANT_PERMISSION -> grantPermission(request);
+            case REVOKE_PERMISSION -> revokePermission(request);
+            case CHECK_PERMISSION -> checkPermission(request);
         };
     }
 
@@ -107,23 +111,10 @@ public record ServerApi(Notifier notifier, Groups groups) {
         return Outcome.of(
                         Invocation.json(200, Json.mapper().valueToTree(result)),
                         incomplete ? "notified, some recipients not reached" : "notified")
-                .warnWhen(incomplete)
                 .with("target", notify.target())
                 .with("outcome", incomplete ? "incomplete" : "delivered")
-                .with("recipients", result.recipients())
-                .with("delivered", result.delivered())
-                .with("gone", result.gone())
-                .with("failed", result.failed())
-                .with("skipped", result.skipped())
-                .with("failures", result.failures())
-                .with("elapsedMs", result.elapsedMs())
-                .count(Metrics.NOTIFY_REQUESTS, 1)
-                .count(Metrics.RECIPIENTS, result.recipients())
-                .count(Metrics.DELIVERED, result.delivered())
-                .count(Metrics.GONE, result.gone())
-                .count(Metrics.FAILED, result.failed())
-                .count(Metrics.SKIPPED, result.skipped())
-                .millis(Metrics.FANOUT_DURATION, result.elapsedMs());
+                .fanout(result.fanout(), result.elapsedMs())
+                .count(Metrics.NOTIFY_REQUESTS, 1);
     }
 
     private Outcome<APIGatewayV2HTTPResponse> addConnectionToGroup(ServerRequest request) {
@@ -177,6 +168,27 @@ public record ServerApi(Notifier notifier, Groups groups) {
 
     private Outcome<APIGatewayV2HTTPResponse> closeGroupConnections(ServerRequest request) {
         return closed(groups.closeGroup(request.group(), request.budget()));
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> grantPermission(ServerRequest request) {
+        permissions.grant(request.connection(), request.permission(), request.query("group"));
+        return permission(request, true);
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> revokePermission(ServerRequest request) {
+        permissions.revoke(request.connection(), request.permission(), request.query("group"));
+        return permission(request, false);
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> checkPermission(ServerRequest request) {
+        return permission(
+                request, permissions.check(request.connection(), request.permission(), request.query("group")));
+    }
+
+    private static Outcome<APIGatewayV2HTTPResponse> permission(ServerRequest request, boolean granted) {
+        ObjectNode answer = request.named();
+        request.query("group").ifPresent(group -> answer.put("group", group));
+        return ok(answer.put("granted", granted));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> page(GroupName group, ServerRequest request) {

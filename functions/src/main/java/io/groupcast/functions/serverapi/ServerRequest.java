@@ -8,8 +8,11 @@ import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
+import io.groupcast.core.model.Names;
+import io.groupcast.core.model.Permission;
 import io.groupcast.core.model.RequestException;
 import io.groupcast.core.model.UserId;
+import io.groupcast.functions.edge.Invocation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -51,11 +54,20 @@ final class ServerRequest {
         return ConnectionId.of(path("connectionId"));
     }
 
+    /** The route's {@code {permission}}: {@code joinLeaveGroup} or {@code sendToGroup}. */
+    Permission permission() {
+        String name = path("permission");
+        return Permission.of(name)
+                .orElseThrow(() -> new RequestException(
+                        ErrorCode.INVALID_PERMISSION,
+                        "permission " + Names.describe(name) + " is not joinLeaveGroup or sendToGroup"));
+    }
+
     /** The path parameters the answer names: {@code {"group":…,"connectionId":…}} or {@code {"group":…,"userId":…}}. */
     ObjectNode named() {
         ObjectNode answer = Json.object();
         if (event.getPathParameters() != null) {
-            for (String name : List.of("group", "userId", "connectionId")) {
+            for (String name : List.of("group", "userId", "connectionId", "permission")) {
                 if (event.getPathParameters().containsKey(name)) {
                     answer.put(name, path(name));
                 }
@@ -87,6 +99,6 @@ final class ServerRequest {
 
     /** The time the invocation has left: the Lambda context's, or unlimited without one. */
     Budget budget() {
-        return context == null ? Budget.unlimited() : Budget.of(context::getRemainingTimeInMillis);
+        return Invocation.budget(context);
     }
 }

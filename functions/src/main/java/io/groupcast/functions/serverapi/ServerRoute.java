@@ -21,7 +21,10 @@ public enum ServerRoute {
     LIST_GROUP_CONNECTIONS("GET /groups/{group}/connections"),
     CLOSE_CONNECTION("DELETE /connections/{connectionId}"),
     CLOSE_USER_CONNECTIONS("DELETE /users/{userId}/connections"),
-    CLOSE_GROUP_CONNECTIONS("DELETE /groups/{group}/connections");
+    CLOSE_GROUP_CONNECTIONS("DELETE /groups/{group}/connections"),
+    GRANT_PERMISSION("PUT /connections/{connectionId}/permissions/{permission}"),
+    REVOKE_PERMISSION("DELETE /connections/{connectionId}/permissions/{permission}"),
+    CHECK_PERMISSION("GET /connections/{connectionId}/permissions/{permission}");
 
     private final String key;
 

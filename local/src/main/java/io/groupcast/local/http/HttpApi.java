@@ -18,10 +18,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.MatchedResource;
@@ -37,7 +37,7 @@ import org.eclipse.jetty.util.URIUtil;
 /**
  * The HTTP API on its own port: the template's {@code HttpApi} routes invoked with payload format 2.0 events, the
  * route key and decoded path parameters exactly as API Gateway sends them (no SigV4 locally), plus the demo page at
- * {@code /}, the metrics seen at {@code /metrics} and dev tokens at {@code /token?user=...}.
+ * {@code /}, the metrics seen at {@code /metrics} and dev tokens at {@code /token?user=...&role=...}.
  */
 public final class HttpApi extends Handler.Abstract {
     /** HTTP API's payload limit. */
@@ -45,17 +45,17 @@ public final class HttpApi extends Handler.Abstract {
 
     private final PathMappings<Map<String, SamTemplate.Route>> routes = new PathMappings<>();
     private final LocalFunctions functions;
-    private final Optional<Function<UserId, String>> devTokens;
+    private final Optional<TokenIssuer> devTokens;
     private final GatewayLog log;
     private final int webSocketPort;
 
     /**
-     * @param devTokens issues a dev token for a user, when the gateway verifies tokens with its dev secret
+     * @param devTokens issues dev tokens, when the gateway verifies tokens with its dev secret
      */
     public HttpApi(
             SamTemplate template,
             LocalFunctions functions,
-            Optional<Function<UserId, String>> devTokens,
+            Optional<TokenIssuer> devTokens,
             int webSocketPort,
             GatewayLog log) {
         template.httpRoutes().forEach((key, route) -> {
@@ -72,6 +72,12 @@ public final class HttpApi extends Handler.Abstract {
         this.devTokens = devTokens;
         this.webSocketPort = webSocketPort;
         this.log = log;
+    }
+
+    /** Signs dev tokens; a malformed Groupcast role is a {@link RequestException}. */
+    @FunctionalInterface
+    public interface TokenIssuer {
+        String issue(UserId user, List<String> roles);
     }
 
     @Override
@@ -202,20 +208,19 @@ public final class HttpApi extends Handler.Abstract {
                     response,
                     callback,
                     ErrorCode.NO_DEV_TOKENS,
-                    "dev tokens need the gateway's HS256 secret; this gateway verifies tokens from JWKS_URL");
+                    "dev tokens are served only while the gateway verifies tokens with its public dev secret; "
+                            + "this one has its own JWT_SECRET or a JWKS_URL: sign tokens as your issuer does");
             return;
         }
-        String user =
-                Request.extractQueryParameters(request, StandardCharsets.UTF_8).getValue("user");
+        Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        String user = query.getValue("user");
+        List<String> roles = Optional.ofNullable(query.getValues("role")).orElse(List.of());
         try {
             UserId id = UserId.of(user == null ? "" : user);
-            HttpResponses.json(
-                    response,
-                    callback,
-                    200,
-                    Json.object()
-                            .put("user", id.value())
-                            .put("token", devTokens.get().apply(id)));
+            ObjectNode answer = Json.object().put("user", id.value());
+            roles.forEach(answer.putArray("roles")::add);
+            answer.put("token", devTokens.get().issue(id, roles));
+            HttpResponses.json(response, callback, 200, answer);
         } catch (RequestException e) {
             HttpResponses.error(response, callback, e.code(), e.getMessage());
         }

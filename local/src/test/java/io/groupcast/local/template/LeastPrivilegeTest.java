@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +24,10 @@ class LeastPrivilegeTest {
     /** The DynamoDB actions each function needs; anything else is a finding. */
     static final Map<String, Set<String>> DYNAMODB = Map.of(
             "AuthorizeFunction", Set.of(),
-            "ConnectFunction", Set.of("dynamodb:PutItem", "dynamodb:Query"),
+            "ConnectFunction", Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem"),
             "DisconnectFunction", Set.of("dynamodb:Query", "dynamodb:DeleteItem"),
-            "MessageFunction", Set.of("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
+            "MessageFunction",
+                    Set.of("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:UpdateItem"),
             "NotifyFunction", Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"));
     /** The functions that post to connections. */
     static final Set<String> POSTERS = Set.of("MessageFunction", "NotifyFunction");
@@ -36,6 +38,9 @@ class LeastPrivilegeTest {
     static final String CLOSE_ARN = CONNECTIONS_ARN.replace("/POST/", "/DELETE/");
 
     static final Set<String> CLOSERS = Set.of("NotifyFunction");
+
+    /** Reading the token secret: only the authorizer. */
+    static final Set<String> SECRET_READERS = Set.of("AuthorizeFunction");
 
     @Test
     void shouldGrantEachFunctionOnlyWhatItUses() {
@@ -58,7 +63,17 @@ class LeastPrivilegeTest {
                 "any stage", base.replaceFirst("/\\$\\{StageName}/POST/@connections/\\*", "/*"),
                 "managed policy",
                         base.replaceFirst("      Policies:\n", "      Policies:\n        - AmazonDynamoDBFullAccess\n"),
-                "open notify route", base.replaceFirst("Authorizer: AWS_IAM", "Authorizer: NONE"));
+                "open notify route", base.replaceFirst("Authorizer: AWS_IAM", "Authorizer: NONE"),
+                "any secret", base.replaceFirst("Resource: !Ref JwtSecretArn", "Resource: '*'"),
+                "another secret",
+                        base.replaceFirst(
+                                "Resource: !Ref JwtSecretArn",
+                                Matcher.quoteReplacement("Resource: !Sub arn:${AWS::Partition}:secretsmanager:"
+                                        + "${AWS::Region}:${AWS::AccountId}:secret:other")),
+                "secret read beside the grant",
+                        base.replaceFirst(
+                                "- secretsmanager:GetSecretValue",
+                                "- secretsmanager:GetSecretValue\n                  - secretsmanager:PutSecretValue"));
         for (Map.Entry<String, String> mutation : mutations.entrySet()) {
             assertThat(mutation.getValue()).as(mutation.getKey()).isNotEqualTo(base);
             Path file = dir.resolve(mutation.getKey().replace(' ', '-') + ".yaml");
@@ -77,7 +92,7 @@ class LeastPrivilegeTest {
         }
         template.functions().forEach((id, function) -> {
             Set<String> dynamo = new TreeSet<>();
-            for (Object policy : SamTemplate.list(function.properties().get("Policies"))) {
+            for (Object policy : policies(function.properties().get("Policies"))) {
                 Map<String, Object> document = SamTemplate.map(policy);
                 if (!(policy instanceof Map<?, ?>) || !document.containsKey("Statement") || document.size() != 1) {
                     findings.add(id + ": only inline statements are allowed, not " + policy);
@@ -136,6 +151,27 @@ class LeastPrivilegeTest {
         return findings;
     }
 
+    /**
+     * The policy documents a function may get: both branches of a conditional ({@code Fn::If}) count, and the
+     * {@code AWS::NoValue} branch is none.
+     */
+    private static List<Object> policies(Object policies) {
+        List<Object> documents = new ArrayList<>();
+        for (Object policy : SamTemplate.list(policies)) {
+            Map<String, Object> document = SamTemplate.map(policy);
+            if (document.containsKey("Fn::If")) {
+                List<Object> branches = SamTemplate.list(document.get("Fn::If"));
+                branches.stream()
+                        .skip(1)
+                        .filter(branch -> !"AWS::NoValue".equals(SamTemplate.refTarget(branch)))
+                        .forEach(documents::add);
+            } else {
+                documents.add(policy);
+            }
+        }
+        return documents;
+    }
+
     private static List<String> resourceFindings(String id, List<String> actions, Object resource) {
         List<String> findings = new ArrayList<>();
         if ("*".equals(resource) || (resource instanceof String s && s.contains("*"))) {
@@ -144,6 +180,14 @@ class LeastPrivilegeTest {
         }
         boolean dynamo = actions.stream().anyMatch(a -> a.startsWith("dynamodb:"));
         boolean manage = actions.contains("execute-api:ManageConnections");
+        boolean secret = actions.contains("secretsmanager:GetSecretValue");
+        if (secret
+                && !(actions.size() == 1
+                        && SECRET_READERS.contains(id)
+                        && "JwtSecretArn".equals(SamTemplate.refTarget(resource)))) {
+            findings.add(id + ": Secrets Manager reads must be the authorizer's, of the JwtSecretArn secret only, not "
+                    + actions + " on " + resource);
+        }
         if (dynamo && !"MembershipTable".equals(SamTemplate.refTarget(resource))) {
             findings.add(id + ": DynamoDB actions must name the membership table only, not " + resource);
         }
@@ -153,7 +197,7 @@ class LeastPrivilegeTest {
                 findings.add(id + ": ManageConnections must be scoped to " + CONNECTIONS_ARN + ", was " + resource);
             }
         }
-        if (!dynamo && !manage) {
+        if (!dynamo && !manage && !secret) {
             findings.add(id + ": unexpected grant " + actions + " on " + resource);
         }
         return findings;

@@ -3,6 +3,7 @@ package io.groupcast.local.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.Json;
 import io.groupcast.functions.serverapi.ServerApi;
 import io.groupcast.local.lambda.LambdaFunction;
 import io.groupcast.local.lambda.LocalFunctions;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +32,14 @@ import org.yaml.snakeyaml.Yaml;
 class TemplateContractTest {
     /** Set by Lambda itself, never by the template. */
     private static final Set<String> LAMBDA_PROVIDED = Set.of(
-            "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_XRAY_DAEMON_ADDRESS");
+            "AWS_REGION",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_XRAY_DAEMON_ADDRESS",
+            "AWS_LAMBDA_FUNCTION_NAME");
     /** Only for local runs and `sam local invoke --env-vars`, never deployed. */
-    private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT");
+    private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT", "SECRETS_MANAGER_ENDPOINT");
 
     private static final Pattern READ = Pattern.compile("(?:required|optional|integer|getenv)\\(\"([A-Z0-9_]+)\"");
 
@@ -160,5 +167,61 @@ class TemplateContractTest {
                 .containsEntry("AttributeName", "expiresAt")
                 .containsEntry("Enabled", true);
         assertThat(table).containsEntry("BillingMode", "PAY_PER_REQUEST");
+    }
+
+    @Test
+    void shouldKeepTheTable_throughStackDeletionAndReplacement_restorably() {
+        Map<String, Object> table = template.resources().get("MembershipTable");
+        assertThat(table).containsEntry("DeletionPolicy", "Retain").containsEntry("UpdateReplacePolicy", "Retain");
+        Map<String, Object> properties = template.properties("MembershipTable");
+        assertThat(properties).containsEntry("DeletionProtectionEnabled", true);
+        assertThat(SamTemplate.map(properties.get("PointInTimeRecoverySpecification")))
+                .containsEntry("PointInTimeRecoveryEnabled", true);
+    }
+
+    @Test
+    void shouldLogAccessToBothApis_withRetention_neverTheQueryString() {
+        Map<String, Object> webSocket = SamTemplate.map(SamTemplate.list(
+                        SamTemplate.map(template.properties("WebSocketStage").get("AccessLogSettings"))
+                                .get("Fn::If"))
+                .get(1));
+        Map<String, Object> server =
+                SamTemplate.map(template.properties("NotifyApi").get("AccessLogSettings"));
+        for (Map<String, Object> settings : List.of(webSocket, server)) {
+            String format = String.valueOf(settings.get("Format"));
+            assertThat(Json.parse(format).isObject()).as(format).isTrue();
+            assertThat(format.toLowerCase(Locale.ROOT))
+                    .as("access log format")
+                    .contains("$context.requestid")
+                    .doesNotContain("querystring")
+                    .doesNotContain("$request")
+                    .doesNotContain("$context.requestoverride");
+            Object arn = SamTemplate.map(settings.get("DestinationArn")).get("Fn::GetAtt");
+            String group = arn instanceof String attribute
+                    ? attribute.substring(0, attribute.indexOf('.'))
+                    : SamTemplate.list(arn).get(0).toString();
+            assertThat(template.properties(group)).containsEntry("RetentionInDays", Map.of("Ref", "LogRetentionDays"));
+        }
+    }
+
+    @Test
+    void shouldThrottleBothStagesAndConnects_andReserveConcurrencyOnlyWhenAsked() {
+        Map<String, Object> stage = template.properties("WebSocketStage");
+        assertThat(SamTemplate.map(stage.get("DefaultRouteSettings")))
+                .containsKeys("ThrottlingRateLimit", "ThrottlingBurstLimit");
+        assertThat(SamTemplate.map(SamTemplate.map(stage.get("RouteSettings")).get("$connect")))
+                .containsKeys("ThrottlingRateLimit", "ThrottlingBurstLimit");
+        assertThat(SamTemplate.map(template.properties("NotifyApi").get("DefaultRouteSettings")))
+                .containsKeys("ThrottlingRateLimit", "ThrottlingBurstLimit");
+        template.functions().forEach((id, function) -> {
+            List<Object> reserved =
+                    SamTemplate.list(SamTemplate.map(function.properties().get("ReservedConcurrentExecutions"))
+                            .get("Fn::If"));
+            assertThat(reserved).as(id).hasSize(3);
+            assertThat(SamTemplate.refTarget(reserved.get(2))).as(id).isEqualTo("AWS::NoValue");
+            assertThat(template.parameters().get(SamTemplate.refTarget(reserved.get(1))))
+                    .as(id)
+                    .hasValue("0");
+        });
     }
 }

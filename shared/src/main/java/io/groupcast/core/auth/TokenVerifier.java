@@ -13,14 +13,17 @@ import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.groupcast.core.model.Grants;
 import io.groupcast.core.model.RequestException;
 import io.groupcast.core.model.UserId;
 import java.net.URL;
 import java.security.Key;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -34,6 +37,11 @@ public final class TokenVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final String userIdClaim;
+    private final String rolesClaim;
+    private final Optional<Duration> maxLifetime;
+
+    /** The longest space-separated roles an authorizer context carries (API Gateway's limit is 8 KB for it all). */
+    public static final int MAX_ROLES_LENGTH = 4096;
 
     /** JWKS keys are kept this long before they are fetched again. */
     public static final Duration JWKS_CACHE = Duration.ofMinutes(5);
@@ -61,6 +69,8 @@ public final class TokenVerifier {
     /** With an explicit key source for RS256/ES256 (tests); {@code jwks} may be null when only HS256 is used. */
     public TokenVerifier(TokenSettings settings, JWKSource<SecurityContext> jwks) {
         this.userIdClaim = settings.userIdClaim();
+        this.rolesClaim = settings.rolesClaim();
+        this.maxLifetime = settings.maxLifetime();
         Key secretKey =
                 settings.secret().map(s -> new SecretKeySpec(s, "HmacSHA256")).orElse(null);
         JWSKeySelector<SecurityContext> asymmetric = jwks == null
@@ -77,6 +87,9 @@ public final class TokenVerifier {
             return List.of();
         });
         Set<String> required = new HashSet<>(Set.of("exp", userIdClaim));
+        if (maxLifetime.isPresent()) {
+            required.add("iat");
+        }
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         settings.issuer().ifPresent(exact::issuer);
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
@@ -85,8 +98,8 @@ public final class TokenVerifier {
         processor.setJWTClaimsSetVerifier(claims);
     }
 
-    /** The user id the token names, or why it is refused. */
-    public UserId verify(String token) throws InvalidTokenException {
+    /** The user and roles the token names, or why it is refused. */
+    public VerifiedToken verify(String token) throws InvalidTokenException {
         if (token == null || token.isBlank()) {
             throw new InvalidTokenException("no token");
         }
@@ -99,6 +112,11 @@ public final class TokenVerifier {
         } catch (ParseException | BadJOSEException | JOSEException e) {
             throw new InvalidTokenException("token rejected: " + e.getMessage(), e);
         }
+        checkLifetime(claims);
+        return new VerifiedToken(user(claims), roles(claims));
+    }
+
+    private UserId user(JWTClaimsSet claims) throws InvalidTokenException {
         Object user = claims.getClaim(userIdClaim);
         if (!(user instanceof String value)) {
             throw new InvalidTokenException("claim " + userIdClaim + " is not a string");
@@ -107,6 +125,50 @@ public final class TokenVerifier {
             return UserId.of(value);
         } catch (RequestException e) {
             throw new InvalidTokenException("claim " + userIdClaim + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The roles claim: an array of strings or one space-separated string; other applications' roles are ignored. */
+    private Grants roles(JWTClaimsSet claims) throws InvalidTokenException {
+        Object claim = claims.getClaim(rolesClaim);
+        List<String> roles = new ArrayList<>();
+        if (claim instanceof String value) {
+            roles.addAll(List.of(value.trim().split("\\s+")));
+        } else if (claim instanceof List<?> values) {
+            for (Object value : values) {
+                if (!(value instanceof String role)) {
+                    throw new InvalidTokenException("claim " + rolesClaim + " must hold strings only");
+                }
+                roles.add(role);
+            }
+        } else if (claim != null) {
+            throw new InvalidTokenException(
+                    "claim " + rolesClaim + " must be an array of strings or a space-separated string");
+        }
+        try {
+            Grants grants = Grants.ofRoles(
+                    roles.stream().filter(role -> !role.isEmpty()).toList());
+            if (grants.roles().length() > MAX_ROLES_LENGTH) {
+                throw new InvalidTokenException("claim " + rolesClaim + ": the Groupcast roles are longer than "
+                        + MAX_ROLES_LENGTH + " characters, more than the authorizer's context can carry");
+            }
+            return grants;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTokenException("claim " + rolesClaim + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkLifetime(JWTClaimsSet claims) throws InvalidTokenException {
+        if (maxLifetime.isEmpty()) {
+            return;
+        }
+        long lifetime = Duration.between(
+                        claims.getIssueTime().toInstant(),
+                        claims.getExpirationTime().toInstant())
+                .toSeconds();
+        if (lifetime > maxLifetime.get().toSeconds()) {
+            throw new InvalidTokenException("token lifetime (exp - iat) of " + lifetime + " s is longer than "
+                    + "JWT_MAX_LIFETIME_SECONDS (" + maxLifetime.get().toSeconds() + " s)");
         }
     }
 }

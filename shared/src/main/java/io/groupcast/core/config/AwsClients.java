@@ -19,10 +19,12 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Builds the clients once per container, with the HTTP clients chosen on purpose (see BENCHMARKS.md): the SDK's
@@ -49,6 +51,29 @@ public final class AwsClients {
     public MembershipStore membershipStore() {
         String table = env.required("TABLE_NAME");
         return new DynamoDbMembershipStore(dynamoDb(), table);
+    }
+
+    /**
+     * The value of the Secrets Manager secret {@code arn} (at {@code SECRETS_MANAGER_ENDPOINT} when set: local runs
+     * and tests); an unreadable one fails the start with a message naming it.
+     */
+    public String secret(String arn) {
+        var builder = SecretsManagerClient.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5))
+                        .build())
+                .overrideConfiguration(override(Tracing.enabled(env)));
+        env.optional("SECRETS_MANAGER_ENDPOINT")
+                .ifPresent(e -> builder.endpointOverride(uri("SECRETS_MANAGER_ENDPOINT", e)));
+        try (SecretsManagerClient secrets = builder.build()) {
+            return secrets.getSecretValue(b -> b.secretId(arn)).secretString();
+        } catch (SdkException e) {
+            throw new ConfigurationException(
+                    "cannot read the secret of JWT_SECRET_ARN (" + arn + "): " + e.getMessage());
+        }
     }
 
     /** A DynamoDB client for this environment. */

@@ -24,10 +24,13 @@ public final class Environment {
                         () -> new ConfigurationException("environment variable " + name + " is required but not set"));
     }
 
-    /** A variable that may be absent; blank counts as absent. */
+    /**
+     * A variable that may be absent; blank counts as absent. Its value is exactly what was set: never trimmed, so a
+     * secret is never silently changed.
+     */
     public Optional<String> optional(String name) {
         String value = variables.get(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 
     /** A whole number in {@code [min, max]}, or {@code fallback} when unset. */
@@ -37,7 +40,7 @@ public final class Environment {
             return fallback;
         }
         try {
-            int parsed = Integer.parseInt(value.get());
+            int parsed = Integer.parseInt(value.get().trim());
             if (parsed < min || parsed > max) {
                 throw new NumberFormatException();
             }

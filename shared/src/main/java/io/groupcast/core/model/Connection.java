@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
-/** An open WebSocket connection of a user, and when its memberships expire. */
-public record Connection(ConnectionId id, UserId user, Instant connectedAt, Instant expiresAt) {
+/**
+ * An open WebSocket connection of a user: when it opened, when its memberships expire, and what its token's roles
+ * allow it.
+ */
+public record Connection(ConnectionId id, UserId user, Instant connectedAt, Instant expiresAt, Grants roles) {
     /** API Gateway closes every WebSocket connection after 2 hours; 5 minutes more covers late disconnects. */
     public static final Duration LIFETIME = Duration.ofHours(2).plusMinutes(5);
 
@@ -21,11 +24,17 @@ public record Connection(ConnectionId id, UserId user, Instant connectedAt, Inst
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(connectedAt, "connectedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(roles, "roles");
     }
 
-    /** A connection opened at {@code connectedAt}, expiring {@link #LIFETIME} later. */
+    /** A connection opened at {@code connectedAt} whose token carried no Groupcast role. */
     public static Connection opened(ConnectionId id, UserId user, Instant connectedAt) {
-        return new Connection(id, user, connectedAt, expiryOf(connectedAt));
+        return opened(id, user, connectedAt, Grants.NONE);
+    }
+
+    /** A connection opened at {@code connectedAt}, expiring {@link #LIFETIME} later, with its token's roles. */
+    public static Connection opened(ConnectionId id, UserId user, Instant connectedAt, Grants roles) {
+        return new Connection(id, user, connectedAt, expiryOf(connectedAt), roles);
     }
 
     /** When the memberships of a connection opened at {@code connectedAt} expire. */

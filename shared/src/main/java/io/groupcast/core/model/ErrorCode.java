@@ -19,18 +19,29 @@ public enum ErrorCode {
     INVALID_TTL(400, "ttlSeconds is not a whole number from 1 to 31,536,000 (365 days)"),
     INVALID_LIMIT(400, "limit is not a whole number from 1 to 1,000"),
     INVALID_PATH(400, "a path parameter is missing or badly %-encoded"),
+    INVALID_PERMISSION(400, "a permission other than joinLeaveGroup or sendToGroup"),
     MISSING_ACTION(400, "a client frame without an action string"),
-    UNKNOWN_ACTION(400, "a client frame whose action is not join or leave"),
-    INVALID_FRAME(400, "a client frame that is JSON but not an object"),
+    UNKNOWN_ACTION(400, "a client frame whose action is not join, leave or send"),
+    INVALID_FRAME(400, "a client frame that is JSON but not an object, or whose noEcho is not a boolean"),
+    MISSING_DATA(400, "a send frame without data (null is allowed, a missing field is not)"),
     MALFORMED_EVENT(400, "an event without the fields API Gateway always sends: a wiring mistake, logged"),
-    RESERVED_GROUP(403, "a group starting with user: where only named groups are allowed"),
+    FORBIDDEN(
+            403,
+            "the connection has no permission for this group (its token's roles, PublicGroups, the server's"
+                    + " grants)"),
+    RESERVED_GROUP(403, "a group starting with user: or groupcast:, which no client and no permission reaches"),
     NOT_FOUND(404, "no such route (on AWS, API Gateway itself answers {\"message\":\"Not Found\"})"),
     CONNECTION_NOT_FOUND(404, "no live connection with this id"),
-    NO_DEV_TOKENS(404, "local gateway only: GET /token when the gateway verifies tokens from a JWKS"),
+    NO_DEV_TOKENS(
+            404, "local gateway only: GET /token when the gateway verifies tokens with a secret of your own or a JWKS"),
     METHOD_NOT_ALLOWED(405, "the path exists, but not with this method"),
-    MESSAGE_TOO_LARGE(413, "message is over 128 KB as compact JSON (API Gateway's WebSocket message limit)"),
+    MESSAGE_TOO_LARGE(
+            413, "message (or a send's data in its envelope) is over 128 KB as compact JSON (API Gateway's limit)"),
     FRAME_TOO_LARGE(413, "a client frame over 128 KB (API Gateway closes such a connection with 1009 first)"),
     TOO_MANY_GROUPS(429, "the connection is already in MaxGroupsPerConnection named groups"),
+    TOO_MANY_LINKS(429, "the user is already linked to MaxLinksPerUser groups"),
+    TOO_MANY_CONNECTIONS(429, "$connect refused: the user already has MaxConnectionsPerUser live connections"),
+    RATE_LIMITED(429, "the connection sent more than MaxPublishesPerSecond send frames this second"),
     INTERNAL_ERROR(500, "a bug; the details are in the function's logs only"),
     STORE_UNAVAILABLE(503, "DynamoDB could not be reached; retry");
 

@@ -4,6 +4,8 @@ package io.groupcast.core.model;
 public record GroupName(String value) {
     /** Prefix of the per-user groups; clients cannot join these. */
     public static final String USER_PREFIX = "user:";
+    /** Prefix of the groups Groupcast keeps for itself (its SnapStart priming reads one); no one joins these. */
+    public static final String INTERNAL_PREFIX = "groupcast:";
 
     public GroupName {
         Names.GROUP.check(value);
@@ -25,6 +27,11 @@ public record GroupName(String value) {
     /** Whether this is a per-user group ({@code user:...}). */
     public boolean isUserGroup() {
         return value.startsWith(USER_PREFIX);
+    }
+
+    /** Whether no client may join this group whatever its permissions: a user's group, or one of Groupcast's own. */
+    public boolean isReserved() {
+        return isUserGroup() || value.startsWith(INTERNAL_PREFIX);
     }
 
     @Override

@@ -41,7 +41,7 @@ public enum Names {
     }
 
     /** {@code value} when it is such a name; a {@link RequestException} naming it and the rule otherwise. */
-    String check(String value) {
+    public String check(String value) {
         Objects.requireNonNull(value, "value");
         if (value.isEmpty()
                 || value.length() > maxLength

@@ -2,6 +2,8 @@ package io.groupcast.core.store;
 
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.Grant;
+import io.groupcast.core.model.Grants;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.UserId;
 import java.time.Instant;
@@ -25,12 +27,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The membership store on one DynamoDB table with a string partition key {@code pk} and sort key {@code sk}.
@@ -40,7 +45,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>{@code pk=group#{group}, sk=conn#{id}}: a member of a group; fan-out queries this partition.</li>
  *   <li>{@code pk=conn#{id}, sk=group#{group}}: the same membership seen from the connection, so disconnect
  *       finds its groups with one Query.</li>
- *   <li>{@code pk=conn#{id}, sk=meta}: the connection itself (user, connect time).</li>
+ *   <li>{@code pk=conn#{id}, sk=meta}: the connection itself (user, connect time, its token's roles).</li>
+ *   <li>{@code pk=conn#{id}, sk=perm#{role}}: a permission the server granted the connection.</li>
+ *   <li>{@code pk=conn#{id}, sk=rate}: the connection's publishes in the current second ({@code window},
+ *       {@code count}), for its publish rate limit.</li>
+ *   <li>{@code pk=user#{userId}, sk=group#{group}}: a user linked to a group.</li>
  * </ul>
  * No transactions: writes are single-item and idempotent, ordered so a partial failure leaves only items that
  * TTL and read-time filtering cover (the connection side is written first and deleted last).
@@ -57,19 +66,28 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table) imple
     static final String CONNECTION_PREFIX = "conn#";
     static final String META = "meta";
     static final String USER_PREFIX = "user#";
+    static final String PERMISSION_PREFIX = "perm#";
+    static final String ROLES = "roles";
+    static final String ROLE = "role";
+    static final String RATE = "rate";
+    static final String WINDOW = "window";
+    static final String COUNT = "count";
 
     private static final String EQUALS = "#sk = :sk";
     private static final String BEGINS_WITH = "begins_with(#sk, :sk)";
 
     @Override
     public void connect(Connection connection) {
-        String pk = CONNECTION_PREFIX + connection.id().value();
-        put(Map.of(
-                PK, s(pk),
+        Map<String, AttributeValue> item = new HashMap<>(Map.of(
+                PK, s(CONNECTION_PREFIX + connection.id().value()),
                 SK, s(META),
                 USER_ID, s(connection.user().value()),
                 CONNECTED_AT, n(connection.connectedAt().toEpochMilli()),
                 EXPIRES_AT, n(connection.expiresAt().getEpochSecond())));
+        if (!connection.roles().grants().isEmpty()) {
+            item.put(ROLES, s(connection.roles().roles()));
+        }
+        put(item);
         join(connection.id(), GroupName.ofUser(connection.user()), connection.expiresAt());
     }
 
@@ -171,12 +189,77 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table) imple
     }
 
     @Override
-    public Optional<Instant> connectionExpiry(ConnectionId connection, Instant now) {
-        QueryRequest query = query(CONNECTION_PREFIX + connection.value(), EQUALS, META, now, EXPIRES_AT);
+    public Optional<Connection> connection(ConnectionId connection, Instant now) {
+        QueryRequest query = query(
+                CONNECTION_PREFIX + connection.value(), EQUALS, META, now, USER_ID, CONNECTED_AT, EXPIRES_AT, ROLES);
         return call(() -> dynamo.query(query)).items().stream()
-                .map(item -> Instant.ofEpochSecond(
-                        Long.parseLong(item.get(EXPIRES_AT).n())))
+                .map(item -> new Connection(
+                        connection,
+                        new UserId(item.get(USER_ID).s()),
+                        Instant.ofEpochMilli(
+                                Long.parseLong(item.get(CONNECTED_AT).n())),
+                        Instant.ofEpochSecond(
+                                Long.parseLong(item.get(EXPIRES_AT).n())),
+                        item.containsKey(ROLES) ? Grants.ofRoles(item.get(ROLES).s()) : Grants.NONE))
                 .findFirst();
+    }
+
+    @Override
+    public void grant(ConnectionId connection, Grant grant, Instant expiresAt) {
+        put(CONNECTION_PREFIX + connection.value(), PERMISSION_PREFIX + grant.role(), expiresAt, ROLE, grant.role());
+    }
+
+    @Override
+    public void revoke(ConnectionId connection, Grant grant) {
+        delete(CONNECTION_PREFIX + connection.value(), PERMISSION_PREFIX + grant.role());
+    }
+
+    @Override
+    public Grants grants(ConnectionId connection, Instant now) {
+        QueryRequest query = query(CONNECTION_PREFIX + connection.value(), BEGINS_WITH, PERMISSION_PREFIX, now, ROLE);
+        return Grants.ofRoles(call(() -> dynamo.queryPaginator(query).items().stream()
+                .map(item -> item.get(ROLE).s())
+                .toList()));
+    }
+
+    @Override
+    public long countPublish(ConnectionId connection, long window, Instant expiresAt) {
+        Map<String, AttributeValue> key = Map.of(PK, s(CONNECTION_PREFIX + connection.value()), SK, s(RATE));
+        Map<String, String> names = Map.of("#w", WINDOW, "#c", COUNT, "#exp", EXPIRES_AT);
+        UpdateItemRequest add = UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key)
+                .updateExpression("ADD #c :one")
+                .conditionExpression("#w = :w")
+                .expressionAttributeNames(Map.of("#w", WINDOW, "#c", COUNT))
+                .expressionAttributeValues(Map.of(":one", n(1), ":w", n(window)))
+                .returnValues(ReturnValue.UPDATED_NEW)
+                .build();
+        UpdateItemRequest start = UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key)
+                .updateExpression("SET #w = :w, #c = :one, #exp = :exp")
+                .conditionExpression("attribute_not_exists(#w) OR #w < :w")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(Map.of(":one", n(1), ":w", n(window), ":exp", n(expiresAt.getEpochSecond())))
+                .build();
+        return call(() -> {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try {
+                    return Long.parseLong(
+                            dynamo.updateItem(add).attributes().get(COUNT).n());
+                } catch (ConditionalCheckFailedException anotherWindow) {
+                    // the counter is for an earlier window (or missing): start this one below
+                }
+                try {
+                    dynamo.updateItem(start);
+                    return 1L;
+                } catch (ConditionalCheckFailedException raced) {
+                    // another publish started this window (or a later one) first: count in it
+                }
+            }
+            return 1L;
+        });
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.groupcast.core.store;
 
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.Grant;
+import io.groupcast.core.model.Grants;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.UserId;
 import java.time.Instant;
@@ -38,8 +40,23 @@ public interface MembershipStore {
     /** The groups a connection belongs to whose memberships have not expired at {@code now} (its user group too). */
     Set<GroupName> groupsOf(ConnectionId connection, Instant now);
 
-    /** When a live connection's record expires, or empty when there is no live connection with this id. */
-    Optional<Instant> connectionExpiry(ConnectionId connection, Instant now);
+    /** The live connection with this id (its user, times and roles), or empty when there is none. */
+    Optional<Connection> connection(ConnectionId connection, Instant now);
+
+    /** Grants a connection a permission until {@code expiresAt} (its own expiry); granting twice is harmless. */
+    void grant(ConnectionId connection, Grant grant, Instant expiresAt);
+
+    /** Takes back a grant; a no-op when the connection does not have it. */
+    void revoke(ConnectionId connection, Grant grant);
+
+    /** What the server has granted a connection (not its token's roles). */
+    Grants grants(ConnectionId connection, Instant now);
+
+    /**
+     * Counts one more publish by a connection in {@code window} (an epoch second, say) and answers how many it has
+     * made in that window; an earlier window's count is forgotten. The counter expires with the connection.
+     */
+    long countPublish(ConnectionId connection, long window, Instant expiresAt);
 
     /** Links a user to a group until {@code expiresAt}: the user's connections, now and future, are members. */
     void link(UserId user, GroupName group, Instant expiresAt);

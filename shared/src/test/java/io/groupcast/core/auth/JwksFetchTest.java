@@ -44,6 +44,8 @@ class JwksFetchTest {
         server.start();
     }
 
+    private static final String ISSUER = "https://issuer.example";
+
     @AfterEach
     void stop() {
         server.stop(0);
@@ -58,11 +60,20 @@ class JwksFetchTest {
         published.set(new JWKSet(first.toPublicJWK()));
         URL url = new URL("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
         TokenVerifier verifier = new TokenVerifier(new TokenSettings(
-                Optional.empty(), Optional.of(url), Optional.empty(), Optional.empty(), "sub", Duration.ofSeconds(60)));
+                Optional.empty(),
+                Optional.of(url),
+                Optional.of(ISSUER),
+                Optional.empty(),
+                "sub",
+                "roles",
+                Duration.ofSeconds(60),
+                Optional.empty()));
 
         for (int i = 0; i < 20; i++) {
-            assertThat(verifier.verify(
-                            TestTokens.rs256(first, c -> c.subject("alice").expirationTime(IN_AN_HOUR))))
+            assertThat(verifier.verify(TestTokens.rs256(
+                                    first,
+                                    c -> c.subject("alice").issuer(ISSUER).expirationTime(IN_AN_HOUR)))
+                            .user())
                     .isEqualTo(UserId.of("alice"));
         }
         assertThat(fetches.get()).as("20 valid tokens, one fetch").isEqualTo(1);
@@ -72,8 +83,9 @@ class JwksFetchTest {
                 .algorithm(JWSAlgorithm.RS256)
                 .generate();
         published.set(new JWKSet(List.of(first.toPublicJWK(), rotated.toPublicJWK())));
-        assertThat(verifier.verify(
-                        TestTokens.rs256(rotated, c -> c.subject("bob").expirationTime(IN_AN_HOUR))))
+        assertThat(verifier.verify(TestTokens.rs256(
+                                rotated, c -> c.subject("bob").issuer(ISSUER).expirationTime(IN_AN_HOUR)))
+                        .user())
                 .isEqualTo(UserId.of("bob"));
         int afterRotation = fetches.get();
         assertThat(afterRotation).as("an unknown kid fetches the set again").isEqualTo(2);
@@ -82,7 +94,7 @@ class JwksFetchTest {
         for (int i = 0; i < 100; i++) {
             String token = TestTokens.rs256(
                     new RSAKey.Builder(forged).keyID("forged-" + i).build(),
-                    c -> c.subject("mallory").expirationTime(IN_AN_HOUR));
+                    c -> c.subject("mallory").issuer(ISSUER).expirationTime(IN_AN_HOUR));
             assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(InvalidTokenException.class);
         }
         assertThat(fetches.get())

@@ -13,6 +13,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.groupcast.core.config.ConfigurationException;
 import io.groupcast.core.config.Environment;
+import io.groupcast.core.model.Grants;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.testing.TestTokens;
 import java.net.MalformedURLException;
@@ -22,9 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class TokenVerifierTest {
@@ -56,7 +59,7 @@ class TokenVerifierTest {
     @Test
     void shouldAcceptValidHs256Token_andReturnSub() throws Exception {
         String token = token(c -> c);
-        assertThat(hs256.verify(token)).isEqualTo(UserId.of("kevin"));
+        assertThat(hs256.verify(token).user()).isEqualTo(UserId.of("kevin"));
     }
 
     @Test
@@ -76,8 +79,8 @@ class TokenVerifierTest {
         TokenVerifier strict = new TokenVerifier(TokenSettings.from(
                 Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET, "JWT_CLOCK_SKEW_SECONDS", "0"))));
 
-        assertThat(hs256.verify(expiredWithinSkew)).isEqualTo(UserId.of("kevin"));
-        assertThat(hs256.verify(notYetWithinSkew)).isEqualTo(UserId.of("kevin"));
+        assertThat(hs256.verify(expiredWithinSkew).user()).isEqualTo(UserId.of("kevin"));
+        assertThat(hs256.verify(notYetWithinSkew).user()).isEqualTo(UserId.of("kevin"));
         assertRefused(hs256, notYet, "JWT before use time");
         assertRefused(strict, expiredWithinSkew, "Expired JWT");
     }
@@ -142,20 +145,23 @@ class TokenVerifierTest {
         TokenSettings settings = new TokenSettings(
                 Optional.empty(),
                 Optional.of(url("https://issuer.example/.well-known/jwks.json")),
-                Optional.empty(),
+                Optional.of("https://issuer.example"),
                 Optional.empty(),
                 "sub",
-                Duration.ofSeconds(60));
+                "roles",
+                Duration.ofSeconds(60),
+                Optional.empty());
         TokenVerifier rs256 =
                 new TokenVerifier(settings, new ImmutableJWKSet<SecurityContext>(new JWKSet(key.toPublicJWK())));
 
-        String good = TestTokens.rs256(key, c -> c.subject("alice").expirationTime(IN_AN_HOUR));
+        String good = TestTokens.rs256(
+                key, c -> c.subject("alice").issuer("https://issuer.example").expirationTime(IN_AN_HOUR));
         String confused = TestTokens.hs256(
                 new String(key.toPublicJWK().toRSAPublicKey().getEncoded(), StandardCharsets.ISO_8859_1)
                         + "-padding-to-32-bytes-at-least",
-                c -> c.subject("alice").expirationTime(IN_AN_HOUR));
+                c -> c.subject("alice").issuer("https://issuer.example").expirationTime(IN_AN_HOUR));
 
-        assertThat(rs256.verify(good)).isEqualTo(UserId.of("alice"));
+        assertThat(rs256.verify(good).user()).isEqualTo(UserId.of("alice"));
         assertRefused(rs256, confused, "no matching key");
     }
 
@@ -169,7 +175,7 @@ class TokenVerifierTest {
         String badUser = TestTokens.hs256(
                 TestTokens.SECRET, c -> c.claim("email", "kevin smith").expirationTime(IN_AN_HOUR));
 
-        assertThat(byEmail.verify(token)).isEqualTo(UserId.of("kevin@example.com"));
+        assertThat(byEmail.verify(token).user()).isEqualTo(UserId.of("kevin@example.com"));
         assertThatThrownBy(() -> byEmail.verify(badUser))
                 .isInstanceOf(InvalidTokenException.class)
                 .hasMessageStartingWith("claim email: user 'kevin smith' is not a valid user id");
@@ -179,10 +185,58 @@ class TokenVerifierTest {
     void shouldFailAtStart_whenNoKeyIsConfigured_orTheSecretIsShort() {
         assertThatThrownBy(() -> TokenSettings.from(Environment.of(Map.of())))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("set JWT_SECRET (HS256) or JWKS_URL (RS256/ES256) so tokens can be verified");
+                .hasMessage("set JWT_SECRET or JWT_SECRET_ARN (HS256) or JWKS_URL (RS256/ES256) so tokens can be "
+                        + "verified");
         assertThatThrownBy(() -> TokenSettings.from(Environment.of(Map.of("JWT_SECRET", "short"))))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("environment variable JWT_SECRET must be at least 32 bytes long for HS256, was 5");
+                .hasMessage("the HS256 secret (JWT_SECRET or JWT_SECRET_ARN) must be at least 32 bytes long, was 5");
+    }
+
+    @Test
+    void shouldReadTheRoles_fromAnArrayOrASpaceSeparatedString_ignoringOtherApplicationsRoles() throws Exception {
+        String array = token(c -> c.claim("roles", List.of("admin", "groupcast.joinLeaveGroup.room-*")));
+        String spaced = token(c -> c.claim("roles", "admin groupcast.sendToGroup.lobby"));
+
+        assertThat(hs256.verify(array).roles().roles()).isEqualTo("groupcast.joinLeaveGroup.room-*");
+        assertThat(hs256.verify(spaced).roles().roles()).isEqualTo("groupcast.sendToGroup.lobby");
+        assertThat(hs256.verify(token(c -> c)).roles()).isEqualTo(Grants.NONE);
+    }
+
+    @Test
+    void shouldRefuseMalformedRoles() {
+        assertRefused(hs256, token(c -> c.claim("roles", 7)), "claim roles must be an array of strings");
+        assertRefused(hs256, token(c -> c.claim("roles", List.of("groupcast.dance"))), "names no permission");
+        assertRefused(
+                hs256, token(c -> c.claim("roles", List.of("groupcast.sendToGroup.a b"))), "is not a valid group name");
+        assertRefused(hs256, token(c -> c.claim("roles", List.of("groupcast.joinLeaveGroup.user:kevin"))), "reserved");
+    }
+
+    @Test
+    void shouldRefuseMoreRolesThanTheAuthorizersContextCarries() {
+        List<String> many = IntStream.range(0, 51)
+                .mapToObj(i -> "groupcast.joinLeaveGroup.g" + i)
+                .toList();
+        List<String> long10 = IntStream.range(0, 20)
+                .mapToObj(i -> "groupcast.joinLeaveGroup." + "g".repeat(250) + i)
+                .toList();
+
+        assertRefused(hs256, token(c -> c.claim("roles", many)), "51 Groupcast roles; a token may carry at most 50");
+        assertRefused(hs256, token(c -> c.claim("roles", long10)), "longer than 4096 characters");
+    }
+
+    @Test
+    void shouldRequireIatAndALifetimeWithinTheMaximum_whenOneIsSet() throws Exception {
+        TokenVerifier bounded = new TokenVerifier(TokenSettings.from(
+                Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET, "JWT_MAX_LIFETIME_SECONDS", "3600"))));
+        Date now = new Date();
+
+        assertThat(bounded.verify(token(c -> c.issueTime(now))).user()).isEqualTo(UserId.of("kevin"));
+        assertRefused(bounded, token(c -> c), "missing required claims: [iat]");
+        assertRefused(
+                bounded,
+                token(c -> c.issueTime(now)
+                        .expirationTime(Date.from(now.toInstant().plusSeconds(7200)))),
+                "longer than JWT_MAX_LIFETIME_SECONDS (3600 s)");
     }
 
     private static String b64(String json) {

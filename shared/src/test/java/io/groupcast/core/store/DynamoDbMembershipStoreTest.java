@@ -9,8 +9,14 @@ import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.testing.Dynalite;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -125,6 +131,35 @@ class DynamoDbMembershipStoreTest {
         assertThat(store.members(big, now).collect(Collectors.toSet()))
                 .hasSize(4500)
                 .containsAll(ids);
+    }
+
+    @Test
+    void shouldCountPublishesPerWindow_concurrentlyWithoutLosingOne_andForgetThemWithTheConnection() throws Exception {
+        Connection kevin = Connection.opened(ConnectionId.of("k1"), UserId.of("kevin"), connectedAt);
+        store.connect(kevin);
+        long window = now.getEpochSecond();
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Long> counts = new ArrayList<>();
+        try {
+            Callable<Long> publish = () -> store.countPublish(kevin.id(), window, kevin.expiresAt());
+            for (Future<Long> count : threads.invokeAll(Collections.nCopies(20, publish))) {
+                counts.add(count.get());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(counts)
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.rangeClosed(1, 20).mapToObj(Long::valueOf).toList());
+        assertThat(store.countPublish(kevin.id(), window + 1, kevin.expiresAt()))
+                .isEqualTo(1);
+        store.countPublish(kevin.id(), window, kevin.expiresAt());
+        assertThat(store.countPublish(kevin.id(), window + 1, kevin.expiresAt()))
+                .as("a publish stamped with an earlier window leaves the current one alone")
+                .isEqualTo(2);
+        store.disconnect(kevin.id());
+        assertThat(allItems()).isEmpty();
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.groupcast.core.testing;
 
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.Grant;
+import io.groupcast.core.model.Grants;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.MembershipStore;
@@ -22,6 +24,8 @@ public final class InMemoryMembershipStore implements MembershipStore {
     private final Map<GroupName, Map<ConnectionId, Instant>> groups = new ConcurrentHashMap<>();
     private final Map<ConnectionId, Connection> connections = new ConcurrentHashMap<>();
     private final Map<UserId, Map<GroupName, Instant>> userLinks = new ConcurrentHashMap<>();
+    private final Map<ConnectionId, Map<Grant, Instant>> granted = new ConcurrentHashMap<>();
+    private final Map<ConnectionId, long[]> publishes = new ConcurrentHashMap<>();
     private volatile boolean down;
 
     /** Makes every call fail with {@link StoreUnavailableException} (or work again). */
@@ -61,6 +65,8 @@ public final class InMemoryMembershipStore implements MembershipStore {
             }
         }
         connections.remove(connection);
+        granted.remove(connection);
+        publishes.remove(connection);
         return left;
     }
 
@@ -95,10 +101,44 @@ public final class InMemoryMembershipStore implements MembershipStore {
     }
 
     @Override
-    public Optional<Instant> connectionExpiry(ConnectionId connection, Instant now) {
+    public Optional<Connection> connection(ConnectionId connection, Instant now) {
         check();
         Connection record = connections.get(connection);
-        return record != null && record.expiresAt().isAfter(now) ? Optional.of(record.expiresAt()) : Optional.empty();
+        return record != null && record.expiresAt().isAfter(now) ? Optional.of(record) : Optional.empty();
+    }
+
+    @Override
+    public void grant(ConnectionId connection, Grant grant, Instant expiresAt) {
+        check();
+        granted.computeIfAbsent(connection, c -> new ConcurrentHashMap<>()).put(grant, expiresAt);
+    }
+
+    @Override
+    public long countPublish(ConnectionId connection, long window, Instant expiresAt) {
+        check();
+        long[] counter = publishes.computeIfAbsent(connection, c -> new long[] {window, 0});
+        synchronized (counter) {
+            if (counter[0] != window) {
+                counter[0] = window;
+                counter[1] = 0;
+            }
+            return ++counter[1];
+        }
+    }
+
+    @Override
+    public Grants grants(ConnectionId connection, Instant now) {
+        check();
+        return new Grants(granted.getOrDefault(connection, Map.of()).entrySet().stream()
+                .filter(e -> e.getValue().isAfter(now))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet()));
+    }
+
+    @Override
+    public void revoke(ConnectionId connection, Grant grant) {
+        check();
+        granted.getOrDefault(connection, new ConcurrentHashMap<>()).remove(grant);
     }
 
     @Override

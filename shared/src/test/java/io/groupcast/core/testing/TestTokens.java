@@ -12,6 +12,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** Builds signed tokens for tests. */
@@ -21,12 +22,18 @@ public final class TestTokens {
 
     private TestTokens() {}
 
-    /** An HS256 token for {@code user}, valid for an hour. */
-    public static String hs256(String user) {
-        return hs256(
-                SECRET,
-                claims -> claims.subject(user)
-                        .expirationTime(Date.from(Instant.now().plusSeconds(3600))));
+    /** The role that lets a client join and leave any group not reserved. */
+    public static final String JOIN_ANY = "groupcast.joinLeaveGroup";
+
+    /** The role that lets a client send to any group not reserved. */
+    public static final String SEND_ANY = "groupcast.sendToGroup";
+
+    /** An HS256 token for {@code user} with these Groupcast roles (claim {@code roles}), valid for an hour. */
+    public static String hs256(String user, String... roles) {
+        return hs256(SECRET, claims -> {
+            claims.subject(user).expirationTime(Date.from(Instant.now().plusSeconds(3600)));
+            return roles.length == 0 ? claims : claims.claim("roles", List.of(roles));
+        });
     }
 
     /** An HS256 token signed with {@code secret} carrying the claims {@code customize} sets. */

@@ -1,0 +1,66 @@
+package io.groupcast.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.groupcast.core.config.Environment;
+import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.delivery.Fanout;
+import io.groupcast.core.delivery.FanoutResult;
+import io.groupcast.core.model.ApiGatewayLimits;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.ErrorCode;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Json;
+import io.groupcast.core.model.RequestException;
+import io.groupcast.core.store.MembershipStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+
+/**
+ * Publishes a client's message to a group through the same fan-out as the server's notifies, within a per-connection
+ * rate limit. Recipients get {@code {"type":"message","from":"group","group":G,"fromUserId":U,"data":D}}, a shape
+ * no server message can be mistaken for.
+ *
+ * @param maxPerSecond publishes one connection may make per second; more are refused with {@code rate_limited}
+ */
+public record Publisher(MembershipStore store, Fanout fanout, int maxPerSecond, Clock clock) {
+    /** The default of {@code MAX_PUBLISHES_PER_SECOND}. */
+    public static final int DEFAULT_MAX_PER_SECOND = 10;
+
+    /** {@code MAX_PUBLISHES_PER_SECOND} from the environment: 1 to 1,000, default 10. */
+    public static int maxPerSecond(Environment env) {
+        return env.integer("MAX_PUBLISHES_PER_SECOND", DEFAULT_MAX_PER_SECOND, 1, 1_000);
+    }
+
+    /**
+     * Sends {@code data} from {@code sender} to {@code group}'s live members (the sender's own connection too,
+     * unless {@code noEcho}), within {@code budget}. The caller has checked the sender's permission. A message too
+     * large for API Gateway, or one over the rate limit, is refused before anything is sent.
+     */
+    public FanoutResult publish(Connection sender, GroupName group, JsonNode data, boolean noEcho, Budget budget) {
+        byte[] payload = Json.bytes(Json.object()
+                .put("type", "message")
+                .put("from", "group")
+                .put("group", group.value())
+                .put("fromUserId", sender.user().value())
+                .set("data", data));
+        if (payload.length > ApiGatewayLimits.MESSAGE_BYTES) {
+            throw new RequestException(
+                    ErrorCode.MESSAGE_TOO_LARGE,
+                    "the message would be " + payload.length + " bytes with its envelope; API Gateway delivers at "
+                            + "most " + ApiGatewayLimits.MESSAGE_BYTES);
+        }
+        Instant now = clock.instant();
+        long sent = store.countPublish(sender.id(), now.getEpochSecond(), sender.expiresAt());
+        if (sent > maxPerSecond) {
+            throw new RequestException(
+                    ErrorCode.RATE_LIMITED,
+                    "this connection may send at most " + maxPerSecond + " messages a second; wait a moment");
+        }
+        Iterator<ConnectionId> recipients = store.members(group, now)
+                .filter(member -> !(noEcho && member.equals(sender.id())))
+                .iterator();
+        return fanout.send(recipients, payload, budget);
+    }
+}
