@@ -18,6 +18,8 @@ public final class Bench {
               readcost   --connections N (10000): a user's 3 connections among N others, Query vs Scan
               coldstart  --runs N (5): each function in a fresh JVM against the SDK-default baseline
               connect    --clients N (1000): a connect storm through the local gateway, then a drop storm
+              publish    --clients N (1000): a client's send frame to a group of N WebSocket members, against a
+                         server's notify to the same group
               all        every scenario with its defaults
             """;
 
@@ -31,7 +33,8 @@ public final class Bench {
         Options options;
         try {
             options = Options.parse(args);
-            if (!List.of("fanout", "readcost", "coldstart", "connect", "all").contains(options.scenario())) {
+            if (!List.of("fanout", "readcost", "coldstart", "connect", "publish", "all")
+                    .contains(options.scenario())) {
                 throw new IllegalArgumentException("unknown scenario " + options.scenario());
             }
         } catch (IllegalArgumentException e) {
@@ -83,6 +86,9 @@ public final class Bench {
         }
         if (scenario.equals("connect") || scenario.equals("all")) {
             lines.add(ConnectStormScenario.run(setup, options.integer("--clients", 1000)));
+        }
+        if (scenario.equals("publish") || scenario.equals("all")) {
+            lines.add(PublishScenario.run(setup, options.integer("--clients", 1000)));
         }
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("unknown scenario " + scenario + "\n" + USAGE);

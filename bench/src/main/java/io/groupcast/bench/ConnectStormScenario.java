@@ -5,20 +5,12 @@ import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.DynamoDbMembershipStore;
-import io.groupcast.local.DevDefaults;
-import io.groupcast.local.DevTokens;
-import io.groupcast.local.GatewayOptions;
 import io.groupcast.local.LocalGateway;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -34,38 +26,12 @@ final class ConnectStormScenario {
 
     static ObjectNode run(BenchSetup setup, int clients) throws Exception {
         String table = "bench-connect-" + clients + "-" + System.nanoTime();
-        GatewayOptions options = GatewayOptions.parse(
-                List.of(
-                        "--quiet",
-                        "--template",
-                        setup.root.resolve("template.yaml").toString()),
-                Map.of(
-                        "PORT_WS",
-                        "0",
-                        "PORT_HTTP",
-                        "0",
-                        "TABLE_NAME",
-                        table,
-                        "JWT_SECRET",
-                        DevDefaults.JWT_SECRET,
-                        "DYNAMODB_ENDPOINT",
-                        setup.dynalite.endpoint().toString()));
-        try (LocalGateway gateway = LocalGateway.start(options, new PrintStream(OutputStream.nullOutputStream()))) {
-            HttpClient http = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(30))
-                    .build();
-            List<String> tokens = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                tokens.add(DevTokens.dev().issue(UserId.of("storm" + i), Duration.ofHours(1)));
-            }
+        try (LocalGateway gateway = BenchGateway.start(setup, table)) {
             Progress.say("connect: " + clients + " clients connecting at once");
             long started = System.nanoTime();
             List<CompletableFuture<WebSocket>> pending = new ArrayList<>();
-            for (String token : tokens) {
-                pending.add(http.newWebSocketBuilder()
-                        .connectTimeout(Duration.ofSeconds(60))
-                        .buildAsync(
-                                URI.create(gateway.webSocketUrl() + "?token=" + token), new WebSocket.Listener() {}));
+            for (int i = 0; i < clients; i++) {
+                pending.add(BenchGateway.connect(gateway, "storm" + i, List.of(), new WebSocket.Listener() {}));
             }
             List<WebSocket> sockets = new ArrayList<>();
             int refused = 0;

@@ -1,6 +1,9 @@
 package io.groupcast.functions;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -91,9 +94,17 @@ final class Generated {
         };
     }
 
-    /** A client frame: join/leave with names of any kind, other actions, other shapes, malformed text. */
+    /** A client frame: join/leave/send with names and data of any kind, other actions, other shapes, malformed text. */
     static String frame(Random random) {
-        return switch (random.nextInt(8)) {
+        return switch (random.nextInt(10)) {
+            case 8, 9 ->
+                "{\"action\":\"send\",\"group\":"
+                        + (random.nextInt(4) == 0
+                                ? value(random, 1)
+                                : quote(random.nextBoolean() ? "room-42" : NAMES[random.nextInt(NAMES.length)]))
+                        + (random.nextInt(5) == 0 ? "" : ",\"data\":" + value(random, 3))
+                        + (random.nextBoolean() ? "" : ",\"noEcho\":" + value(random, 0))
+                        + "}";
             case 0, 1, 2 ->
                 "{\"action\":"
                         + quote(List.of("join", "leave", "JOIN", "", "dance", "join ")
@@ -117,6 +128,64 @@ final class Generated {
             case 4 -> base64url(random, 20) + "." + base64url(random, 60) + "." + base64url(random, 43);
             case 5 -> "x".repeat(9000 + random.nextInt(100_000));
             default -> string(random);
+        };
+    }
+
+    /** A roles claim and whether the authorizer must accept it. */
+    record Roles(Object claim, boolean valid) {}
+
+    private static final String[] GOOD_ROLES = {
+        "groupcast.joinLeaveGroup",
+        "groupcast.sendToGroup",
+        "groupcast.joinLeaveGroup.room-42",
+        "groupcast.sendToGroup.room-*",
+        "groupcast.joinLeaveGroup.a:b|c",
+        "other-app.admin",
+        "reader"
+    };
+    private static final String[] BAD_ROLES = {
+        "groupcast.dance",
+        "groupcast.joinLeaveGroup.user:kevin",
+        "groupcast.sendToGroup.groupcast:priming",
+        "groupcast.joinLeaveGroup.",
+        "groupcast.joinLeaveGroup.a b",
+        "groupcast.",
+        "groupcast.sendToGroup.x*y*"
+    };
+
+    /** A roles claim: valid arrays and strings, malformed roles, too many or too long, and wrong types. */
+    static Roles roles(Random random) {
+        List<String> good = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+            good.add(GOOD_ROLES[random.nextInt(GOOD_ROLES.length)]);
+        }
+        return switch (random.nextInt(9)) {
+            case 0, 1 -> new Roles(good, true);
+            case 2 -> new Roles(String.join(" ", good), true);
+            case 3 -> {
+                good.add(random.nextInt(good.size() + 1), BAD_ROLES[random.nextInt(BAD_ROLES.length)]);
+                yield new Roles(random.nextBoolean() ? good : String.join(" ", good), false);
+            }
+            case 4 -> new Roles(Collections.nCopies(51, "groupcast.joinLeaveGroup.room-1"), false);
+            case 5 ->
+                new Roles(
+                        List.of(
+                                "groupcast.joinLeaveGroup." + "r".repeat(256),
+                                "groupcast.sendToGroup." + "s".repeat(256)),
+                        true);
+            case 6 -> {
+                List<String> long_ = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    long_.add("groupcast.joinLeaveGroup." + i + "x".repeat(250));
+                }
+                yield new Roles(long_, false);
+            }
+            case 7 ->
+                new Roles(
+                        List.of(42, true, Map.of("a", 1), List.of(List.of("x")), 1.5)
+                                .get(random.nextInt(5)),
+                        false);
+            default -> new Roles(List.of("groupcast.joinLeaveGroup", random.nextBoolean() ? 7 : List.of("y")), false);
         };
     }
 

@@ -25,9 +25,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,8 +93,18 @@ class GeneratedInputsTest {
         }
     }
 
-    /** An input that may be null (jqwik values may not). */
-    record Input(String text, boolean base64) {}
+    /** An input that may be null (jqwik values may not), and the roles of the connection that sends a frame. */
+    record Input(String text, boolean base64, Optional<String> roles) {
+        Input(String text, boolean base64) {
+            this(text, base64, Optional.empty());
+        }
+    }
+
+    private static final List<String> CONTEXT_ROLES = List.of(
+            "groupcast.joinLeaveGroup.room-*",
+            "groupcast.joinLeaveGroup groupcast.sendToGroup",
+            "groupcast.sendToGroup.room-42",
+            "other-app.admin");
 
     @Provide
     Arbitrary<Input> notifyBodies() {
@@ -101,7 +113,17 @@ class GeneratedInputsTest {
 
     @Provide
     Arbitrary<Input> frames() {
-        return Arbitraries.randomValue(r -> new Input(Generated.frame(r), r.nextInt(8) == 0));
+        return Arbitraries.randomValue(r -> new Input(
+                Generated.frame(r),
+                r.nextInt(8) == 0,
+                r.nextInt(5) == 0
+                        ? Optional.empty()
+                        : Optional.of(CONTEXT_ROLES.get(r.nextInt(CONTEXT_ROLES.size())))));
+    }
+
+    @Provide
+    Arbitrary<APIGatewayV2HTTPEvent> permissionRequests() {
+        return Arbitraries.randomValue(GeneratedInputsTest::permissionRequest);
     }
 
     @Provide
@@ -166,6 +188,10 @@ class GeneratedInputsTest {
                 EventLoader.loadEvent(ProjectRoot.event("message.json"), APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setConnectionId("k1=");
         event.getRequestContext().setConnectedAt(System.currentTimeMillis());
+        Map<String, Object> authorizer = new HashMap<>(event.getRequestContext().getAuthorizer());
+        authorizer.remove("roles");
+        input.roles().ifPresent(roles -> authorizer.put("roles", roles));
+        event.getRequestContext().setAuthorizer(authorizer);
         event.setBody(
                 input.base64() && input.text() != null
                         ? Base64.getEncoder().encodeToString(input.text().getBytes(StandardCharsets.UTF_8))
@@ -183,10 +209,75 @@ class GeneratedInputsTest {
         assertThat(answer.getStatusCode()).isEqualTo(type.equals("ack") ? 200 : 400);
         if (type.equals("error")) {
             assertErrorShape(frame);
-        } else if (frame.path("action").asText().equals("join")) {
-            store.leave(ConnectionId.of("k1="), GroupName.of(frame.path("group").asText()));
+            assertThat(items()).as("a refused frame changes nothing").containsExactlyInAnyOrderElementsOf(seeded);
+        } else {
+            restore();
+        }
+    }
+
+    /** Deletes what an accepted input added (a membership, a grant, a publish counter): back to the seeded items. */
+    private static void restore() {
+        for (Map<String, AttributeValue> item : items()) {
+            if (!seeded.contains(item)) {
+                dynalite.client()
+                        .deleteItem(b -> b.tableName(table).key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
+            }
         }
         assertThat(items()).containsExactlyInAnyOrderElementsOf(seeded);
+    }
+
+    @Property(tries = TRIES)
+    void everyPermissionRequestGetsAnAnswer_andRefusalsChangeNothing(
+            @ForAll("permissionRequests") APIGatewayV2HTTPEvent event) {
+        count("permission requests");
+
+        APIGatewayV2HTTPResponse answer = notify.handleRequest(event, null);
+
+        assertThat(answer.getStatusCode()).isIn(200, 400, 403, 404);
+        JsonNode body = Json.parse(answer.getBody());
+        if (answer.getStatusCode() == 200) {
+            assertThat(body.path("granted").isBoolean()).as(body.toString()).isTrue();
+            if (!event.getRouteKey().startsWith("GET")) {
+                assertThat(body.path("granted").asBoolean())
+                        .as("PUT grants, DELETE revokes")
+                        .isEqualTo(event.getRouteKey().startsWith("PUT"));
+            }
+            restore();
+        } else {
+            assertErrorShape(body);
+            assertThat(items()).as("a refused request changes nothing").containsExactlyInAnyOrderElementsOf(seeded);
+        }
+    }
+
+    private static APIGatewayV2HTTPEvent permissionRequest(Random random) {
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        String method = List.of("PUT", "DELETE", "GET").get(random.nextInt(3));
+        event.setRouteKey(method + " /connections/{connectionId}/permissions/{permission}");
+        Map<String, String> path = new HashMap<>();
+        if (random.nextInt(10) > 0) {
+            path.put(
+                    "connectionId",
+                    List.of("k1=", "b1=", "gone=", Generated.string(random)).get(random.nextInt(4)));
+        }
+        if (random.nextInt(10) > 0) {
+            path.put(
+                    "permission",
+                    List.of("joinLeaveGroup", "sendToGroup", "JoinLeaveGroup", Generated.string(random))
+                            .get(random.nextInt(4)));
+        }
+        event.setPathParameters(path);
+        if (random.nextBoolean()) {
+            Map<String, String> query = new HashMap<>();
+            query.put(
+                    "group",
+                    List.of("room-42", "room-*", "*", "", "user:kevin", "groupcast:priming", Generated.string(random))
+                            .get(random.nextInt(7)));
+            event.setQueryStringParameters(query);
+        }
+        if (random.nextInt(5) == 0) {
+            event.setBody(Generated.value(random, 2));
+        }
+        return event;
     }
 
     record AuthorizerCase(APIGatewayCustomAuthorizerEvent event, boolean valid) {}
@@ -209,6 +300,10 @@ class GeneratedInputsTest {
         assertThat(answer.getPrincipalId()).isNotBlank();
         if (!input.valid()) {
             assertThat(answer.getContext()).isNull();
+        } else if (answer.getContext().containsKey("roles")) {
+            String roles = String.valueOf(answer.getContext().get("roles"));
+            assertThat(roles).hasSizeLessThanOrEqualTo(4096);
+            assertThat(roles.split(" ")).allMatch(role -> role.startsWith("groupcast."));
         }
         assertThat(log).as("the authorizer logs every decision").isNotEmpty();
         for (String token : tokensIn(input.event())) {
@@ -236,14 +331,20 @@ class GeneratedInputsTest {
     private static AuthorizerCase authorizerCase(Random random) {
         APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
         event.setMethodArn(random.nextInt(5) == 0 ? null : "arn:aws:execute-api:us-east-1:1:api/prod/$connect");
-        boolean valid = random.nextInt(5) == 0;
-        String token = valid
-                ? TestTokens.hs256(
-                        List.of("kevin", "bob", "a.b@c", "x".repeat(128)).get(random.nextInt(4)))
+        boolean signed = random.nextInt(4) == 0;
+        boolean withRoles = random.nextBoolean();
+        Generated.Roles roles = Generated.roles(random);
+        String user = List.of("kevin", "bob", "a.b@c", "x".repeat(128)).get(random.nextInt(4));
+        String token = signed
+                ? TestTokens.hs256(TestTokens.SECRET, claims -> {
+                    claims.subject(user).expirationTime(Date.from(Instant.now().plusSeconds(3600)));
+                    return withRoles ? claims.claim("roles", roles.claim()) : claims;
+                })
                 : Generated.token(random);
+        boolean valid = signed && (!withRoles || roles.valid());
         Map<String, String> query = random.nextInt(6) == 0 ? null : new HashMap<>();
         Map<String, String> headers = random.nextInt(6) == 0 ? null : new HashMap<>();
-        if (valid) {
+        if (signed) {
             if (query != null && random.nextBoolean()) {
                 query.put("token", token);
             } else {

@@ -11,9 +11,11 @@ import io.groupcast.core.testing.Dynalite;
 import io.groupcast.core.testing.TestTokens;
 import io.groupcast.testing.ProjectRoot;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,6 +104,21 @@ public final class GatewayExtension extends ClassResource {
     /** A real WebSocket client connected as {@code user}, its token carrying these Groupcast roles. */
     public TestClient connect(String user, String... roles) {
         return TestClient.connect(gateway.webSocketUrl(), TestTokens.hs256(user, roles));
+    }
+
+    /** {@code count} real WebSocket clients of {@code user} (its tabs), once all are live members of its group. */
+    public List<TestClient> tabs(String user, int count) {
+        List<TestClient> tabs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            tabs.add(connect(user));
+        }
+        members("user:" + user, count);
+        return tabs;
+    }
+
+    /** A path segment percent-encoded, as a connection id must be in a route. */
+    public static String encoded(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8);
     }
 
     /** Waits until {@code group} has {@code count} live members, and answers their ids. */

@@ -2,11 +2,10 @@ package io.groupcast.local;
 
 import static io.groupcast.local.GatewayExtension.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groupcast.core.model.Json;
 import io.groupcast.core.testing.TestTokens;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,12 +13,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Who may join, leave and publish, through the local gateway with real WebSocket clients: roles in tokens, the
- * stack's public groups, the server's grants, and the hole they close.
+ * stack's public groups, the server's grants, and the hole they close; and the per-user and per-connection limits.
  */
 class PermissionsGatewayTest {
     @RegisterExtension
-    static final GatewayExtension GATEWAY =
-            GatewayExtension.with("--parameter", "PublicGroups=lobby,open-*", "--parameter", "MaxPublishesPerSecond=2");
+    static final GatewayExtension GATEWAY = GatewayExtension.with(
+            "--parameter",
+            "PublicGroups=lobby,open-*",
+            "--parameter",
+            "MaxPublishesPerSecond=2",
+            "--parameter",
+            "MaxConnectionsPerUser=3");
 
     @Test
     void shouldKeepAClientOutOfAGroupTheServerManages() {
@@ -66,7 +70,7 @@ class PermissionsGatewayTest {
         assertThat(reader.next(WAIT)).contains("\"ack\"");
         TestClient writer = GATEWAY.connect("writer");
         String id = GATEWAY.members("user:writer", 1).get(0);
-        String permission = "/connections/" + enc(id) + "/permissions/sendToGroup?group=chat";
+        String permission = "/connections/" + GatewayExtension.encoded(id) + "/permissions/sendToGroup?group=chat";
 
         writer.send("{\"action\":\"send\",\"group\":\"chat\",\"data\":1}");
         assertThat(Json.parse(writer.next(WAIT)).path("error").asText()).isEqualTo("forbidden");
@@ -87,7 +91,7 @@ class PermissionsGatewayTest {
                 .isFalse();
         writer.send("{\"action\":\"send\",\"group\":\"chat\",\"data\":2}");
         assertThat(Json.parse(writer.next(WAIT)).path("error").asText()).isEqualTo("forbidden");
-        assertThat(GATEWAY.refusal("PUT", "/connections/" + enc(id) + "/permissions/admin", null))
+        assertThat(GATEWAY.refusal("PUT", "/connections/" + GatewayExtension.encoded(id) + "/permissions/admin", null))
                 .isEqualTo("400 invalid_permission");
         assertThat(GATEWAY.refusal("PUT", "/connections/gone%3D/permissions/sendToGroup", null))
                 .isEqualTo("404 connection_not_found");
@@ -114,7 +118,21 @@ class PermissionsGatewayTest {
         }
     }
 
-    private static String enc(String id) {
-        return URLEncoder.encode(id, StandardCharsets.UTF_8);
+    @Test
+    void shouldRefuseAUsersConnectionBeyondMaxConnectionsPerUser_untilOneCloses() {
+        List<TestClient> tabs = new ArrayList<>(GATEWAY.tabs("hoarder", 3));
+
+        assertThatThrownBy(() -> GATEWAY.connect("hoarder"))
+                .isInstanceOfSatisfying(
+                        TestClient.Refused.class,
+                        refused -> assertThat(refused.status).isEqualTo(429));
+        GATEWAY.members("user:hoarder", 3);
+        TestClient other = GATEWAY.connect("someone-else");
+        tabs.get(0).close();
+        GATEWAY.members("user:hoarder", 2);
+        tabs.add(GATEWAY.connect("hoarder"));
+
+        assertThat(GATEWAY.members("user:hoarder", 3)).hasSize(3);
+        assertThat(other.isOpen()).isTrue();
     }
 }

@@ -10,10 +10,7 @@ import io.groupcast.core.model.Json;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.testing.TestTokens;
 import io.groupcast.local.lambda.LocalLogger;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -145,11 +142,7 @@ class ServerApiTest {
 
     @Test
     void shouldForgetConnectionsThatDroppedAbruptly() {
-        List<TestClient> tabs = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            tabs.add(GATEWAY.connect("dot"));
-        }
-        GATEWAY.members("user:dot", 3);
+        List<TestClient> tabs = GATEWAY.tabs("dot", 3);
 
         tabs.forEach(TestClient::drop);
 
@@ -264,7 +257,7 @@ class ServerApiTest {
     }
 
     private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return GatewayExtension.encoded(value);
     }
 
     private static JsonNode call(String method, String path, String body) {
