@@ -18,6 +18,7 @@ public final class Bench {
               readcost   --connections N (10000): a user's 3 connections among N others, Query vs Scan
               coldstart  --runs N (5): each function in a fresh JVM against the SDK-default baseline
               connect    --clients N (1000): a connect storm through the local gateway, then a drop storm
+              presence   --latency-ms MS (20): a user's and a 1,000-member group's presence, stored against verified
               publish    --clients N (1000): a client's send frame to a group of N WebSocket members, against a
                          server's notify to the same group
               all        every scenario with its defaults
@@ -33,7 +34,7 @@ public final class Bench {
         Options options;
         try {
             options = Options.parse(args);
-            if (!List.of("fanout", "readcost", "coldstart", "connect", "publish", "all")
+            if (!List.of("fanout", "readcost", "coldstart", "connect", "publish", "presence", "all")
                     .contains(options.scenario())) {
                 throw new IllegalArgumentException("unknown scenario " + options.scenario());
             }
@@ -86,6 +87,9 @@ public final class Bench {
         }
         if (scenario.equals("connect") || scenario.equals("all")) {
             lines.add(ConnectStormScenario.run(setup, options.integer("--clients", 1000)));
+        }
+        if (scenario.equals("presence") || scenario.equals("all")) {
+            lines.add(PresenceScenario.run(setup, 3, 1000, options.integer("--latency-ms", 20)));
         }
         if (scenario.equals("publish") || scenario.equals("all")) {
             lines.add(PublishScenario.run(setup, options.integer("--clients", 1000)));

@@ -54,15 +54,15 @@ public final class WebSocketHandler
                 ? "$default"
                 : String.valueOf(event.getRequestContext().getRouteKey());
         return Invocation.of(context, route).webSocket(() -> switch (route) {
-            case "$connect" -> connect(event);
+            case "$connect" -> connect(event, Invocation.budget(context));
             case "$disconnect" -> disconnect(event);
             default -> frame(event, Invocation.budget(context));
         });
     }
 
-    private Outcome<APIGatewayV2WebSocketResponse> connect(APIGatewayV2WebSocketEvent event) {
+    private Outcome<APIGatewayV2WebSocketResponse> connect(APIGatewayV2WebSocketEvent event, Budget budget) {
         Connection connection = WebSocketRequests.connection(event);
-        int linked = lifecycle.opened(connection);
+        int linked = lifecycle.opened(connection, budget);
         return Outcome.of(Invocation.webSocketStatus(200), "connected")
                 .with("connectionId", connection.id())
                 .with("userId", connection.user())

@@ -148,7 +148,7 @@ final class Generated {
         "groupcast.joinLeaveGroup.user:kevin",
         "groupcast.sendToGroup.groupcast:priming",
         "groupcast.joinLeaveGroup.",
-        "groupcast.joinLeaveGroup.a b",
+        "groupcast.joinLeaveGroup.a#b",
         "groupcast.",
         "groupcast.sendToGroup.x*y*"
     };

@@ -4,7 +4,6 @@ import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.DaemonThreads;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.model.ApiGatewayLimits;
-import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.dynalite.DynaliteServer;
 import io.groupcast.local.apigateway.GatewayLog;
 import io.groupcast.local.apigateway.HostCheck;
@@ -13,6 +12,7 @@ import io.groupcast.local.lambda.LocalFunctions;
 import io.groupcast.local.lambda.LocalMetrics;
 import io.groupcast.local.lambda.LocalSettings;
 import io.groupcast.local.template.SamTemplate;
+import io.groupcast.local.websocket.LocalConnection;
 import io.groupcast.local.websocket.ManagementApi;
 import io.groupcast.local.websocket.WebSocketApi;
 import io.groupcast.local.websocket.WebSocketEvents;
@@ -23,6 +23,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +57,8 @@ public final class LocalGateway implements AutoCloseable {
     private int wsPort;
     private int httpPort;
     private WebSocketApi webSocketApi;
+    private DynamoDbClient dynamo;
+    private TableKeeper keeper;
 
     private LocalGateway(GatewayOptions options, PrintStream out) {
         this.options = options;
@@ -93,8 +96,14 @@ public final class LocalGateway implements AutoCloseable {
                 "local",
                 "DYNAMODB_ENDPOINT",
                 dynamoEndpoint));
-        try (DynamoDbClient dynamo = AwsClients.from(Environment.of(storeEnv)).dynamoDb()) {
-            DynamoDbMembershipStore.createTableIfMissing(dynamo, options.tableName());
+        dynamo = AwsClients.from(Environment.of(storeEnv)).dynamoDb();
+        try {
+            keeper = new TableKeeper(dynamo, options.tableName(), log);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "cannot reach DynamoDB at " + dynamoEndpoint + " (" + e.getMessage() + ")"
+                            + (dynalite == null ? "" : "; dynalite said:\n" + dynalite.output()),
+                    e);
         }
         stage = template.webSocketStageName(options.parameters());
 
@@ -111,7 +120,7 @@ public final class LocalGateway implements AutoCloseable {
                 "local",
                 "local",
                 options.parameters());
-        LocalFunctions functions = LocalFunctions.load(template, settings);
+        LocalFunctions functions = LocalFunctions.load(template, settings, keeper);
         WebSocketEvents events = new WebSocketEvents("local", stage, DevDefaults.REGION, "localhost:" + wsPort);
         webSocketApi = new WebSocketApi(
                 template, functions, events, integrations, timers, options.maxConnectionDuration(), log);
@@ -124,6 +133,8 @@ public final class LocalGateway implements AutoCloseable {
             container.addMapping("/*", webSocketApi);
         });
         upgrades.setHandler(new ManagementApi(stage, webSocketApi.connections()));
+        keeper.onLost(this::reconnectOpenedBefore);
+        timers.scheduleWithFixedDelay(this::checkTable, 1, 1, TimeUnit.SECONDS);
         ws.setHandler(new HostCheck(upgrades, options.host()));
         DevTokens tokens = new DevTokens(
                 DevDefaults.JWT_SECRET, options.parameters().getOrDefault("RolesClaim", DevTokens.DEFAULT_ROLES_CLAIM));
@@ -252,6 +263,28 @@ public final class LocalGateway implements AutoCloseable {
                 "Groupcast local gateway ready: " + webSocketUrl() + " and " + httpUrl());
     }
 
+    /** Looks at the table (a wipe of the store is seen within a second); a store that is down is the functions' 503. */
+    private void checkTable() {
+        try {
+            keeper.check();
+        } catch (RuntimeException unreachable) {
+            // the store is down: the functions answer 503 and log it
+        }
+    }
+
+    /**
+     * The store lost its data at {@code at}: the connections opened before are in no group, not even their user's,
+     * so they are closed with 1012 (service restart), which tells clients to reconnect (and join again).
+     */
+    private void reconnectOpenedBefore(Instant at) {
+        List<LocalConnection> lost = webSocketApi.connections().values().stream()
+                .filter(connection -> connection.isOpen() && connection.connectedAt() < at.toEpochMilli())
+                .toList();
+        log.info("the table was made again: closing " + lost.size()
+                + " connection(s) opened before with 1012 so they reconnect");
+        lost.forEach(connection -> connection.close(1012, "the store lost its data; reconnect"));
+    }
+
     /** Stops the servers (running $disconnect for open connections), then dynalite. */
     @Override
     public void close() {
@@ -269,6 +302,9 @@ public final class LocalGateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
+        if (dynamo != null) {
+            dynamo.close();
+        }
         if (dynalite != null) {
             dynalite.close();
         }

@@ -1,6 +1,7 @@
 package io.groupcast.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.delivery.Connections;
@@ -90,7 +91,7 @@ public final class ClientActions {
             switch (action.kind()) {
                 case JOIN -> {
                     permissions.require(connection, Permission.JOIN_LEAVE_GROUP, action.group());
-                    join(connection, action.group());
+                    join(connection, action.group(), budget);
                 }
                 case LEAVE -> {
                     permissions.require(connection, Permission.JOIN_LEAVE_GROUP, action.group());
@@ -119,8 +120,9 @@ public final class ClientActions {
      * Joins unless the connection is already in {@code maxGroups} named groups. Two joins racing on one connection
      * can pass the check together, so the limit can be exceeded by the number of frames in flight at once.
      */
-    private void join(Connection connection, GroupName group) {
+    private void join(Connection connection, GroupName group, Budget budget) {
         Set<GroupName> groups = store.groupsOf(connection.id(), clock.instant());
+        StoreUnavailableException.requireTime(budget.remainingMillis(), AwsClients.STORE_CALL_TIMEOUT);
         if (!groups.contains(group)) {
             long named = groups.stream().filter(g -> !g.isUserGroup()).count();
             if (named >= maxGroups) {

@@ -1,5 +1,7 @@
 package io.groupcast.core;
 
+import io.groupcast.core.config.AwsClients;
+import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
@@ -7,6 +9,7 @@ import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Names;
 import io.groupcast.core.model.RequestException;
 import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -24,6 +27,16 @@ public record ConnectionLifecycle(MembershipStore store, UserLimits limits, Cloc
      * Answers how many links applied.
      */
     public int opened(Connection connection) {
+        return opened(connection, Budget.unlimited());
+    }
+
+    /**
+     * As {@link #opened(Connection)}, starting no store call with less than {@link AwsClients#STORE_CALL_TIMEOUT} of
+     * {@code budget} left: a slow store fails the connect (500, nothing half-joined that TTL and reads do not cover)
+     * before the function's time limit.
+     */
+    public int opened(Connection connection, Budget budget) {
+        StoreUnavailableException.requireTime(budget.remainingMillis(), AwsClients.STORE_CALL_TIMEOUT);
         GroupName own = GroupName.ofUser(connection.user());
         long live = store.members(own, clock.instant())
                 .filter(other -> !other.equals(connection.id()))
@@ -35,15 +48,20 @@ public record ConnectionLifecycle(MembershipStore store, UserLimits limits, Cloc
                     "user " + Names.describe(connection.user().value()) + " already has " + live
                             + " live connections, the most allowed (MaxConnectionsPerUser)");
         }
+        StoreUnavailableException.requireTime(budget.remainingMillis(), AwsClients.STORE_CALL_TIMEOUT);
         store.connect(connection);
+        StoreUnavailableException.requireTime(budget.remainingMillis(), AwsClients.STORE_CALL_TIMEOUT);
         Map<GroupName, Instant> links = store.links(connection.user(), clock.instant()).entrySet().stream()
                 .limit(limits.maxLinks())
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         if (links.isEmpty()) {
             return 0;
         }
-        links.forEach(
-                (group, until) -> store.join(connection.id(), group, Groups.earliest(connection.expiresAt(), until)));
+        links.forEach((group, until) -> {
+            StoreUnavailableException.requireTime(budget.remainingMillis(), AwsClients.STORE_CALL_TIMEOUT);
+            store.join(connection.id(), group, Groups.earliest(connection.expiresAt(), until));
+        });
+        StoreUnavailableException.requireTime(budget.remainingMillis(), AwsClients.STORE_CALL_TIMEOUT);
         // A link removed while this connection joined it may have missed the connection (the removal lists the
         // user's connections before the join lands): read the links again and leave the groups no longer linked.
         Set<GroupName> still = store.links(connection.user(), clock.instant()).keySet();

@@ -3,6 +3,7 @@ package io.groupcast.core;
 import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.FanoutSettings;
+import io.groupcast.core.delivery.PostOutcome;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
@@ -19,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Group membership and connection management for the server API, working across any number of function instances
@@ -33,6 +35,10 @@ public record Groups(
     public static final Duration DEFAULT_LINK_TTL = Duration.ofDays(30);
     /** The longest TTL a user's group link may have. */
     public static final Duration MAX_LINK_TTL = Duration.ofDays(365);
+    /** The most connections {@code GET /groups/{g}?verify=true} checks one by one. */
+    public static final int MAX_VERIFIED_GROUP = 1000;
+    /** The most connections a user's presence checks one by one ({@code MaxConnectionsPerUser}'s largest value). */
+    public static final int MAX_VERIFIED_USER = 10_000;
     /** The most connections one page of a listing returns. */
     public static final int MAX_PAGE = 1000;
 
@@ -113,9 +119,35 @@ public record Groups(
         return left.size();
     }
 
-    /** How many live connections a group (a user being {@code user:{id}}) has. */
+    /** How many connections a group (a user being {@code user:{id}}) has in the table: cheap, and not verified. */
     public long count(GroupName group) {
         return store.members(group, clock.instant()).count();
+    }
+
+    /**
+     * What a presence check found: connections open, gone (410, pruned as a notify would prune them), and not
+     * verified (no time left, or the management API did not say: counted as open).
+     */
+    public record Presence(int connections, int gone, int unverified) {}
+
+    /**
+     * How many of a group's connections are open, asking the management API about each ({@code GET @connections},
+     * at most {@link FanoutSettings#maxInFlight} at once, within the budget's reserve): a connection answered 410 is
+     * pruned, unless it is still inside its connect window (then it is about to open, and counts). Refuses with
+     * {@code too_many_to_verify} a group of more than {@code max} connections.
+     */
+    public Presence presence(GroupName group, int max, Budget budget) {
+        List<ConnectionId> members =
+                store.members(group, clock.instant()).limit(max + 1L).toList();
+        if (members.size() > max) {
+            throw new RequestException(
+                    ErrorCode.TOO_MANY_TO_VERIFY,
+                    "group " + Names.describe(group.value()) + " has more than " + max
+                            + " connections, too many to verify one by one; leave out verify for the stored count");
+        }
+        Tally tally = bounded(members, budget, connections::check);
+        int unknown = tally.of(Answer.FAILED) + tally.skipped();
+        return new Presence(tally.of(Answer.OPEN) + tally.of(Answer.OPENING) + unknown, tally.of(Answer.GONE), unknown);
     }
 
     /** One page of a group's live connections; {@code limit} 1 to {@link #MAX_PAGE}. */
@@ -147,35 +179,64 @@ public record Groups(
      * {@code $disconnect} never came) is pruned here, unless it is still inside its connect window.
      */
     private Closed closeAll(List<ConnectionId> targets, Budget budget) {
+        Tally tally = bounded(targets, budget, connections::close);
+        return new Closed(
+                tally.of(Answer.OPEN),
+                tally.of(Answer.GONE),
+                tally.of(Answer.OPENING) + tally.of(Answer.FAILED),
+                tally.skipped());
+    }
+
+    /** What the management API said of a connection: open, gone (now pruned), gone but still opening, or unknown. */
+    private enum Answer {
+        OPEN,
+        GONE,
+        OPENING,
+        FAILED
+    }
+
+    /** How many connections got each answer, and how many were not asked for lack of time. */
+    private record Tally(Map<Answer, Integer> answers, int skipped) {
+        int of(Answer answer) {
+            return answers.getOrDefault(answer, 0);
+        }
+    }
+
+    /**
+     * Calls the management API for each target, at most {@link FanoutSettings#maxInFlight} at once, starting none
+     * once the budget is down to the reserve. A 410 prunes the connection, unless it is inside its connect window.
+     */
+    private Tally bounded(
+            List<ConnectionId> targets, Budget budget, Function<ConnectionId, CompletableFuture<PostOutcome>> call) {
         Semaphore slots = new Semaphore(settings.maxInFlight());
-        AtomicInteger closed = new AtomicInteger();
-        AtomicInteger gone = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
+        Map<Answer, Integer> answers = new ConcurrentHashMap<>();
         int skipped = 0;
-        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
         for (ConnectionId target : targets) {
             if (budget.remainingMillis() <= settings.reserve().toMillis()) {
                 skipped++;
                 continue;
             }
             slots.acquireUninterruptibly();
-            closing.add(connections
-                    .close(target)
-                    .thenAccept(outcome -> {
-                        switch (outcome) {
-                            case DELIVERED -> closed.incrementAndGet();
-                            case GONE ->
-                                (store.prune(target, clock.instant().minus(Connection.CONNECT_WINDOW)) ? gone : failed)
-                                        .incrementAndGet();
-                            default -> failed.incrementAndGet();
-                        }
-                    })
-                    .whenComplete((done, error) -> slots.release()));
+            calls.add(call.apply(target)
+                    .thenAccept(outcome -> answers.merge(answer(target, outcome), 1, Integer::sum))
+                    .whenComplete((ignored, error) -> slots.release()));
         }
-        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
                 .exceptionally(error -> null)
                 .join();
-        return new Closed(closed.get(), gone.get(), failed.get(), skipped);
+        return new Tally(Map.copyOf(answers), skipped);
+    }
+
+    private Answer answer(ConnectionId connection, PostOutcome outcome) {
+        return switch (outcome) {
+            case DELIVERED -> Answer.OPEN;
+            case GONE ->
+                store.prune(connection, clock.instant().minus(Connection.CONNECT_WINDOW))
+                        ? Answer.GONE
+                        : Answer.OPENING;
+            default -> Answer.FAILED;
+        };
     }
 
     private static void notReserved(GroupName group) {

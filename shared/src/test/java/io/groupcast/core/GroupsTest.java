@@ -14,6 +14,7 @@ import io.groupcast.core.model.RequestException;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.store.StoreUnavailableException;
 import io.groupcast.core.testing.Dynalite;
 import io.groupcast.core.testing.TestEnvironment;
 import io.groupcast.testing.LoopbackManagementApi;
@@ -118,6 +119,17 @@ class GroupsTest {
         assertThat(store.connection(ConnectionId.of("k3="), clock.instant())).isEmpty();
         store.disconnect(ConnectionId.of("k1="));
         assertThat(limited.opened(connection("k3=", "kim"))).isZero();
+    }
+
+    @Test
+    void shouldStartNoStoreCallOnAConnect_withLessTimeLeftThanOneCallMayTake() {
+        Connection late = connection("late=", "lou");
+
+        assertThatThrownBy(() -> lifecycle().opened(late, () -> 5_999))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("5999 ms left");
+        assertThat(store.connection(late.id(), clock.instant())).isEmpty();
+        assertThat(lifecycle().opened(late, () -> 6_000)).isZero();
     }
 
     @Test
@@ -243,6 +255,44 @@ class GroupsTest {
         assertThat(store.connection(opening.id(), clock.instant()))
                 .as("gone to API Gateway while still inside $connect")
                 .isPresent();
+    }
+
+    @Test
+    void shouldCountOnlyOpenConnections_pruningGoneOnesOutsideTheConnectWindow_sendingNothing() {
+        Groups groups = instance();
+        opened("open=", "uma");
+        api.open("open=");
+        Connection stale = opened("stale=", "uma");
+        clock.advance(Duration.ofMinutes(1));
+        Connection opening = opened("opening=", "uma");
+        GroupName uma = GroupName.ofUser(UserId.of("uma"));
+
+        assertThat(groups.count(uma)).as("the stored count").isEqualTo(3);
+        Groups.Presence presence = groups.presence(uma, Groups.MAX_VERIFIED_USER, Budget.unlimited());
+
+        assertThat(presence).isEqualTo(new Groups.Presence(2, 1, 0));
+        assertThat(api.gets()).isEqualTo(3);
+        assertThat(api.posts()).as("a check sends the client nothing").isZero();
+        assertThat(store.connection(stale.id(), clock.instant())).isEmpty();
+        assertThat(store.connection(opening.id(), clock.instant())).isPresent();
+        assertThat(groups.count(uma)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCountUnverifiedConnectionsAsOpen_andRefuseToVerifyTooLargeAGroup() {
+        Groups groups = instance();
+        opened("v1=", "val");
+        opened("v2=", "val");
+        clock.advance(Duration.ofMinutes(1));
+        GroupName val = GroupName.ofUser(UserId.of("val"));
+
+        assertThat(groups.presence(val, 10, () -> 1_000))
+                .as("no time left to ask: both counted, neither verified")
+                .isEqualTo(new Groups.Presence(2, 0, 2));
+        assertThatThrownBy(() -> groups.presence(val, 1, Budget.unlimited()))
+                .isInstanceOfSatisfying(
+                        RequestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_MANY_TO_VERIFY));
+        assertThat(api.gets()).isZero();
     }
 
     @Test

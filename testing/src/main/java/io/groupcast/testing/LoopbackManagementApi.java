@@ -55,6 +55,7 @@ public final class LoopbackManagementApi implements AutoCloseable {
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
     private final AtomicInteger posts = new AtomicInteger();
+    private final AtomicInteger gets = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
@@ -170,6 +171,11 @@ public final class LoopbackManagementApi implements AutoCloseable {
         return lastAuthorization;
     }
 
+    /** How many {@code GET}s (connection checks) arrived. */
+    public int gets() {
+        return gets.get();
+    }
+
     /** How many POSTs arrived, answered or not. */
     public int posts() {
         return posts.get();
@@ -231,15 +237,12 @@ public final class LoopbackManagementApi implements AutoCloseable {
                 }
             }
             case "GET" -> {
-                if (!open.contains(id)) {
-                    respond(response, callback, 410, "GoneException", null);
+                gets.incrementAndGet();
+                Duration wait = delays.getOrDefault(id, latency);
+                if (wait.isZero()) {
+                    answerGet(response, callback, id);
                 } else {
-                    response.getHeaders().put("Content-Type", "application/json");
-                    ObjectNode info = JSON.createObjectNode()
-                            .put("connectedAt", "2026-11-28T04:30:00.000Z")
-                            .put("lastActiveAt", "2026-11-28T04:30:00.000Z");
-                    info.putObject("identity").put("sourceIp", "127.0.0.1");
-                    response.write(true, ByteBuffer.wrap(info.toString().getBytes(StandardCharsets.UTF_8)), callback);
+                    timer.schedule(() -> answerGet(response, callback, id), wait.toNanos(), TimeUnit.NANOSECONDS);
                 }
             }
             case "DELETE" -> {
@@ -253,6 +256,19 @@ public final class LoopbackManagementApi implements AutoCloseable {
             }
             default -> respond(response, callback, 405, "BadRequestException", "method not allowed");
         }
+    }
+
+    private void answerGet(Response response, Callback callback, String id) {
+        if (!open.contains(id)) {
+            respond(response, callback, 410, "GoneException", null);
+            return;
+        }
+        response.getHeaders().put("Content-Type", "application/json");
+        ObjectNode info = JSON.createObjectNode()
+                .put("connectedAt", "2026-11-28T04:30:00.000Z")
+                .put("lastActiveAt", "2026-11-28T04:30:00.000Z");
+        info.putObject("identity").put("sourceIp", "127.0.0.1");
+        response.write(true, ByteBuffer.wrap(info.toString().getBytes(StandardCharsets.UTF_8)), callback);
     }
 
     private void answerPost(Response response, Callback callback, String id, String body) {

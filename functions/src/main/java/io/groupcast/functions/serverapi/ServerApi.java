@@ -142,8 +142,18 @@ public record ServerApi(Notifier notifier, Groups groups, Permissions permission
     }
 
     private Outcome<APIGatewayV2HTTPResponse> userPresence(ServerRequest request) {
-        long count = groups.count(GroupName.ofUser(request.user()));
-        return ok(request.named().put("online", count > 0).put("connections", count));
+        Groups.Presence presence =
+                groups.presence(GroupName.ofUser(request.user()), Groups.MAX_VERIFIED_USER, request.budget());
+        return verified(
+                request.named().put("online", presence.connections() > 0).put("connections", presence.connections()),
+                presence);
+    }
+
+    /** A verified presence answer; what was pruned and what could not be verified go to the log line. */
+    private static Outcome<APIGatewayV2HTTPResponse> verified(ObjectNode answer, Groups.Presence presence) {
+        return ok(answer.put("verified", presence.unverified() == 0))
+                .with("gone", presence.gone())
+                .with("unverified", presence.unverified());
     }
 
     private Outcome<APIGatewayV2HTTPResponse> listUserConnections(ServerRequest request) {
@@ -151,7 +161,13 @@ public record ServerApi(Notifier notifier, Groups groups, Permissions permission
     }
 
     private Outcome<APIGatewayV2HTTPResponse> groupPresence(ServerRequest request) {
-        return ok(request.named().put("connections", groups.count(request.group())));
+        if (request.flag("verify")) {
+            Groups.Presence presence = groups.presence(request.group(), Groups.MAX_VERIFIED_GROUP, request.budget());
+            return verified(request.named().put("connections", presence.connections()), presence);
+        }
+        return ok(request.named()
+                .put("connections", groups.count(request.group()))
+                .put("verified", false));
     }
 
     private Outcome<APIGatewayV2HTTPResponse> listGroupConnections(ServerRequest request) {

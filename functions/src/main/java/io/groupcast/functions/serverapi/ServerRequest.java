@@ -76,6 +76,19 @@ final class ServerRequest {
         return answer;
     }
 
+    /** A true-or-false query parameter, false when absent; anything else is {@code invalid_query}. */
+    boolean flag(String name) {
+        Optional<String> value = query(name);
+        if (value.isEmpty() || value.get().equals("false")) {
+            return false;
+        }
+        if (value.get().equals("true")) {
+            return true;
+        }
+        throw new RequestException(
+                ErrorCode.INVALID_QUERY, "\"" + name + "\" must be true or false, not " + Names.describe(value.get()));
+    }
+
     /** A query parameter. */
     Optional<String> query(String name) {
         Map<String, String> query = event.getQueryStringParameters();

@@ -3,6 +3,10 @@ package io.groupcast.local.lambda;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.groupcast.core.config.AwsClients;
+import io.groupcast.core.config.Environment;
+import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.MembershipStore;
 import io.groupcast.functions.Wiring;
 import io.groupcast.local.template.SamTemplate;
 import io.groupcast.testing.LambdaContext;
@@ -52,7 +56,8 @@ public final class LambdaFunction {
     /**
      * Instantiates {@code function}'s handler wired from {@code env}, through its public {@link Wiring} constructor
      * (a local run has one process environment for every function), running at most as many invocations at once as
-     * {@code concurrency} has permits (shared by all functions, like an account's Lambda concurrency).
+     * {@code concurrency} has permits (shared by all functions, like an account's Lambda concurrency). Its store does
+     * what {@code missingTable} says when the table is missing.
      */
     @SuppressWarnings("unchecked")
     public static LambdaFunction load(
@@ -60,7 +65,8 @@ public final class LambdaFunction {
             Map<String, String> env,
             Duration timeout,
             int memoryMb,
-            Semaphore concurrency) {
+            Semaphore concurrency,
+            DynamoDbMembershipStore.MissingTable missingTable) {
         Objects.requireNonNull(env, "env");
         Class<?> type;
         try {
@@ -82,7 +88,13 @@ public final class LambdaFunction {
         Object instance;
         try {
             Constructor<?> wired = type.getConstructor(Wiring.class);
-            instance = wired.newInstance(Wiring.of(env));
+            Wiring.Builder wiring = Wiring.builder(env);
+            if (env.containsKey("TABLE_NAME")) {
+                wiring.with(
+                        MembershipStore.class,
+                        AwsClients.from(Environment.of(env)).membershipStore(missingTable));
+            }
+            instance = wired.newInstance(wiring.build());
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalStateException(function.logicalId() + " failed to start: " + cause.getMessage(), cause);

@@ -1,5 +1,6 @@
 package io.groupcast.local.lambda;
 
+import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.local.template.SamTemplate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -70,8 +71,14 @@ public final class LocalFunctions {
      */
     public static final int CONCURRENCY = 32;
 
-    /** Loads every function of the template. */
+    /** Loads every function of the template; a missing table fails their calls, as on AWS. */
     public static LocalFunctions load(SamTemplate template, LocalSettings settings) {
+        return load(template, settings, DynamoDbMembershipStore.MissingTable.FAIL);
+    }
+
+    /** Loads every function of the template, their stores doing what {@code missingTable} says of a missing table. */
+    public static LocalFunctions load(
+            SamTemplate template, LocalSettings settings, DynamoDbMembershipStore.MissingTable missingTable) {
         Map<String, Map<String, String>> environments = environments(template, settings);
         Map<String, LambdaFunction> functions = new LinkedHashMap<>();
         Semaphore concurrency = new Semaphore(CONCURRENCY, true);
@@ -83,7 +90,8 @@ public final class LocalFunctions {
                                 environments.get(id),
                                 timeoutOf(template, function),
                                 memoryOf(template, function),
-                                concurrency)));
+                                concurrency,
+                                missingTable)));
         return new LocalFunctions(functions);
     }
 

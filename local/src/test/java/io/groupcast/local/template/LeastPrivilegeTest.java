@@ -34,8 +34,9 @@ class LeastPrivilegeTest {
 
     static final String CONNECTIONS_ARN =
             "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebSocketApi}/${StageName}/POST/@connections/*";
-    /** Closing connections: only the server API. */
-    static final String CLOSE_ARN = CONNECTIONS_ARN.replace("/POST/", "/DELETE/");
+    /** Closing connections and checking them (presence): only the server API. */
+    static final Set<String> SERVER_ARNS =
+            Set.of(CONNECTIONS_ARN.replace("/POST/", "/DELETE/"), CONNECTIONS_ARN.replace("/POST/", "/GET/"));
 
     static final Set<String> CLOSERS = Set.of("NotifyFunction");
 
@@ -193,7 +194,7 @@ class LeastPrivilegeTest {
         }
         if (manage) {
             Object sub = SamTemplate.map(resource).get("Fn::Sub");
-            if (!CONNECTIONS_ARN.equals(sub) && !(CLOSERS.contains(id) && CLOSE_ARN.equals(sub))) {
+            if (!CONNECTIONS_ARN.equals(sub) && !(CLOSERS.contains(id) && SERVER_ARNS.contains(sub))) {
                 findings.add(id + ": ManageConnections must be scoped to " + CONNECTIONS_ARN + ", was " + resource);
             }
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.Json;
+import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.functions.serverapi.ServerApi;
 import io.groupcast.local.lambda.LambdaFunction;
 import io.groupcast.local.lambda.LocalFunctions;
@@ -102,7 +103,13 @@ class TemplateContractTest {
         template.functions().forEach((id, function) -> {
             Map<String, String> env = new HashMap<>(environments.get(id));
             env.keySet().removeAll(LOCAL_ONLY);
-            assertThat(LambdaFunction.load(function, env, Duration.ofSeconds(3), 512, new Semaphore(1))
+            assertThat(LambdaFunction.load(
+                                    function,
+                                    env,
+                                    Duration.ofSeconds(3),
+                                    512,
+                                    new Semaphore(1),
+                                    DynamoDbMembershipStore.MissingTable.FAIL)
                             .name())
                     .isEqualTo(id);
         });

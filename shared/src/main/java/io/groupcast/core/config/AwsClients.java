@@ -32,6 +32,12 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * Netty client carrying posts signed by {@link PostSigner} (many posts in flight, least CPU per post).
  */
 public final class AwsClients {
+    /** The longest one attempt of an AWS call may take (DynamoDB, Secrets Manager). */
+    public static final Duration STORE_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+
+    /** The longest one AWS call may take, retries included: a store that hangs fails a call after this. */
+    public static final Duration STORE_CALL_TIMEOUT = Duration.ofSeconds(6);
+
     private final Region region;
     private final AwsCredentialsProvider credentials;
     private final Environment env;
@@ -49,8 +55,13 @@ public final class AwsClients {
 
     /** The membership store on {@code TABLE_NAME}, at {@code DYNAMODB_ENDPOINT} when set (local runs). */
     public MembershipStore membershipStore() {
+        return membershipStore(DynamoDbMembershipStore.MissingTable.FAIL);
+    }
+
+    /** The membership store on {@code TABLE_NAME}, doing what {@code missing} says when the table is missing. */
+    public MembershipStore membershipStore(DynamoDbMembershipStore.MissingTable missing) {
         String table = env.required("TABLE_NAME");
-        return new DynamoDbMembershipStore(dynamoDb(), table);
+        return new DynamoDbMembershipStore(dynamoDb(), table, missing);
     }
 
     /**
@@ -93,8 +104,8 @@ public final class AwsClients {
     private static ClientOverrideConfiguration override(boolean traced) {
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.STANDARD)
-                .apiCallAttemptTimeout(Duration.ofSeconds(2))
-                .apiCallTimeout(Duration.ofSeconds(6));
+                .apiCallAttemptTimeout(STORE_ATTEMPT_TIMEOUT)
+                .apiCallTimeout(STORE_CALL_TIMEOUT);
         if (traced) {
             override.addExecutionInterceptor(Tracing.interceptor());
         }

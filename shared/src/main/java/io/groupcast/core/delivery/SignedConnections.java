@@ -96,6 +96,12 @@ public final class SignedConnections implements Connections, AutoCloseable {
         return send(SdkHttpMethod.DELETE, connection, new byte[0]);
     }
 
+    /** {@code GET @connections/{id}}: 200 open, 410 not open; anything else failed. */
+    @Override
+    public CompletableFuture<PostOutcome> check(ConnectionId connection) {
+        return send(SdkHttpMethod.GET, connection, new byte[0]);
+    }
+
     /** One signed request; its outcome from the status, {@code FAILED} on any error or after the timeout. */
     private CompletableFuture<PostOutcome> send(SdkHttpMethod method, ConnectionId connection, byte[] payload) {
         CompletableFuture<PostOutcome> outcome = new CompletableFuture<>();

@@ -20,6 +20,8 @@ public enum ErrorCode {
     INVALID_LIMIT(400, "limit is not a whole number from 1 to 1,000"),
     INVALID_PATH(400, "a path parameter is missing or badly %-encoded"),
     INVALID_PERMISSION(400, "a permission other than joinLeaveGroup or sendToGroup"),
+    INVALID_QUERY(400, "a query parameter with a value the route does not take, e.g. verify other than true or false"),
+    TOO_MANY_TO_VERIFY(400, "GET /groups/{group}?verify=true on a group of more than 1,000 connections"),
     MISSING_ACTION(400, "a client frame without an action string"),
     UNKNOWN_ACTION(400, "a client frame whose action is not join, leave or send"),
     INVALID_FRAME(400, "a client frame that is JSON but not an object, or whose noEcho is not a boolean"),

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
@@ -54,7 +55,23 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * No transactions: writes are single-item and idempotent, ordered so a partial failure leaves only items that
  * TTL and read-time filtering cover (the connection side is written first and deleted last).
  */
-public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table) implements MembershipStore {
+public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, MissingTable missingTable)
+        implements MembershipStore {
+    /** What the store does when its table does not exist. */
+    @FunctionalInterface
+    public interface MissingTable {
+        /** On AWS: nothing, the template owns the table; the call fails as the store being unavailable. */
+        MissingTable FAIL = table -> false;
+
+        /** Makes {@code table} exist again (locally); answers whether to retry the call once. */
+        boolean recreate(String table);
+    }
+
+    /** The store on {@code table}, failing when it is missing (as on AWS). */
+    public DynamoDbMembershipStore(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, MissingTable.FAIL);
+    }
+
     static final String PK = "pk";
     static final String SK = "sk";
     static final String EXPIRES_AT = "expiresAt";
@@ -163,16 +180,29 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table) imple
     @Override
     public Stream<ConnectionId> members(GroupName group, Instant now) {
         QueryRequest query = membersQuery(table, group, now);
-        Iterator<Map<String, AttributeValue>> items =
-                call(() -> dynamo.queryPaginator(query).items().iterator());
         Iterator<ConnectionId> ids = new Iterator<>() {
+            private Iterator<Map<String, AttributeValue>> items;
+
             @Override
             public boolean hasNext() {
-                return call(items::hasNext);
+                return call(() -> {
+                    if (items == null) {
+                        items = dynamo.queryPaginator(query).items().iterator();
+                    }
+                    try {
+                        return items.hasNext();
+                    } catch (RuntimeException e) {
+                        items = null; // a retry (the table made again) starts over
+                        throw e;
+                    }
+                });
             }
 
             @Override
             public ConnectionId next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
                 return new ConnectionId(call(items::next).get(CONNECTION_ID).s());
             }
         };
@@ -391,12 +421,26 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table) imple
         call(() -> dynamo.deleteItem(b -> b.tableName(table).key(Map.of(PK, s(pk), SK, s(sk)))));
     }
 
-    private static <T> T call(Supplier<T> operation) {
+    /** One call to DynamoDB; a missing table is made again and the call retried once where {@link #missingTable} says. */
+    private <T> T call(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (ResourceNotFoundException missing) {
+            if (!missingTable.recreate(table)) {
+                throw unavailable(missing);
+            }
+        } catch (SdkException e) {
+            throw unavailable(e);
+        }
         try {
             return operation.get();
         } catch (SdkException e) {
-            throw new StoreUnavailableException("membership store call failed: " + e.getMessage(), e);
+            throw unavailable(e);
         }
+    }
+
+    private static StoreUnavailableException unavailable(SdkException e) {
+        return new StoreUnavailableException("membership store call failed: " + e.getMessage(), e);
     }
 
     private static AttributeValue s(String value) {

@@ -3,6 +3,7 @@ package io.groupcast.core.testing;
 import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.dynalite.DynaliteServer;
 import io.groupcast.testing.ProjectRoot;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -43,6 +44,26 @@ public final class Dynalite extends ClassResource {
     /** The endpoint, e.g. {@code http://127.0.0.1:41234}. */
     public URI endpoint() {
         return server.endpoint();
+    }
+
+    /**
+     * Stops ({@code true}) or continues the server process with SIGSTOP/SIGCONT: paused, it still accepts TCP
+     * connections (the kernel does) and never answers, a store that hangs.
+     */
+    public synchronized void paused(boolean paused) {
+        try {
+            Process kill = new ProcessBuilder("kill", paused ? "-STOP" : "-CONT", Long.toString(server.pid()))
+                    .inheritIO()
+                    .start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill " + (paused ? "-STOP" : "-CONT") + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal dynalite: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A client for this server with dummy credentials. */
