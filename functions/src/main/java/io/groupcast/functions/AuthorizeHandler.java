@@ -13,6 +13,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.groupcast.core.auth.InvalidTokenException;
 import io.groupcast.core.auth.TokenVerifier;
 import io.groupcast.core.auth.VerifiedToken;
+import io.groupcast.core.model.Protocol;
 import io.groupcast.functions.edge.Invocation;
 import io.groupcast.functions.edge.Metrics;
 import io.groupcast.functions.edge.Outcome;
@@ -84,11 +85,17 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
         if (!token.roles().grants().isEmpty()) {
             context.put(WebSocketRequests.ROLES, token.roles().roles());
         }
+        Protocol protocol =
+                Protocol.negotiate(WebSocketRequests.header(event.getHeaders(), WebSocketRequests.SUBPROTOCOL_HEADER));
+        if (protocol != Protocol.PLAIN) {
+            context.put(WebSocketRequests.PROTOCOL, protocol.wire());
+        }
         return Outcome.of(
                         policy(token.user().value(), IamPolicyResponse.allowStatement(resource), context),
                         "connection authorized")
                 .with("userId", token.user().value())
                 .with("roles", token.roles().grants().size())
+                .with("protocol", protocol.wire())
                 .with("outcome", "allow")
                 .count(Metrics.AUTHORIZER_ALLOWED, 1);
     }
@@ -102,16 +109,9 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
         if (query != null && query.get("token") != null && !query.get("token").isBlank()) {
             return query.get("token");
         }
-        Map<String, String> headers = event.getHeaders();
-        if (headers != null) {
-            for (Map.Entry<String, String> header : headers.entrySet()) {
-                String value = header.getValue();
-                if ("authorization".equalsIgnoreCase(header.getKey())
-                        && value != null
-                        && value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-                    return value.substring(BEARER.length()).trim();
-                }
-            }
+        String value = WebSocketRequests.header(event.getHeaders(), "Authorization");
+        if (value != null && value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return value.substring(BEARER.length()).trim();
         }
         return null;
     }

@@ -11,10 +11,12 @@ import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
+import io.groupcast.core.model.Protocol;
 import io.groupcast.functions.edge.Invocation;
 import io.groupcast.functions.edge.Metrics;
 import io.groupcast.functions.edge.Outcome;
 import io.groupcast.functions.edge.WebSocketRequests;
+import java.util.Map;
 
 /**
  * The WebSocket API's routes, dispatched on the route key API Gateway puts in the request context: {@code $connect}
@@ -63,10 +65,16 @@ public final class WebSocketHandler
     private Outcome<APIGatewayV2WebSocketResponse> connect(APIGatewayV2WebSocketEvent event, Budget budget) {
         Connection connection = WebSocketRequests.connection(event);
         int linked = lifecycle.opened(connection, budget);
-        return Outcome.of(Invocation.webSocketStatus(200), "connected")
+        APIGatewayV2WebSocketResponse answer = Invocation.webSocketStatus(200);
+        if (connection.protocol() != Protocol.PLAIN) {
+            answer.setHeaders(Map.of(
+                    WebSocketRequests.SUBPROTOCOL_HEADER, connection.protocol().wire()));
+        }
+        return Outcome.of(answer, "connected")
                 .with("connectionId", connection.id())
                 .with("userId", connection.user())
                 .with("linkedGroups", linked)
+                .with("protocol", connection.protocol().wire())
                 .with("outcome", "connected")
                 .count(Metrics.CONNECTIONS_OPENED, 1);
     }
@@ -98,7 +106,9 @@ public final class WebSocketHandler
                 .with("connectionId", connection.id())
                 .with("userId", connection.user())
                 .with("group", group)
-                .with("outcome", ok ? answer.path("action").asText() + " " + group : error)
+                .with(
+                        "outcome",
+                        ok ? answer.path("action").asText(answer.path("type").asText()) + " " + group : error)
                 .count(ok ? Metrics.CLIENT_ACTIONS : Metrics.CLIENT_ACTION_ERRORS, 1);
         if (error.equals(ErrorCode.STORE_UNAVAILABLE.code())) {
             outcome.count(Metrics.STORE_ERRORS, 1);

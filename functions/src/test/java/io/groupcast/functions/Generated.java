@@ -107,8 +107,8 @@ final class Generated {
                         + "}";
             case 0, 1, 2 ->
                 "{\"action\":"
-                        + quote(List.of("join", "leave", "JOIN", "", "dance", "join ")
-                                .get(random.nextInt(6))) + ",\"group\":"
+                        + quote(List.of("join", "leave", "JOIN", "", "dance", "join ", "ping")
+                                .get(random.nextInt(7))) + ",\"group\":"
                         + (random.nextInt(4) == 0 ? value(random, 1) : quote(string(random))) + "}";
             case 3 -> object(random, 2, FIELDS);
             case 4 -> value(random, 2);

@@ -34,7 +34,8 @@ public record GatewayOptions(
         Duration idleTimeout,
         Duration maxConnectionDuration,
         boolean quiet,
-        boolean allowRemote) {
+        boolean allowRemote,
+        Optional<String> verifySigV4) {
     public GatewayOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(template, "template");
@@ -91,6 +92,16 @@ public record GatewayOptions(
                     "close connections after S seconds (default 7200, as API Gateway)",
                     (o, v) -> o.maxConnectionDuration = Duration.ofSeconds(number("--max-connection", v))),
             new Flag("--parameter", "NAME=VALUE", "set a template parameter (repeatable)", GatewayOptions::parameter),
+            new Flag(
+                    "--verify-sigv4",
+                    "KEY:SECRET",
+                    "check the HTTP API's SigV4 signatures against this access key, as AWS_IAM does",
+                    (o, v) -> {
+                        if (v.indexOf(':') < 1 || v.endsWith(":")) {
+                            throw new UsageException("--verify-sigv4 takes ACCESS_KEY:SECRET");
+                        }
+                        o.verifySigV4 = Optional.of(v);
+                    }),
             new Flag(
                     "--quiet",
                     null,
@@ -164,7 +175,8 @@ public record GatewayOptions(
                 options.idleTimeout,
                 options.maxConnectionDuration,
                 options.quiet,
-                options.allowRemote);
+                options.allowRemote,
+                options.verifySigV4);
     }
 
     /** The options as the parser collects them, over the defaults. */
@@ -181,6 +193,7 @@ public record GatewayOptions(
         Duration maxConnectionDuration = ApiGatewayLimits.MAX_CONNECTION_DURATION;
         boolean quiet;
         boolean allowRemote;
+        Optional<String> verifySigV4 = Optional.empty();
     }
 
     /** Whether every address {@code host} names is this machine's loopback. */

@@ -8,6 +8,7 @@ import io.groupcast.dynalite.DynaliteServer;
 import io.groupcast.local.apigateway.GatewayLog;
 import io.groupcast.local.apigateway.HostCheck;
 import io.groupcast.local.http.HttpApi;
+import io.groupcast.local.http.SigV4Verifier;
 import io.groupcast.local.lambda.LocalFunctions;
 import io.groupcast.local.lambda.LocalMetrics;
 import io.groupcast.local.lambda.LocalSettings;
@@ -141,7 +142,10 @@ public final class LocalGateway implements AutoCloseable {
         Optional<HttpApi.TokenIssuer> devTokens = devSecret()
                 ? Optional.of((user, roles) -> tokens.issue(user, roles, DevTokens.DEFAULT_TTL))
                 : Optional.empty();
-        http.setHandler(new HostCheck(new HttpApi(template, functions, devTokens, wsPort, log), options.host()));
+        http.setHandler(new HostCheck(
+                new HttpApi(
+                        template, functions, devTokens, options.verifySigV4().map(SigV4Verifier::parse), wsPort, log),
+                options.host()));
         try {
             ws.start();
             http.start();

@@ -86,14 +86,13 @@ class DemoPageBrowserTest {
 
         type("group", "room-browser");
         click("join");
-        wait.until(b -> text("log").contains("{\"type\":\"ack\",\"action\":\"join\",\"group\":\"room-browser\"}"));
+        wait.until(b -> text("log").contains("joined room-browser"));
+        assertThat(text("groups")).isEqualTo("room-browser");
 
         type("publish-data", "{\"text\":\"from a client\"}");
         click("publish");
-        wait.until(b -> text("log").contains("{\"type\":\"ack\",\"action\":\"send\",\"group\":\"room-browser\"}"));
-        assertThat(text("log"))
-                .contains("{\"type\":\"message\",\"from\":\"group\",\"group\":\"room-browser\","
-                        + "\"fromUserId\":\"kevin-browser\",\"data\":{\"text\":\"from a client\"}}");
+        wait.until(b -> text("log").contains("sent to room-browser"));
+        assertThat(text("log")).contains("room-browser from kevin-browser: {\"text\":\"from a client\"}");
 
         new Select(browser.findElement(By.id("notify-kind"))).selectByValue("group");
         type("notify-target", "room-browser");
@@ -113,8 +112,13 @@ class DemoPageBrowserTest {
         assertThat(fromServer.body()).contains("\"delivered\":1");
         wait.until(b -> text("log").contains("\"psst\""));
 
+        String id = GATEWAY.members("user:kevin-browser", 1).get(0);
+        GATEWAY.call("DELETE", "/connections/" + GatewayExtension.encoded(id), null);
+        wait.until(b -> text("log").contains("reconnected as kevin-browser, in groups: room-browser"));
+        GATEWAY.members("room-browser", 1);
+
         click("disconnect");
-        wait.until(b -> text("status").startsWith("closed"));
+        wait.until(b -> text("status").equals("stopped"));
     }
 
     private static void type(String id, String value) {

@@ -31,10 +31,24 @@ final class TestClient implements WebSocket.Listener {
     }
 
     static TestClient connect(URI uri, String header, String value) {
+        return connect(uri, header, value, List.of());
+    }
+
+    /** Connects with {@code ?token=}, offering these subprotocols in {@code Sec-WebSocket-Protocol}. */
+    static TestClient offering(URI base, String token, String... subprotocols) {
+        return connect(URI.create(base + "?token=" + token), null, null, List.of(subprotocols));
+    }
+
+    static TestClient connect(URI uri, String header, String value, List<String> subprotocols) {
         TestClient client = new TestClient();
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (header != null) {
             builder.header(header, value);
+        }
+        if (!subprotocols.isEmpty()) {
+            builder.subprotocols(
+                    subprotocols.get(0),
+                    subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
         }
         try {
             client.socket = builder.buildAsync(uri, client).join();
@@ -45,6 +59,11 @@ final class TestClient implements WebSocket.Listener {
             throw e;
         }
         return client;
+    }
+
+    /** The subprotocol the handshake accepted; empty for none. */
+    String subprotocol() {
+        return socket.getSubprotocol();
     }
 
     void send(String text) {

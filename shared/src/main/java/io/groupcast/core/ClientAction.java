@@ -34,13 +34,29 @@ public record ClientAction(Kind kind, GroupName group, Optional<JsonNode> data, 
         }
     }
 
+    /** The keep-alive frame's action: {@code {"action":"ping"}} is answered {@code {"type":"pong"}}. */
+    public static final String PING = "ping";
+
     private static final String ACTIONS =
-            Arrays.stream(Kind.values()).map(k -> "\"" + k.wire() + "\"").collect(Collectors.joining(", "));
+            Arrays.stream(Kind.values()).map(k -> "\"" + k.wire() + "\"").collect(Collectors.joining(", ")) + " or \""
+                    + PING + "\"";
 
     public ClientAction {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(data, "data");
+    }
+
+    /** Whether a frame is the keep-alive {@code {"action":"ping"}} (anything else in it is ignored). */
+    public static boolean isPing(String frame) {
+        if (frame == null || frame.length() > 1024 || !frame.contains(PING)) {
+            return false;
+        }
+        try {
+            return PING.equals(Json.parse(frame).path("action").textValue());
+        } catch (RequestException malformed) {
+            return false;
+        }
     }
 
     /** Parses a frame; clients cannot name reserved groups ({@code user:}, {@code groupcast:}). */

@@ -73,9 +73,9 @@ public final class ClientActions {
      * What a frame came to: the ack or error frame the client was sent and, for a {@code send}, how its fan-out went.
      */
     public record Answer(ObjectNode frame, Optional<FanoutResult> delivery) {
-        /** Whether the frame was acknowledged. */
+        /** Whether the frame was acknowledged (a ping is, with a pong). */
         public boolean ok() {
-            return "ack".equals(frame.path("type").asText());
+            return !"error".equals(frame.path("type").asText());
         }
     }
 
@@ -84,6 +84,11 @@ public final class ClientActions {
      * answered with an error frame and changes nothing.
      */
     public Answer handle(Connection connection, String frame, Budget budget) {
+        if (ClientAction.isPing(frame)) {
+            ObjectNode pong = Json.object().put("type", "pong");
+            connections.post(connection.id(), Json.bytes(pong)).join();
+            return new Answer(pong, Optional.empty());
+        }
         ObjectNode answer;
         Optional<FanoutResult> delivery = Optional.empty();
         try {
@@ -132,7 +137,7 @@ public final class ClientActions {
                                 + " groups, the most allowed; leave one before joining another");
             }
         }
-        store.join(connection.id(), group, connection.expiresAt());
+        store.join(connection.recipient(), group, connection.expiresAt());
     }
 
     private static ObjectNode errorFrame(ErrorCode code, String message) {

@@ -59,7 +59,7 @@ public record ConnectionLifecycle(MembershipStore store, UserLimits limits, Cloc
         }
         links.forEach((group, until) -> {
             StoreUnavailableException.requireTime(budget.remainingMillis(), AwsClients.STORE_CALL_TIMEOUT);
-            store.join(connection.id(), group, Groups.earliest(connection.expiresAt(), until));
+            store.join(connection.recipient(), group, Groups.earliest(connection.expiresAt(), until));
         });
         StoreUnavailableException.requireTime(budget.remainingMillis(), AwsClients.STORE_CALL_TIMEOUT);
         // A link removed while this connection joined it may have missed the connection (the removal lists the

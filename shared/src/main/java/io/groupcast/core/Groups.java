@@ -45,10 +45,8 @@ public record Groups(
     /** Adds a live connection to a group for the rest of its life; 404 when there is no such live connection. */
     public void addConnection(GroupName group, ConnectionId connection) {
         notReserved(group);
-        Instant expires = store.connection(connection, clock.instant())
-                .map(Connection::expiresAt)
-                .orElseThrow(() -> notFound(connection));
-        store.join(connection, group, expires);
+        Connection live = store.connection(connection, clock.instant()).orElseThrow(() -> notFound(connection));
+        store.join(live.recipient(), group, live.expiresAt());
     }
 
     /** Removes a connection from a group; a no-op when it is not a member. */
@@ -84,8 +82,7 @@ public record Groups(
         for (ConnectionId connection :
                 store.members(GroupName.ofUser(user), now).toList()) {
             store.connection(connection, now)
-                    .map(Connection::expiresAt)
-                    .ifPresent(expires -> store.join(connection, group, earliest(expires, until)));
+                    .ifPresent(live -> store.join(live.recipient(), group, earliest(live.expiresAt(), until)));
         }
         return until;
     }

@@ -3,8 +3,11 @@ package io.groupcast.core;
 import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.delivery.Fanout;
 import io.groupcast.core.delivery.FanoutResult;
+import io.groupcast.core.delivery.Frames;
+import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Recipient;
 import io.groupcast.core.store.MembershipStore;
 import java.time.Clock;
 import java.util.HashSet;
@@ -30,21 +33,24 @@ public record Notifier(MembershipStore store, Fanout fanout, Clock clock) {
      */
     public NotifyResult notify(NotifyRequest request, Budget budget) {
         long started = System.nanoTime();
-        Stream<ConnectionId> members;
+        Stream<Recipient> members;
         if (request.connection().isPresent()) {
-            members = request.connection().stream();
+            ConnectionId connection = request.connection().get();
+            members = Stream.of(store.connection(connection, clock.instant())
+                    .map(Connection::recipient)
+                    .orElse(Recipient.plain(connection)));
         } else if (request.groups().size() == 1) {
-            members = store.members(request.groups().get(0), clock.instant());
+            members = store.recipients(request.groups().get(0), clock.instant());
         } else {
             Set<ConnectionId> seen = new HashSet<>();
             members = request.groups().stream()
-                    .flatMap(group -> store.members(group, clock.instant()))
-                    .filter(seen::add);
+                    .flatMap(group -> store.recipients(group, clock.instant()))
+                    .filter(recipient -> seen.add(recipient.id()));
         }
-        Iterator<ConnectionId> recipients = members.filter(
-                        connection -> !request.except().contains(connection))
+        Iterator<Recipient> recipients = members.filter(
+                        recipient -> !request.except().contains(recipient.id()))
                 .iterator();
-        FanoutResult result = fanout.send(recipients, request.payload(), budget);
+        FanoutResult result = fanout.send(recipients, Frames.serverMessage(request.payload()), budget);
         return NotifyResult.of(result, (System.nanoTime() - started) / 1_000_000);
     }
 }

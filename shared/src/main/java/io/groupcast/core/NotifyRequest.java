@@ -1,6 +1,7 @@
 package io.groupcast.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.groupcast.core.delivery.Frames;
 import io.groupcast.core.model.ApiGatewayLimits;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
@@ -23,6 +24,12 @@ import java.util.TreeSet;
  */
 public record NotifyRequest(
         List<GroupName> groups, Optional<ConnectionId> connection, byte[] payload, Set<ConnectionId> except) {
+    /**
+     * The largest message: API Gateway's 128 KB with room for the envelope {@code groupcast.json.v1} clients receive
+     * it in ({@code {"type":"message","from":"server","data":M}}).
+     */
+    public static final int MAX_MESSAGE_BYTES = ApiGatewayLimits.MESSAGE_BYTES - Frames.envelope(new byte[0]).length;
+
     /** The most users or groups one notify may name. */
     public static final int MAX_TARGETS = 100;
 
@@ -99,11 +106,11 @@ public record NotifyRequest(
             throw new RequestException(ErrorCode.MISSING_MESSAGE, "\"message\" is required (any JSON value)");
         }
         byte[] payload = Json.bytes(message);
-        if (payload.length > ApiGatewayLimits.MESSAGE_BYTES) {
+        if (payload.length > MAX_MESSAGE_BYTES) {
             throw new RequestException(
                     ErrorCode.MESSAGE_TOO_LARGE,
-                    "the message is " + payload.length + " bytes as JSON; the limit is "
-                            + ApiGatewayLimits.MESSAGE_BYTES + " bytes (128 KB)");
+                    "the message is " + payload.length + " bytes as JSON; the limit is " + MAX_MESSAGE_BYTES
+                            + " bytes (128 KB less the envelope enveloped clients receive it in)");
         }
         return new NotifyRequest(
                 groups.stream().distinct().toList(), connection, payload, except(root.get("exceptConnectionIds")));

@@ -5,12 +5,13 @@ import io.groupcast.core.config.Environment;
 import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.delivery.Fanout;
 import io.groupcast.core.delivery.FanoutResult;
+import io.groupcast.core.delivery.Frames;
 import io.groupcast.core.model.ApiGatewayLimits;
 import io.groupcast.core.model.Connection;
-import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
+import io.groupcast.core.model.Recipient;
 import io.groupcast.core.model.RequestException;
 import io.groupcast.core.store.MembershipStore;
 import java.time.Clock;
@@ -58,9 +59,9 @@ public record Publisher(MembershipStore store, Fanout fanout, int maxPerSecond, 
                     ErrorCode.RATE_LIMITED,
                     "this connection may send at most " + maxPerSecond + " messages a second; wait a moment");
         }
-        Iterator<ConnectionId> recipients = store.members(group, now)
-                .filter(member -> !(noEcho && member.equals(sender.id())))
+        Iterator<Recipient> recipients = store.recipients(group, now)
+                .filter(member -> !(noEcho && member.id().equals(sender.id())))
                 .iterator();
-        return fanout.send(recipients, payload, budget);
+        return fanout.send(recipients, Frames.same(payload), budget);
     }
 }

@@ -3,6 +3,7 @@ package io.groupcast.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groupcast.core.delivery.Frames;
 import io.groupcast.core.model.ApiGatewayLimits;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
@@ -87,13 +88,15 @@ class NotifyRequestTest {
 
     @Test
     void shouldRefuseOversizeMessage_with413() {
-        String big = "x".repeat(ApiGatewayLimits.MESSAGE_BYTES);
+        String big = "x".repeat(NotifyRequest.MAX_MESSAGE_BYTES - 1);
         refused("{\"user\":\"kevin\",\"message\":\"" + big + "\"}", 413, "message_too_large")
-                .hasMessage("the message is 131074 bytes as JSON; the limit is 131072 bytes (128 KB)");
-        String fits = "x".repeat(ApiGatewayLimits.MESSAGE_BYTES - 2);
-        assertThat(NotifyRequest.parse("{\"user\":\"kevin\",\"message\":\"" + fits + "\"}")
-                        .payload())
-                .hasSize(ApiGatewayLimits.MESSAGE_BYTES);
+                .hasMessage("the message is 131031 bytes as JSON; the limit is 131030 bytes (128 KB less the "
+                        + "envelope enveloped clients receive it in)");
+        String fits = "x".repeat(NotifyRequest.MAX_MESSAGE_BYTES - 2);
+        byte[] payload = NotifyRequest.parse("{\"user\":\"kevin\",\"message\":\"" + fits + "\"}")
+                .payload();
+        assertThat(payload).hasSize(NotifyRequest.MAX_MESSAGE_BYTES);
+        assertThat(Frames.envelope(payload)).hasSize(ApiGatewayLimits.MESSAGE_BYTES);
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> refused(String body, int status, String code) {

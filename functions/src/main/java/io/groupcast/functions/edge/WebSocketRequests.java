@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.Grants;
+import io.groupcast.core.model.Protocol;
 import io.groupcast.core.model.RequestException;
 import io.groupcast.core.model.UserId;
 import java.time.Instant;
@@ -16,6 +17,12 @@ public final class WebSocketRequests {
 
     /** The authorizer context key that carries the token's Groupcast roles, space-separated. */
     public static final String ROLES = "roles";
+
+    /** The authorizer context key that carries the subprotocol chosen from the client's offer, when there is one. */
+    public static final String PROTOCOL = "protocol";
+
+    /** The header a client offers subprotocols in, and {@code $connect} answers the chosen one in. */
+    public static final String SUBPROTOCOL_HEADER = "Sec-WebSocket-Protocol";
 
     private WebSocketRequests() {}
 
@@ -47,7 +54,25 @@ public final class WebSocketRequests {
         } catch (IllegalArgumentException | RequestException e) {
             throw new MalformedEventException("requestContext.authorizer.roles: " + e.getMessage());
         }
-        return Connection.opened(id, UserId.of(value), Instant.ofEpochMilli(context.getConnectedAt()), grants);
+        Object protocol = authorizer.get(PROTOCOL);
+        return Connection.opened(
+                id,
+                UserId.of(value),
+                Instant.ofEpochMilli(context.getConnectedAt()),
+                grants,
+                protocol instanceof String wire ? Protocol.of(wire) : Protocol.PLAIN);
+    }
+
+    /** A header's value, whatever the case of its name (API Gateway keeps the client's); null when absent. */
+    public static String header(Map<String, String> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        return headers.entrySet().stream()
+                .filter(header -> name.equalsIgnoreCase(header.getKey()))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
     }
 
     private static APIGatewayV2WebSocketEvent.RequestContext requestContext(APIGatewayV2WebSocketEvent event) {

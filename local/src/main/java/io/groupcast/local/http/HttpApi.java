@@ -46,6 +46,7 @@ public final class HttpApi extends Handler.Abstract {
     private final PathMappings<Map<String, SamTemplate.Route>> routes = new PathMappings<>();
     private final LocalFunctions functions;
     private final Optional<TokenIssuer> devTokens;
+    private final Optional<SigV4Verifier> sigV4;
     private final GatewayLog log;
     private final int webSocketPort;
 
@@ -56,6 +57,7 @@ public final class HttpApi extends Handler.Abstract {
             SamTemplate template,
             LocalFunctions functions,
             Optional<TokenIssuer> devTokens,
+            Optional<SigV4Verifier> sigV4,
             int webSocketPort,
             GatewayLog log) {
         template.httpRoutes().forEach((key, route) -> {
@@ -70,6 +72,7 @@ public final class HttpApi extends Handler.Abstract {
         });
         this.functions = functions;
         this.devTokens = devTokens;
+        this.sigV4 = sigV4;
         this.webSocketPort = webSocketPort;
         this.log = log;
     }
@@ -90,6 +93,8 @@ public final class HttpApi extends Handler.Abstract {
             invoke(route, (UriTemplatePathSpec) matched.getPathSpec(), request, response, callback);
         } else if ("GET".equals(method) && ("/".equals(path) || "/index.html".equals(path))) {
             demoPage(response, callback);
+        } else if ("GET".equals(method) && "/client/groupcast-client.js".equals(path)) {
+            resource("/demo/client/index.js", "text/javascript; charset=utf-8", response, callback);
         } else if ("GET".equals(method) && "/metrics".equals(path)) {
             HttpResponses.json(response, callback, 200, LocalMetrics.INSTANCE.toJson());
         } else if ("GET".equals(method) && "/token".equals(path)) {
@@ -112,6 +117,16 @@ public final class HttpApi extends Handler.Abstract {
         if (body == null) {
             HttpResponses.gateway(response, callback, 413, "Request Entity Too Large");
             return;
+        }
+        if (sigV4.isPresent() && route.authorized()) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            request.getHeaders().forEach(h -> headers.put(h.getLowerCaseName(), h.getValue()));
+            Optional<String> refusal = sigV4.get()
+                    .refusal(request.getMethod(), request.getHttpURI().toURI(), headers, body);
+            if (refusal.isPresent()) {
+                HttpResponses.gateway(response, callback, 403, refusal.get());
+                return;
+            }
         }
         ObjectNode event;
         try {
@@ -223,6 +238,18 @@ public final class HttpApi extends Handler.Abstract {
             HttpResponses.json(response, callback, 200, answer);
         } catch (RequestException e) {
             HttpResponses.error(response, callback, e.code(), e.getMessage());
+        }
+    }
+
+    /** A file of the jar, as it is. */
+    private static void resource(String name, String contentType, Response response, Callback callback)
+            throws IOException {
+        try (InputStream file = HttpApi.class.getResourceAsStream(name)) {
+            if (file == null) {
+                HttpResponses.gateway(response, callback, 404, name + " missing from the jar");
+                return;
+            }
+            HttpResponses.send(response, callback, 200, contentType, file.readAllBytes());
         }
     }
 

@@ -66,7 +66,15 @@ public final class SamTemplate {
     }
 
     /** A route of an API: the route key and the function it invokes. */
-    public record Route(String routeKey, String functionLogicalId, boolean authorized) {}
+    /**
+     * A route: the function it invokes, or, for a WebSocket route with a {@code MOCK} integration and a route
+     * response, the frame API Gateway answers itself ({@code mockResponse}).
+     */
+    public record Route(String routeKey, String functionLogicalId, boolean authorized, Optional<String> mockResponse) {
+        public Route(String routeKey, String functionLogicalId, boolean authorized) {
+            this(routeKey, functionLogicalId, authorized, Optional.empty());
+        }
+    }
 
     /** Every resource, by logical id. */
     public Map<String, Map<String, Object>> resources() {
@@ -137,11 +145,29 @@ public final class SamTemplate {
                     .findFirst()
                     .orElseThrow(() ->
                             new IllegalArgumentException("route " + id + " has no Target integrations/${Integration}"));
-            String function = functionOfUri(properties(integration).get("IntegrationUri"), integration);
             String routeKey = String.valueOf(properties.get("RouteKey"));
-            routes.put(routeKey, new Route(routeKey, function, "CUSTOM".equals(properties.get("AuthorizationType"))));
+            boolean authorized = "CUSTOM".equals(properties.get("AuthorizationType"));
+            if ("MOCK".equals(properties(integration).get("IntegrationType"))) {
+                routes.put(routeKey, new Route(routeKey, null, authorized, Optional.of(mockResponse(integration))));
+                return;
+            }
+            String function = functionOfUri(properties(integration).get("IntegrationUri"), integration);
+            routes.put(routeKey, new Route(routeKey, function, authorized));
         });
         return routes;
+    }
+
+    /** The {@code $default} response template of a {@code MOCK} integration's integration response. */
+    private String mockResponse(String integration) {
+        return resourcesOfType("AWS::ApiGatewayV2::IntegrationResponse").values().stream()
+                .map(resource -> map(resource.get("Properties")))
+                .filter(properties -> integration.equals(refTarget(properties.get("IntegrationId"))))
+                .map(properties -> map(properties.get("ResponseTemplates")).get("$default"))
+                .filter(Objects::nonNull)
+                .map(String::valueOf)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("MOCK integration " + integration
+                        + " has no AWS::ApiGatewayV2::IntegrationResponse with a $default response template"));
     }
 
     /** The WebSocket API stage's name, resolved against {@code parameters} and the parameters' defaults. */

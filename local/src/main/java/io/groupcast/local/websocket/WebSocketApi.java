@@ -125,8 +125,9 @@ public final class WebSocketApi implements WebSocketCreator {
         SamTemplate.Route connect = routes.get("$connect");
         if (connect != null) {
             int status;
+            JsonNode answer = Json.object();
             try {
-                JsonNode answer = Json.parse(functions
+                answer = Json.parse(functions
                         .get(connect.functionLogicalId())
                         .invoke(events.connect(id, connectedAt, request, authorizerContext)
                                 .toString()));
@@ -140,8 +141,20 @@ public final class WebSocketApi implements WebSocketCreator {
                 log.connection(id, "refused " + status + ": $connect answered " + status);
                 return refuse(response, callback, status, status >= 500 ? "Internal server error" : "Forbidden");
             }
+            // As API Gateway does, the subprotocol $connect answers is the one the handshake accepts.
+            subprotocol(answer).ifPresent(response::setAcceptedSubProtocol);
         }
         return new WebSocketEndpoint(connection, this);
+    }
+
+    /** The {@code Sec-WebSocket-Protocol} header of a {@code $connect} answer, whatever its case. */
+    private static Optional<String> subprotocol(JsonNode answer) {
+        for (Map.Entry<String, JsonNode> header : answer.path("headers").properties()) {
+            if ("Sec-WebSocket-Protocol".equalsIgnoreCase(header.getKey())) {
+                return Optional.of(header.getValue().asText());
+            }
+        }
+        return Optional.empty();
     }
 
     private boolean identityPresent(ClientRequest request) {
@@ -190,7 +203,12 @@ public final class WebSocketApi implements WebSocketCreator {
             reply(connection, "Forbidden", requestId);
             return;
         }
-        String function = routes.get(routeKey).functionLogicalId();
+        SamTemplate.Route route = routes.get(routeKey);
+        if (route.mockResponse().isPresent()) {
+            connection.send(route.mockResponse().get().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String function = route.functionLogicalId();
         try {
             functions
                     .get(function)

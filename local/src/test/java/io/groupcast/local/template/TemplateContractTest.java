@@ -118,7 +118,11 @@ class TemplateContractTest {
     @Test
     void shouldRouteTheWebSocketApi_andNotifyBehindIam() {
         assertThat(template.routeSelectionExpression()).isEqualTo("$request.body.action");
-        assertThat(template.webSocketRoutes()).containsOnlyKeys("$connect", "$disconnect", "$default");
+        assertThat(template.webSocketRoutes()).containsOnlyKeys("$connect", "$disconnect", "$default", "ping");
+        assertThat(template.webSocketRoutes().get("ping").mockResponse()).contains("{\"type\":\"pong\"}");
+        assertThat(template.webSocketRoutes().get("ping").functionLogicalId())
+                .as("a ping runs no function")
+                .isNull();
         assertThat(template.webSocketRoutes().get("$connect").functionLogicalId())
                 .isEqualTo("ConnectFunction");
         assertThat(template.webSocketRoutes().get("$connect").authorized()).isTrue();

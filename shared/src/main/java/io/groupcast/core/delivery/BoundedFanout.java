@@ -2,6 +2,7 @@ package io.groupcast.core.delivery;
 
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.Recipient;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StoreUnavailableException;
 import java.time.Clock;
@@ -61,21 +62,21 @@ public final class BoundedFanout implements Fanout {
     }
 
     @Override
-    public FanoutResult send(Iterator<ConnectionId> recipients, byte[] payload, Budget budget) {
-        Run run = new Run(payload, budget);
+    public FanoutResult send(Iterator<Recipient> recipients, Frames frames, Budget budget) {
+        Run run = new Run(frames, budget);
         long reserve = settings.reserve().toMillis();
         int attempted = 0;
         int skipped = 0;
         try {
             while (recipients.hasNext()) {
-                ConnectionId connection = recipients.next();
+                Recipient recipient = recipients.next();
                 if (budget.remainingMillis() <= reserve) {
                     skipped++;
                     continue;
                 }
                 run.slots.acquireUninterruptibly();
                 attempted++;
-                run.attempt(connection, 0);
+                run.attempt(recipient.id(), frames.frame(recipient.protocol()), 0);
             }
         } finally {
             run.slots.acquireUninterruptibly(settings.maxInFlight());
@@ -94,15 +95,15 @@ public final class BoundedFanout implements Fanout {
         final AtomicInteger gone = new AtomicInteger();
         final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<CompletableFuture<Void>> prunes = new ConcurrentLinkedQueue<>();
-        final byte[] payload;
+        final Frames frames;
         final Budget budget;
 
-        Run(byte[] payload, Budget budget) {
-            this.payload = payload;
+        Run(Frames frames, Budget budget) {
+            this.frames = frames;
             this.budget = budget;
         }
 
-        void attempt(ConnectionId connection, int retry) {
+        void attempt(ConnectionId connection, byte[] payload, int retry) {
             CompletableFuture<PostOutcome> post;
             try {
                 post = connections.post(connection, payload);
@@ -111,7 +112,7 @@ public final class BoundedFanout implements Fanout {
             }
             post.whenComplete((outcome, error) -> {
                 try {
-                    settle(connection, retry, error == null && outcome != null ? outcome : PostOutcome.FAILED);
+                    settle(connection, payload, retry, error == null && outcome != null ? outcome : PostOutcome.FAILED);
                 } catch (RuntimeException e) {
                     fail(PostOutcome.FAILED.reason());
                     slots.release();
@@ -119,12 +120,12 @@ public final class BoundedFanout implements Fanout {
             });
         }
 
-        private void settle(ConnectionId connection, int retry, PostOutcome outcome) {
+        private void settle(ConnectionId connection, byte[] payload, int retry, PostOutcome outcome) {
             if (outcome.retryable()) {
                 long delay = backoff(retry);
                 if (retry < settings.maxRetries()
                         && budget.remainingMillis() - delay > settings.reserve().toMillis()) {
-                    retries.schedule(() -> attempt(connection, retry + 1), delay, TimeUnit.MILLISECONDS);
+                    retries.schedule(() -> attempt(connection, payload, retry + 1), delay, TimeUnit.MILLISECONDS);
                     return;
                 }
             }

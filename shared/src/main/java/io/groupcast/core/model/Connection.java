@@ -5,10 +5,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * An open WebSocket connection of a user: when it opened, when its memberships expire, and what its token's roles
- * allow it.
+ * An open WebSocket connection of a user: when it opened, when its memberships expire, what its token's roles allow
+ * it, and the protocol its frames take.
  */
-public record Connection(ConnectionId id, UserId user, Instant connectedAt, Instant expiresAt, Grants roles) {
+public record Connection(
+        ConnectionId id, UserId user, Instant connectedAt, Instant expiresAt, Grants roles, Protocol protocol) {
     /** API Gateway closes every WebSocket connection after 2 hours; 5 minutes more covers late disconnects. */
     public static final Duration LIFETIME = Duration.ofHours(2).plusMinutes(5);
 
@@ -25,6 +26,7 @@ public record Connection(ConnectionId id, UserId user, Instant connectedAt, Inst
         Objects.requireNonNull(connectedAt, "connectedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(roles, "roles");
+        Objects.requireNonNull(protocol, "protocol");
     }
 
     /** A connection opened at {@code connectedAt} whose token carried no Groupcast role. */
@@ -32,9 +34,20 @@ public record Connection(ConnectionId id, UserId user, Instant connectedAt, Inst
         return opened(id, user, connectedAt, Grants.NONE);
     }
 
-    /** A connection opened at {@code connectedAt}, expiring {@link #LIFETIME} later, with its token's roles. */
+    /** A plain connection opened at {@code connectedAt}, expiring {@link #LIFETIME} later, with its token's roles. */
     public static Connection opened(ConnectionId id, UserId user, Instant connectedAt, Grants roles) {
-        return new Connection(id, user, connectedAt, expiryOf(connectedAt), roles);
+        return opened(id, user, connectedAt, roles, Protocol.PLAIN);
+    }
+
+    /** A connection opened at {@code connectedAt} with its token's roles and the protocol it chose. */
+    public static Connection opened(
+            ConnectionId id, UserId user, Instant connectedAt, Grants roles, Protocol protocol) {
+        return new Connection(id, user, connectedAt, expiryOf(connectedAt), roles, protocol);
+    }
+
+    /** Where messages to this connection go, and in which protocol. */
+    public Recipient recipient() {
+        return new Recipient(id, protocol);
     }
 
     /** When the memberships of a connection opened at {@code connectedAt} expire. */

@@ -5,7 +5,10 @@ import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.Grant;
 import io.groupcast.core.model.Grants;
 import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Protocol;
+import io.groupcast.core.model.Recipient;
 import io.groupcast.core.model.UserId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +27,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -43,10 +47,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *
  * <p>Items (every one with the TTL attribute {@code expiresAt}, epoch seconds):
  * <ul>
- *   <li>{@code pk=group#{group}, sk=conn#{id}}: a member of a group; fan-out queries this partition.</li>
+ *   <li>{@code pk=group#{group}, sk=conn#{id}}: a member of a group (with its {@code protocol} when it has one);
+ *       fan-out queries this partition.</li>
  *   <li>{@code pk=conn#{id}, sk=group#{group}}: the same membership seen from the connection, so disconnect
  *       finds its groups with one Query.</li>
- *   <li>{@code pk=conn#{id}, sk=meta}: the connection itself (user, connect time, its token's roles).</li>
+ *   <li>{@code pk=conn#{id}, sk=meta}: the connection itself (user, connect time, its token's roles, its
+ *       protocol).</li>
  *   <li>{@code pk=conn#{id}, sk=perm#{role}}: a permission the server granted the connection.</li>
  *   <li>{@code pk=conn#{id}, sk=rate}: the connection's publishes in the current second ({@code window},
  *       {@code count}), for its publish rate limit.</li>
@@ -86,6 +92,7 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
     static final String PERMISSION_PREFIX = "perm#";
     static final String ROLES = "roles";
     static final String ROLE = "role";
+    static final String PROTOCOL = "protocol";
     static final String RATE = "rate";
     static final String WINDOW = "window";
     static final String COUNT = "count";
@@ -104,19 +111,26 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
         if (!connection.roles().grants().isEmpty()) {
             item.put(ROLES, s(connection.roles().roles()));
         }
+        if (connection.protocol() != Protocol.PLAIN) {
+            item.put(PROTOCOL, s(connection.protocol().wire()));
+        }
         put(item);
-        join(connection.id(), GroupName.ofUser(connection.user()), connection.expiresAt());
+        join(connection.recipient(), GroupName.ofUser(connection.user()), connection.expiresAt());
     }
 
     @Override
-    public void join(ConnectionId connection, GroupName group, Instant expiresAt) {
-        put(CONNECTION_PREFIX + connection.value(), GROUP_PREFIX + group.value(), expiresAt, GROUP, group.value());
-        put(
-                GROUP_PREFIX + group.value(),
-                CONNECTION_PREFIX + connection.value(),
-                expiresAt,
-                CONNECTION_ID,
-                connection.value());
+    public void join(Recipient connection, GroupName group, Instant expiresAt) {
+        String id = connection.id().value();
+        put(CONNECTION_PREFIX + id, GROUP_PREFIX + group.value(), expiresAt, GROUP, group.value());
+        Map<String, AttributeValue> member = new HashMap<>(Map.of(
+                PK, s(GROUP_PREFIX + group.value()),
+                SK, s(CONNECTION_PREFIX + id),
+                CONNECTION_ID, s(id),
+                EXPIRES_AT, n(expiresAt.getEpochSecond())));
+        if (connection.protocol() != Protocol.PLAIN) {
+            member.put(PROTOCOL, s(connection.protocol().wire()));
+        }
+        put(member);
     }
 
     @Override
@@ -178,9 +192,9 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
     }
 
     @Override
-    public Stream<ConnectionId> members(GroupName group, Instant now) {
+    public Stream<Recipient> recipients(GroupName group, Instant now) {
         QueryRequest query = membersQuery(table, group, now);
-        Iterator<ConnectionId> ids = new Iterator<>() {
+        Iterator<Recipient> ids = new Iterator<>() {
             private Iterator<Map<String, AttributeValue>> items;
 
             @Override
@@ -199,11 +213,16 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
             }
 
             @Override
-            public ConnectionId next() {
+            public Recipient next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return new ConnectionId(call(items::next).get(CONNECTION_ID).s());
+                Map<String, AttributeValue> item = call(items::next);
+                return new Recipient(
+                        new ConnectionId(item.get(CONNECTION_ID).s()),
+                        item.containsKey(PROTOCOL)
+                                ? Protocol.of(item.get(PROTOCOL).s())
+                                : Protocol.PLAIN);
             }
         };
         return StreamSupport.stream(
@@ -221,7 +240,15 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
     @Override
     public Optional<Connection> connection(ConnectionId connection, Instant now) {
         QueryRequest query = query(
-                CONNECTION_PREFIX + connection.value(), EQUALS, META, now, USER_ID, CONNECTED_AT, EXPIRES_AT, ROLES);
+                CONNECTION_PREFIX + connection.value(),
+                EQUALS,
+                META,
+                now,
+                USER_ID,
+                CONNECTED_AT,
+                EXPIRES_AT,
+                ROLES,
+                PROTOCOL);
         return call(() -> dynamo.query(query)).items().stream()
                 .map(item -> new Connection(
                         connection,
@@ -230,7 +257,10 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
                                 Long.parseLong(item.get(CONNECTED_AT).n())),
                         Instant.ofEpochSecond(
                                 Long.parseLong(item.get(EXPIRES_AT).n())),
-                        item.containsKey(ROLES) ? Grants.ofRoles(item.get(ROLES).s()) : Grants.NONE))
+                        item.containsKey(ROLES) ? Grants.ofRoles(item.get(ROLES).s()) : Grants.NONE,
+                        item.containsKey(PROTOCOL)
+                                ? Protocol.of(item.get(PROTOCOL).s())
+                                : Protocol.PLAIN))
                 .findFirst();
     }
 
@@ -333,7 +363,7 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
 
     /** The Query that {@link #members} pages through: one partition, expired items filtered out. */
     public static QueryRequest membersQuery(String table, GroupName group, Instant now) {
-        return query(table, GROUP_PREFIX + group.value(), null, null, now, CONNECTION_ID);
+        return query(table, GROUP_PREFIX + group.value(), null, null, now, CONNECTION_ID, PROTOCOL);
     }
 
     private QueryRequest query(String pk, String skCondition, String sk, Instant liveAt, String... attributes) {
@@ -405,7 +435,12 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
         } catch (ResourceInUseException raced) {
             // created meanwhile by someone else
         }
-        dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+        // The SDK's waiter polls every 20 s; a local DynamoDB makes a table in milliseconds.
+        dynamo.waiter()
+                .waitUntilTableExists(
+                        b -> b.tableName(table),
+                        w -> w.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(50)))
+                                .maxAttempts(600));
     }
 
     /** An item that names one thing besides its keys (a group, a connection), with its TTL. */

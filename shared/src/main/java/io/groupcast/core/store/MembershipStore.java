@@ -5,6 +5,7 @@ import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.Grant;
 import io.groupcast.core.model.Grants;
 import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Recipient;
 import io.groupcast.core.model.UserId;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +20,16 @@ public interface MembershipStore {
     /** Records a newly opened connection and adds it to its user's group. */
     void connect(Connection connection);
 
-    /** Adds a connection to a group until {@code expiresAt}; joining twice is harmless. */
-    void join(ConnectionId connection, GroupName group, Instant expiresAt);
+    /**
+     * Adds a connection to a group until {@code expiresAt}, remembering the protocol its frames take (fan-out reads it
+     * with the members); joining twice is harmless.
+     */
+    void join(Recipient connection, GroupName group, Instant expiresAt);
+
+    /** Adds a plain connection (no subprotocol) to a group; see {@link #join(Recipient, GroupName, Instant)}. */
+    default void join(ConnectionId connection, GroupName group, Instant expiresAt) {
+        join(Recipient.plain(connection), group, expiresAt);
+    }
 
     /** Removes a connection from a group; a no-op when it is not a member. */
     void leave(ConnectionId connection, GroupName group);
@@ -34,8 +43,13 @@ public interface MembershipStore {
      */
     boolean prune(ConnectionId connection, Instant openedBefore);
 
+    /** The members of a group whose memberships have not expired at {@code now}, with their protocols, page by page. */
+    Stream<Recipient> recipients(GroupName group, Instant now);
+
     /** The members of a group whose memberships have not expired at {@code now}, read page by page. */
-    Stream<ConnectionId> members(GroupName group, Instant now);
+    default Stream<ConnectionId> members(GroupName group, Instant now) {
+        return recipients(group, now).map(Recipient::id);
+    }
 
     /** The groups a connection belongs to whose memberships have not expired at {@code now} (its user group too). */
     Set<GroupName> groupsOf(ConnectionId connection, Instant now);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Protocol;
+import io.groupcast.core.model.Recipient;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.RecordingConnections;
@@ -35,7 +37,10 @@ class BoundedFanoutTest {
                 new RecordingConnections().answer(b, PostOutcome.GONE).answer(c, PostOutcome.FAILED);
 
         FanoutResult result = TestFanouts.bounded(connections, store, 2)
-                .send(List.of(a, b, c).iterator(), "\"hi\"".getBytes(StandardCharsets.UTF_8), Budget.unlimited());
+                .send(
+                        plain(List.of(a, b, c).iterator()),
+                        Frames.same("\"hi\"".getBytes(StandardCharsets.UTF_8)),
+                        Budget.unlimited());
 
         assertThat(result).isEqualTo(new FanoutResult(3, 1, 1, 1, 0, Map.of("error", 1)));
         assertThat(connections.frames(a)).containsExactly("\"hi\"");
@@ -75,13 +80,45 @@ class BoundedFanoutTest {
         FanoutResult result = TestFanouts.bounded(slow, store, 4)
                 .send(
                         IntStream.range(0, 50)
-                                .mapToObj(i -> ConnectionId.of("c" + i))
+                                .mapToObj(i -> Recipient.plain(ConnectionId.of("c" + i)))
                                 .iterator(),
-                        new byte[] {'1'},
+                        Frames.same(new byte[] {'1'}),
                         Budget.unlimited());
 
         assertThat(result.delivered()).isEqualTo(50);
         assertThat(max.get()).isBetween(1, 4);
+    }
+
+    private static Iterator<Recipient> plain(Iterator<ConnectionId> ids) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return ids.hasNext();
+            }
+
+            @Override
+            public Recipient next() {
+                return Recipient.plain(ids.next());
+            }
+        };
+    }
+
+    @Test
+    void shouldSendEachRecipientItsProtocolsFrame_envelopingServerMessagesForJsonV1() {
+        RecordingConnections connections = new RecordingConnections();
+        ConnectionId plain = ConnectionId.of("plain");
+        ConnectionId enveloped = ConnectionId.of("enveloped");
+
+        TestFanouts.bounded(connections, store, 4)
+                .send(
+                        List.of(Recipient.plain(plain), new Recipient(enveloped, Protocol.JSON_V1))
+                                .iterator(),
+                        Frames.serverMessage("{\"type\":\"ack\"}".getBytes(StandardCharsets.UTF_8)),
+                        Budget.unlimited());
+
+        assertThat(connections.frames(plain)).containsExactly("{\"type\":\"ack\"}");
+        assertThat(connections.frames(enveloped))
+                .containsExactly("{\"type\":\"message\",\"from\":\"server\",\"data\":{\"type\":\"ack\"}}");
     }
 
     private ConnectionId connect(String id, String user) {
@@ -118,8 +155,8 @@ class BoundedFanoutTest {
             }
         };
 
-        FanoutResult result =
-                TestFanouts.bounded(connections, store, 64).send(pages, new byte[] {'1'}, Budget.unlimited());
+        FanoutResult result = TestFanouts.bounded(connections, store, 64)
+                .send(plain(pages), Frames.same(new byte[] {'1'}), Budget.unlimited());
 
         assertThat(result.delivered()).isEqualTo(10);
     }

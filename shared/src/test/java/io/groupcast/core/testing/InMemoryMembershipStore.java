@@ -5,6 +5,8 @@ import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.Grant;
 import io.groupcast.core.model.Grants;
 import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Protocol;
+import io.groupcast.core.model.Recipient;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StoreUnavailableException;
@@ -26,6 +28,7 @@ public final class InMemoryMembershipStore implements MembershipStore {
     private final Map<UserId, Map<GroupName, Instant>> userLinks = new ConcurrentHashMap<>();
     private final Map<ConnectionId, Map<Grant, Instant>> granted = new ConcurrentHashMap<>();
     private final Map<ConnectionId, long[]> publishes = new ConcurrentHashMap<>();
+    private final Map<ConnectionId, Protocol> protocols = new ConcurrentHashMap<>();
     private volatile boolean down;
 
     /** Makes every call fail with {@link StoreUnavailableException} (or work again). */
@@ -37,13 +40,14 @@ public final class InMemoryMembershipStore implements MembershipStore {
     public void connect(Connection connection) {
         check();
         connections.put(connection.id(), connection);
-        join(connection.id(), GroupName.ofUser(connection.user()), connection.expiresAt());
+        join(connection.recipient(), GroupName.ofUser(connection.user()), connection.expiresAt());
     }
 
     @Override
-    public void join(ConnectionId connection, GroupName group, Instant expiresAt) {
+    public void join(Recipient connection, GroupName group, Instant expiresAt) {
         check();
-        groups.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(connection, expiresAt);
+        protocols.put(connection.id(), connection.protocol());
+        groups.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(connection.id(), expiresAt);
     }
 
     @Override
@@ -82,12 +86,13 @@ public final class InMemoryMembershipStore implements MembershipStore {
     }
 
     @Override
-    public Stream<ConnectionId> members(GroupName group, Instant now) {
+    public Stream<Recipient> recipients(GroupName group, Instant now) {
         check();
         return groups.getOrDefault(group, Map.of()).entrySet().stream()
                 .filter(e -> e.getValue().isAfter(now))
                 .map(Map.Entry::getKey)
-                .sorted(Comparator.comparing(ConnectionId::value));
+                .sorted(Comparator.comparing(ConnectionId::value))
+                .map(id -> new Recipient(id, protocols.getOrDefault(id, Protocol.PLAIN)));
     }
 
     @Override

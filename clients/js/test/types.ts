@@ -1,0 +1,28 @@
+// Compiled by `tsc` in the tests (never run): the declarations describe the API the README and the guide show.
+import WebSocket from 'ws';
+import { GroupcastClient, GroupcastError, PROTOCOL, type GroupMessage } from '@groupcast/client';
+
+async function example(): Promise<void> {
+  const client = new GroupcastClient({
+    url: 'wss://abc.execute-api.us-east-1.amazonaws.com/prod',
+    getToken: async () => 'jwt',
+    WebSocket,
+  });
+  client.on('connected', ({ reconnected }) => console.log(reconnected ? 'back' : 'connected'));
+  client.on('disconnected', ({ code }) => console.log('dropped', code));
+  client.on('reconnecting', ({ attempt, delayMs }) => console.log(attempt, delayMs));
+  client.on('message', (data) => console.log('server said', data));
+  client.on('group-message', (message: GroupMessage) => console.log(message.group, message.fromUserId, message.data));
+  client.on('error', (error: GroupcastError) => console.log(error.code, error.group));
+  await client.start();
+  await client.joinGroup('room-42');
+  await client.sendToGroup('room-42', { text: 'hi' }, { noEcho: true });
+  await client.leaveGroup('room-42');
+  const groups: string[] = client.joinedGroups;
+  const open: boolean = client.connected;
+  const protocol: 'groupcast.json.v1' = PROTOCOL;
+  console.log(groups, open, protocol);
+  await client.stop();
+}
+
+void example;

@@ -1,0 +1,207 @@
+package io.groupcast.local;
+
+import static io.groupcast.local.GatewayExtension.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.groupcast.client.CloseResult;
+import io.groupcast.client.GroupcastClient;
+import io.groupcast.client.GroupcastException;
+import io.groupcast.client.Permission;
+import io.groupcast.client.SendResult;
+import io.groupcast.core.testing.TestTokens;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/** The Java server client, every method, against the local gateway checking SigV4 as API Gateway's AWS_IAM does. */
+class JavaClientTest {
+    private static final String KEY = "AKIDGROUPCASTLOCAL";
+    private static final String SECRET = "local-secret-for-the-client-test";
+
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.with("--verify-sigv4", KEY + ":" + SECRET);
+
+    private static GroupcastClient client;
+
+    private static GroupcastClient client() {
+        if (client == null) {
+            client = clientSigningWith(SECRET);
+        }
+        return client;
+    }
+
+    private static GroupcastClient clientSigningWith(String secret) {
+        return GroupcastClient.builder()
+                .endpoint(GATEWAY.gateway().httpUrl())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, secret)))
+                .build();
+    }
+
+    @AfterAll
+    static void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    /** A message as the test client received it, a server's message being plain JSON. */
+    record Shout(String text) {}
+
+    @Test
+    void shouldSendToUsersGroupsAndConnections_asJsonOrObjects() {
+        TestClient kim = GATEWAY.connect("jc-kim", TestTokens.JOIN_ANY);
+        TestClient lee = GATEWAY.connect("jc-lee");
+        String leeId = GATEWAY.members("user:jc-lee", 1).get(0);
+        kim.send("{\"action\":\"join\",\"group\":\"jc-room\"}");
+        assertThat(kim.next(WAIT)).contains("\"ack\"");
+
+        SendResult toUser = client().sendToUser("jc-kim", "{\"n\":1}");
+        SendResult toUsers = client().sendToUsers(List.of("jc-kim", "jc-lee"), new Shout("both"));
+        SendResult toGroup = client().sendToGroup("jc-room", Map.of("n", 2));
+        SendResult toGroups = client().sendToGroups(List.of("jc-room", "user:jc-lee"), "3");
+        SendResult toConnection = client().sendToConnection(leeId, "\"direct\"");
+        SendResult except = client().sendToGroup("user:jc-lee", "4", List.of(leeId));
+
+        assertThat(List.of(toUser, toUsers, toGroup, toGroups, toConnection, except))
+                .extracting(SendResult::delivered)
+                .containsExactly(1, 2, 1, 2, 1, 0);
+        assertThat(toUsers.recipients()).isEqualTo(2);
+        assertThat(List.of(kim.next(WAIT), kim.next(WAIT), kim.next(WAIT), kim.next(WAIT)))
+                .containsExactly("{\"n\":1}", "{\"text\":\"both\"}", "{\"n\":2}", "3");
+        assertThat(List.of(lee.next(WAIT), lee.next(WAIT), lee.next(WAIT)))
+                .containsExactly("{\"text\":\"both\"}", "3", "\"direct\"");
+    }
+
+    @Test
+    void shouldManageGroupsPresenceAndConnections() {
+        TestClient mo = GATEWAY.connect("jc-mo");
+        String moId = GATEWAY.members("user:jc-mo", 1).get(0);
+
+        client().addConnectionToGroup("jc-g1", moId);
+        Instant linked = client().addUserToGroup("jc-g2", "jc-mo", Duration.ofHours(1));
+        Instant defaultLink = client().addUserToGroup("jc-g3", "jc-mo");
+
+        assertThat(linked)
+                .isBetween(Instant.now().plusSeconds(3500), Instant.now().plusSeconds(3700));
+        assertThat(defaultLink).isAfter(Instant.now().plus(Duration.ofDays(29)));
+        assertThat(client().listGroupConnections("jc-g1")).containsExactly(moId);
+        assertThat(client().listUserConnections("jc-mo")).containsExactly(moId);
+        assertThat(client().groupExists("jc-g2")).isTrue();
+        assertThat(client().groupConnectionCount("jc-g3", true)).isEqualTo(1);
+        assertThat(client().userExists("jc-mo")).isTrue();
+        assertThat(client().userExists("jc-nobody")).isFalse();
+
+        client().removeConnectionFromGroup("jc-g1", moId);
+        client().removeUserFromGroup("jc-g2", "jc-mo");
+        assertThat(client().groupExists("jc-g1")).isFalse();
+        assertThat(client().groupExists("jc-g2")).isFalse();
+        assertThat(client().removeUserFromAllGroups("jc-mo")).isEqualTo(1);
+
+        CloseResult closed = client().closeConnection(moId);
+        assertThat(closed.closed()).isEqualTo(1);
+        assertThat(mo.closeCode(WAIT)).isEqualTo(1000);
+        GATEWAY.members("user:jc-mo", 0);
+        GATEWAY.connect("jc-mo");
+        GATEWAY.connect("jc-mo");
+        GATEWAY.members("user:jc-mo", 2);
+        assertThat(client().closeUserConnections("jc-mo").closed()).isEqualTo(2);
+        GATEWAY.members("user:jc-mo", 0);
+        TestClient last = GATEWAY.connect("jc-ny");
+        client().addUserToGroup("jc-g4", "jc-ny");
+        assertThat(client().closeGroupConnections("jc-g4").closed()).isEqualTo(1);
+        assertThat(last.closeCode(WAIT)).isEqualTo(1000);
+    }
+
+    @Test
+    void shouldGrantRevokeAndCheckPermissions() {
+        TestClient pat = GATEWAY.connect("jc-pat");
+        String id = GATEWAY.members("user:jc-pat", 1).get(0);
+
+        assertThat(client().checkPermission(id, Permission.SEND_TO_GROUP, "jc-chat"))
+                .isFalse();
+        client().grantPermission(id, Permission.SEND_TO_GROUP, "jc-chat");
+        client().grantPermission(id, Permission.JOIN_LEAVE_GROUP);
+        assertThat(client().checkPermission(id, Permission.SEND_TO_GROUP, "jc-chat"))
+                .isTrue();
+        assertThat(client().checkPermission(id, Permission.JOIN_LEAVE_GROUP)).isTrue();
+        pat.send("{\"action\":\"join\",\"group\":\"anything\"}");
+        assertThat(pat.next(WAIT)).contains("\"ack\"");
+
+        client().revokePermission(id, Permission.SEND_TO_GROUP, "jc-chat");
+        client().revokePermission(id, Permission.JOIN_LEAVE_GROUP);
+        assertThat(client().checkPermission(id, Permission.SEND_TO_GROUP, "jc-chat"))
+                .isFalse();
+        assertThat(client().checkPermission(id, Permission.JOIN_LEAVE_GROUP)).isFalse();
+    }
+
+    @Test
+    void shouldThrowTypedExceptions_withGroupcastsCodes() {
+        refused(() -> client().sendToGroup("a b", "1"), GroupcastException.Category.INVALID_REQUEST, "invalid_group");
+        refused(
+                () -> client().addConnectionToGroup("jc-x", "gone="),
+                GroupcastException.Category.NOT_FOUND,
+                "connection_not_found");
+        refused(
+                () -> client().sendToUser("jc-kim", "{not json"),
+                GroupcastException.Category.INVALID_REQUEST,
+                "malformed_json");
+        refused(
+                () -> client().sendToUser("jc-kim", "\"" + "x".repeat(140_000) + "\""),
+                GroupcastException.Category.PAYLOAD_TOO_LARGE,
+                "message_too_large");
+        refused(
+                () -> client().addConnectionToGroup("user:jc-kim", "abc="),
+                GroupcastException.Category.ACCESS_DENIED,
+                "reserved_group");
+    }
+
+    private static void refused(ThrowingCallable call, GroupcastException.Category category, String code) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(GroupcastException.class, e -> {
+            assertThat(e.category()).as(e.getMessage()).isEqualTo(category);
+            assertThat(e.code()).isEqualTo(code);
+        });
+    }
+
+    @Test
+    void shouldBeRefusedWithApiGatewaysAnswer_whenSigningWithTheWrongSecret() {
+        try (GroupcastClient wrong = clientSigningWith("not-the-secret")) {
+            refused(() -> wrong.sendToUser("jc-kim", "1"), GroupcastException.Category.ACCESS_DENIED, "forbidden");
+            assertThatThrownBy(() -> wrong.sendToUser("jc-kim", "1"))
+                    .hasMessageContaining("403 forbidden: The request signature we calculated does not match");
+        }
+        assertThat(GATEWAY.send("POST", "/notify", "{\"user\":\"jc-kim\",\"message\":1}")
+                        .statusCode())
+                .as("unsigned")
+                .isEqualTo(403);
+        assertThat(GATEWAY.send("GET", "/token?user=x", null).statusCode())
+                .as("not a server API route: no signature needed")
+                .isNotEqualTo(403);
+    }
+
+    @Test
+    void shouldSignPathsAndQueriesThatNeedEncoding() {
+        TestClient odd = GATEWAY.connect("jc+odd@x.y|z=");
+        String id = GATEWAY.members("user:jc+odd@x.y|z=", 1).get(0);
+
+        client().addConnectionToGroup("jc:odd+group=|@", id);
+        client().grantPermission(id, Permission.SEND_TO_GROUP, "jc:odd+*");
+
+        assertThat(client().listGroupConnections("jc:odd+group=|@")).containsExactly(id);
+        assertThat(client().checkPermission(id, Permission.SEND_TO_GROUP, "jc:odd+group=|@"))
+                .isTrue();
+        assertThat(client().userExists("jc+odd@x.y|z=")).isTrue();
+        assertThat(odd.isOpen()).isTrue();
+        assertThat(URI.create(GATEWAY.gateway().httpUrl().toString())).isNotNull();
+    }
+}
