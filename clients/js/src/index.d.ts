@@ -1,6 +1,9 @@
 /** The subprotocol whose frames are all enveloped: `groupcast.json.v1`. */
 export declare const PROTOCOL: 'groupcast.json.v1';
 
+/** The subprotocol whose messages are numbered per stream and can be resumed: `groupcast.reliable.v1`. */
+export declare const RELIABLE_PROTOCOL: 'groupcast.reliable.v1';
+
 /** An error from Groupcast: `code` is the error frame's code (`forbidden`, `rate_limited`, ...) or the client's own. */
 export declare class GroupcastError extends Error {
   constructor(code: string, message: string, details?: Record<string, unknown>);
@@ -40,8 +43,15 @@ export interface GroupcastClientOptions {
   getToken: () => string | Promise<string>;
   /** A WebSocket class; `globalThis.WebSocket` by default (Node.js 20 has none built in: pass `ws`'s). */
   WebSocket?: WebSocketClass;
-  /** The subprotocol to offer; `groupcast.json.v1` by default. */
+  /**
+   * Resume after every reconnect and rollover: every message of the client's streams (its user, its groups) once, in
+   * order per stream, or a `gap` event for what expired. Offers `groupcast.reliable.v1`.
+   */
+  reliable?: boolean;
+  /** The subprotocol to offer; `groupcast.json.v1` by default, `groupcast.reliable.v1` with `reliable`. */
   protocol?: string;
+  /** With `reliable`, a missing message is asked for again (a resume) after this long; default 1000. */
+  holeTimeoutMs?: number;
   /** The first reconnect waits up to this long (full jitter); default 1000. */
   initialDelayMs?: number;
   /** Reconnect delays grow to at most this; default 30000. */
@@ -67,6 +77,13 @@ export interface GroupMessage {
   data: unknown;
 }
 
+/** Where a reliable message was: its stream, its number in it, and its id (the same in every stream it went to). */
+export interface StreamPosition {
+  stream: string;
+  seq: number;
+  id: string;
+}
+
 export interface GroupcastEvents {
   /** Connected (again, when `reconnected`), and in every group it had joined. */
   connected: { reconnected: boolean };
@@ -80,14 +97,26 @@ export interface GroupcastEvents {
   message: unknown;
   /** A client's publish to a group. */
   'group-message': GroupMessage;
+  /** With `reliable`: messages `from` to `to` of `stream` expired before this client could get them. */
+  gap: { stream: string; from: number; to: number };
   /** Something failed that the client works around by itself (a reconnect, a rejoin, a token). */
   error: GroupcastError;
 }
 
 export declare class GroupcastClient {
   constructor(options: GroupcastClientOptions);
-  on<E extends keyof GroupcastEvents>(event: E, handler: (value: GroupcastEvents[E]) => void): this;
-  off<E extends keyof GroupcastEvents>(event: E, handler: (value: GroupcastEvents[E]) => void): this;
+  /**
+   * Adds a handler. With `reliable`, `message` and `group-message` handlers also get where the message was in its
+   * stream ({@link StreamPosition}), e.g. to checkpoint.
+   */
+  on<E extends keyof GroupcastEvents>(
+    event: E,
+    handler: (value: GroupcastEvents[E], position?: StreamPosition) => void,
+  ): this;
+  off<E extends keyof GroupcastEvents>(
+    event: E,
+    handler: (value: GroupcastEvents[E], position?: StreamPosition) => void,
+  ): this;
   /** The groups this client joined itself, which it rejoins after every reconnect. */
   readonly joinedGroups: string[];
   /** Whether a connection is open now. */

@@ -5,6 +5,9 @@
 /** The subprotocol whose frames are all enveloped, so no message can pass for a protocol frame. */
 export const PROTOCOL = 'groupcast.json.v1';
 
+/** The subprotocol whose messages are numbered per stream, so a client that comes back resumes what it missed. */
+export const RELIABLE_PROTOCOL = 'groupcast.reliable.v1';
+
 const DEFAULTS = {
   protocol: PROTOCOL,
   initialDelayMs: 1000,
@@ -14,10 +17,12 @@ const DEFAULTS = {
   rolloverAfterMs: (2 * 60 - 5) * 60 * 1000,
   rolloverGraceMs: 2000,
   ackTimeoutMs: 10000,
+  holeTimeoutMs: 1000,
   random: Math.random,
 };
 
-const EVENTS = ['connected', 'disconnected', 'reconnecting', 'stopped', 'message', 'group-message', 'error'];
+const EVENTS = ['connected', 'disconnected', 'reconnecting', 'stopped', 'message', 'group-message', 'gap', 'error'];
+const RECENT_IDS = 10000;
 
 /** An error from Groupcast: `code` is the error frame's code (`forbidden`, `rate_limited`, ...) or the client's own. */
 export class GroupcastError extends Error {
@@ -77,7 +82,7 @@ class Link {
     }
     this.pending = null;
     clearTimeout(pending.timer);
-    if (frame.type === 'ack') {
+    if (frame.type === 'ack' || frame.type === 'resumed') {
       if (frame.action === 'join') {
         this.joined.add(frame.group);
       } else if (frame.action === 'leave') {
@@ -116,6 +121,12 @@ export class GroupcastClient {
       throw new TypeError('GroupcastClient needs { url: string, getToken: () => token }');
     }
     this.options = { ...DEFAULTS, ...options };
+    if (options.reliable && !options.protocol) {
+      this.options.protocol = RELIABLE_PROTOCOL;
+    }
+    this.reliable = this.options.protocol === RELIABLE_PROTOCOL;
+    this.streams = new Map();
+    this.recentIds = new Set();
     this.WebSocket = options.WebSocket || globalThis.WebSocket;
     if (typeof this.WebSocket !== 'function') {
       throw new TypeError('no WebSocket class: pass { WebSocket } (on Node.js, from the `ws` package)');
@@ -195,11 +206,17 @@ export class GroupcastClient {
       }
       throw e;
     }
+    if (this.reliable && !this.streams.has(group)) {
+      // learn where the group's stream is, so that its next message is known to be the next one
+      this.streams.set(group, { last: null, head: 0, buffer: new Map(), hole: null });
+      await this.resume(link, [group]).catch((e) => this.emit('error', e));
+    }
   }
 
   /** Leaves a group; it is no longer rejoined. */
   async leaveGroup(group) {
     this.groups.delete(group);
+    this.forget(group);
     await this.current().request({ action: 'leave', group });
   }
 
@@ -229,10 +246,10 @@ export class GroupcastClient {
     return handlers;
   }
 
-  emit(event, value) {
+  emit(event, value, meta) {
     for (const handler of this.handlers.get(event)) {
       try {
-        handler(value);
+        handler(value, meta);
       } catch (e) {
         if (event !== 'error') {
           this.emit('error', new GroupcastError('handler_failed', `a ${event} handler threw: ${e.message}`));
@@ -280,6 +297,7 @@ export class GroupcastClient {
       try {
         const link = await this.open();
         await this.rejoin(link);
+        await this.resume(link);
         this.adopt(link);
         this.emit('connected', { reconnected: reconnecting });
         if (this.resolveStarted) {
@@ -318,7 +336,8 @@ export class GroupcastClient {
         }));
     });
     link.openedAt = Date.now();
-    link.enveloped = socket.protocol === PROTOCOL;
+    link.reliable = socket.protocol === RELIABLE_PROTOCOL;
+    link.enveloped = socket.protocol === PROTOCOL || link.reliable;
     socket.onmessage = (event) => this.receive(link, event.data);
     socket.onclose = (event) => this.closed(link, event);
     return link;
@@ -388,6 +407,7 @@ export class GroupcastClient {
     try {
       next = await this.open();
       await this.rejoin(next);
+      await this.resume(next);
     } catch (e) {
       if (next) {
         closeLink(next, 1000, 'rollover failed');
@@ -440,7 +460,10 @@ export class GroupcastClient {
         link.lastPong = Date.now();
         return;
       }
-      if ((frame.type === 'ack' || frame.type === 'error') && (link.enveloped || link.pending)) {
+      if (link.reliable && this.receiveReliable(link, frame)) {
+        return;
+      }
+      if (['ack', 'error', 'resumed'].includes(frame.type) && (link.enveloped || link.pending)) {
         link.settle(frame);
         return;
       }
@@ -482,6 +505,147 @@ export class GroupcastClient {
     }
     counts[mine] += 1;
     return true;
+  }
+
+  // ------------------------------------------------------------------ reliable streams
+
+  /**
+   * Asks `link` to resume every stream this client knows (or `only` these), from the last number it delivered, and
+   * waits for the `resumed` answer: the server sends what was missed and a gap for what expired, then the heads.
+   */
+  async resume(link, only) {
+    if (!link.reliable) {
+      return;
+    }
+    for (let round = 0; round < 20; round++) {
+      const streams = {};
+      for (const [name, state] of this.streams) {
+        if (!only || only.includes(name)) {
+          streams[name] = state.last;
+        }
+      }
+      const resumed = await link.request({ action: 'resume', streams });
+      for (const [name, head] of Object.entries(resumed.heads || {})) {
+        this.baseline(name, head);
+      }
+      for (const name of resumed.ignored || []) {
+        this.forget(name);
+      }
+      if (!resumed.more) {
+        return;
+      }
+    }
+  }
+
+  /** A stream's head: where a stream without history starts (keeping what already arrived after it). */
+  baseline(name, head) {
+    const state = this.stream(name);
+    state.head = Math.max(state.head, head);
+    if (state.last === null) {
+      const firstBuffered = Math.min(...state.buffer.keys());
+      state.last = Math.min(head, firstBuffered - 1);
+    }
+    this.drain(name, state);
+  }
+
+  stream(name) {
+    let state = this.streams.get(name);
+    if (!state) {
+      state = { last: null, head: 0, buffer: new Map(), hole: null };
+      this.streams.set(name, state);
+    }
+    return state;
+  }
+
+  forget(name) {
+    const state = this.streams.get(name);
+    if (state && state.hole) {
+      clearTimeout(state.hole);
+    }
+    this.streams.delete(name);
+  }
+
+  /** A frame of a reliable connection; answers whether it was a stream's (a message with a number, or a gap). */
+  receiveReliable(link, frame) {
+    if (frame.type === 'gap' && typeof frame.stream === 'string') {
+      const state = this.stream(frame.stream);
+      if (state.last === null || frame.to > state.last) {
+        const from = state.last === null ? frame.from : Math.max(frame.from, state.last + 1);
+        state.buffer.set(from, { gap: true, to: frame.to });
+        this.drain(frame.stream, state);
+      }
+      return true;
+    }
+    if (frame.type !== 'message' || typeof frame.stream !== 'string' || typeof frame.seq !== 'number') {
+      return false;
+    }
+    const state = this.stream(frame.stream);
+    if (state.last !== null && frame.seq <= state.last) {
+      return true; // delivered already: a replay, or the other connection of a rollover
+    }
+    state.buffer.set(frame.seq, { frame });
+    this.drain(frame.stream, state);
+    return true;
+  }
+
+  /** Delivers a stream's buffered messages and gaps in order; a hole waits a moment, then asks for a resume. */
+  drain(name, state) {
+    if (state.last === null) {
+      return;
+    }
+    for (;;) {
+      const next = state.last + 1;
+      const entry = state.buffer.get(next);
+      if (!entry) {
+        break;
+      }
+      state.buffer.delete(next);
+      if (entry.gap) {
+        state.last = entry.to;
+        this.emit('gap', { stream: name, from: next, to: entry.to });
+      } else {
+        state.last = next;
+        this.deliver(entry.frame);
+      }
+    }
+    for (const seq of state.buffer.keys()) {
+      if (seq <= state.last) {
+        state.buffer.delete(seq);
+      }
+    }
+    if (state.hole) {
+      clearTimeout(state.hole);
+      state.hole = null;
+    }
+    // a hole: messages after a missing one, or a head beyond the last delivered (numbers taken, messages on their way)
+    const hole = () => state.buffer.size > 0 || state.head > state.last;
+    if (hole()) {
+      state.hole = setTimeout(() => {
+        state.hole = null;
+        if (hole() && this.link && this.state !== 'stopped') {
+          this.resume(this.link, [name]).catch(() => {});
+        }
+      }, this.options.holeTimeoutMs);
+    }
+  }
+
+  /** Hands a message to the app once, even when it came through several streams (the same id). */
+  deliver(frame) {
+    if (frame.id) {
+      if (this.recentIds.has(frame.id)) {
+        return;
+      }
+      this.recentIds.add(frame.id);
+      if (this.recentIds.size > RECENT_IDS) {
+        this.recentIds.delete(this.recentIds.values().next().value);
+      }
+    }
+    const meta = { stream: frame.stream, seq: frame.seq, id: frame.id };
+    if (frame.from === 'group') {
+      this.emit('group-message', { group: frame.group, fromUserId: frame.fromUserId, data: frame.data }, meta);
+    } else {
+      this.emit('message', frame.data, meta);
+    }
   }
 
   /** A connection closed. */

@@ -106,8 +106,8 @@ export function clientOf(gateway, user, options = {}) {
   });
   clients.add(client);
   const events = [];
-  for (const event of ['connected', 'disconnected', 'reconnecting', 'stopped', 'message', 'group-message', 'error']) {
-    client.on(event, (value) => events.push({ event, value, at: Date.now() }));
+  for (const event of ['connected', 'disconnected', 'reconnecting', 'stopped', 'message', 'group-message', 'gap', 'error']) {
+    client.on(event, (value, meta) => events.push({ event, value, meta, at: Date.now() }));
   }
   return { client, events, sockets, count: (event) => events.filter((e) => e.event === event).length };
 }

@@ -1,6 +1,6 @@
 // Compiled by `tsc` in the tests (never run): the declarations describe the API the README and the guide show.
 import WebSocket from 'ws';
-import { GroupcastClient, GroupcastError, PROTOCOL, type GroupMessage } from '@groupcast/client';
+import { GroupcastClient, GroupcastError, PROTOCOL, RELIABLE_PROTOCOL, type GroupMessage } from '@groupcast/client';
 
 async function example(): Promise<void> {
   const client = new GroupcastClient({
@@ -14,6 +14,10 @@ async function example(): Promise<void> {
   client.on('message', (data) => console.log('server said', data));
   client.on('group-message', (message: GroupMessage) => console.log(message.group, message.fromUserId, message.data));
   client.on('error', (error: GroupcastError) => console.log(error.code, error.group));
+  client.on('gap', ({ stream, from, to }) => console.log(`${stream} lost ${from}..${to}`));
+  const reliable = new GroupcastClient({ url: 'ws://localhost:3001/', getToken: () => 'jwt', WebSocket, reliable: true });
+  const named: 'groupcast.reliable.v1' = RELIABLE_PROTOCOL;
+  console.log(reliable.connected, named);
   await client.start();
   await client.joinGroup('room-42');
   await client.sendToGroup('room-42', { text: 'hi' }, { noEcho: true });

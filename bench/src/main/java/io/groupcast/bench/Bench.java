@@ -1,6 +1,9 @@
 package io.groupcast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.bench.cost.CostScenario;
+import io.groupcast.bench.cost.StreamCost;
+import io.groupcast.bench.scale.FanoutLargeScenario;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +18,16 @@ public final class Bench {
 
             scenarios:
               fanout     --connections N[,N...] (1000,10000) --latency-ms MS (20) --in-flight N (128)
-              readcost   --connections N (10000): a user's 3 connections among N others, Query vs Scan
+              readcost   --connections N (10000): a user's 3 connections among N others, Query vs Scan; what streams cost
               coldstart  --runs N (5): each function in a fresh JVM against the SDK-default baseline
               connect    --clients N (1000): a connect storm through the local gateway, then a drop storm
               presence   --latency-ms MS (20): a user's and a 1,000-member group's presence, stored against verified
               publish    --clients N (1000): a client's send frame to a group of N WebSocket members, against a
                          server's notify to the same group
-              all        every scenario with its defaults
+              fanout-large --connections N[,N...] (200000) --rate R (2000) --workers W (8): an async notify to one
+                         group of N through the fan-out workers, against a loopback API throttled at R posts/s
+              cost       what each operation costs (units, CPU, logs) next to API Gateway's charge; workloads
+              all        every scenario with its defaults (not fanout-large: minutes)
             """;
 
     private Bench() {}
@@ -34,7 +40,16 @@ public final class Bench {
         Options options;
         try {
             options = Options.parse(args);
-            if (!List.of("fanout", "readcost", "coldstart", "connect", "publish", "presence", "all")
+            if (!List.of(
+                            "fanout",
+                            "fanout-large",
+                            "cost",
+                            "readcost",
+                            "coldstart",
+                            "connect",
+                            "publish",
+                            "presence",
+                            "all")
                     .contains(options.scenario())) {
                 throw new IllegalArgumentException("unknown scenario " + options.scenario());
             }
@@ -81,6 +96,7 @@ public final class Bench {
         if (scenario.equals("readcost") || scenario.equals("all")) {
             lines.add(ReadCostScenario.run(
                     setup, options.connections(List.of(10000)).get(0)));
+            lines.add(StreamCost.run(setup));
         }
         if (scenario.equals("coldstart") || scenario.equals("all")) {
             lines.addAll(ColdStartScenario.run(setup, options.integer("--runs", 5)));
@@ -90,6 +106,15 @@ public final class Bench {
         }
         if (scenario.equals("presence") || scenario.equals("all")) {
             lines.add(PresenceScenario.run(setup, 3, 1000, options.integer("--latency-ms", 20)));
+        }
+        if (scenario.equals("cost") || scenario.equals("all")) {
+            lines.addAll(CostScenario.run(setup));
+        }
+        if (scenario.equals("fanout-large")) {
+            for (int size : options.connections(List.of(200_000))) {
+                lines.add(FanoutLargeScenario.run(
+                        setup, size, options.integer("--rate", 2000), options.integer("--workers", 8)));
+            }
         }
         if (scenario.equals("publish") || scenario.equals("all")) {
             lines.add(PublishScenario.run(setup, options.integer("--clients", 1000)));

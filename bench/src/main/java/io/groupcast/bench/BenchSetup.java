@@ -14,10 +14,10 @@ import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** What every scenario needs: the project root, dynalite, and environments for the SDK clients. */
-final class BenchSetup implements AutoCloseable {
-    final Path root;
+public final class BenchSetup implements AutoCloseable {
+    public final Path root;
     final DynaliteServer dynalite;
-    final DynamoDbClient dynamo;
+    public final DynamoDbClient dynamo;
 
     BenchSetup() {
         root = projectRoot();
@@ -27,7 +27,7 @@ final class BenchSetup implements AutoCloseable {
     }
 
     /** The environment functions get: region, dummy credentials, dynalite, and the management API endpoint. */
-    Map<String, String> env(String managementEndpoint) {
+    public Map<String, String> env(String managementEndpoint) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "AWS_REGION", "us-east-1",
                 "AWS_ACCESS_KEY_ID", "bench",
@@ -41,7 +41,7 @@ final class BenchSetup implements AutoCloseable {
         return env;
     }
 
-    String newTable() {
+    public String newTable() {
         String table = "bench-" + UUID.randomUUID();
         DynamoDbMembershipStore.createTableIfMissing(dynamo, table);
         return table;

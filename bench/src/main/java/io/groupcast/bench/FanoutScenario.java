@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.core.Notifier;
 import io.groupcast.core.NotifyRequest;
 import io.groupcast.core.NotifyResult;
+import io.groupcast.core.Streams;
 import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.delivery.Budget;
@@ -57,9 +58,17 @@ final class FanoutScenario {
                     .connections(inFlight);
             Connections sdk = SdkConnections.create(api.endpoint(), inFlight);
             FanoutSettings settings = FanoutSettings.defaults().withMaxInFlight(inFlight);
-            Notifier notifier = new Notifier(store, AwsClients.fanout(store, connections, settings), Clock.systemUTC());
+            Notifier notifier = new Notifier(
+                    store,
+                    AwsClients.fanout(store, connections, settings),
+                    new Streams(store, connections, Streams.DEFAULT_WINDOW, Clock.systemUTC()),
+                    Clock.systemUTC());
             api.latency(Duration.ofMillis(latencyMs));
-            Notifier sdkNotifier = new Notifier(store, AwsClients.fanout(store, sdk, settings), Clock.systemUTC());
+            Notifier sdkNotifier = new Notifier(
+                    store,
+                    AwsClients.fanout(store, sdk, settings),
+                    new Streams(store, sdk, Streams.DEFAULT_WINDOW, Clock.systemUTC()),
+                    Clock.systemUTC());
             warmUp(store, api, expires, notifier, connections, inFlight);
             warmUp(store, api, expires, sdkNotifier, sdk, inFlight);
 

@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The machine a result was measured on, printed with every result. */
-final class Machine {
+public final class Machine {
     private Machine() {}
 
-    static ObjectNode describe() {
+    public static ObjectNode describe() {
         ObjectNode machine = Json.object()
                 .put("cores", Runtime.getRuntime().availableProcessors())
                 .put("memoryGb", Math.round(totalMemoryKb() / 1024.0 / 1024.0))

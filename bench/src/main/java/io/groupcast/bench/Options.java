@@ -7,7 +7,8 @@ import java.util.Map;
 
 /** The scenario and its {@code --name value} options. */
 record Options(String scenario, Map<String, String> values) {
-    static final List<String> KNOWN = List.of("--connections", "--latency-ms", "--in-flight", "--runs", "--clients");
+    static final List<String> KNOWN =
+            List.of("--connections", "--latency-ms", "--in-flight", "--runs", "--clients", "--rate", "--workers");
 
     static Options parse(String[] args) {
         Map<String, String> values = new HashMap<>();

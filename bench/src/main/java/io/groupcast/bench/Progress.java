@@ -4,10 +4,10 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 
 /** Progress lines on standard error; standard output carries only the JSON results. */
-final class Progress {
+public final class Progress {
     private Progress() {}
 
-    static void say(String message) {
+    public static void say(String message) {
         System.err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + message);
     }
 }

@@ -17,7 +17,7 @@ public final class ServerApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     /** Wired by {@code wiring} (the local gateway, tests, the benchmark's baseline). */
     public ServerApiHandler(Wiring wiring) {
-        this.api = new ServerApi(wiring.notifier(), wiring.groups(), wiring.permissions());
+        this.api = new ServerApi(wiring.notifier(), wiring.groups(), wiring.permissions(), wiring::notifications);
         wiring.primeBeforeSnapshot("server-api", this::prime);
     }
 

@@ -6,6 +6,7 @@ import io.groupcast.core.Groups;
 import io.groupcast.core.Notifier;
 import io.groupcast.core.Permissions;
 import io.groupcast.core.Publisher;
+import io.groupcast.core.Streams;
 import io.groupcast.core.UserLimits;
 import io.groupcast.core.auth.TokenSettings;
 import io.groupcast.core.auth.TokenVerifier;
@@ -14,9 +15,16 @@ import io.groupcast.core.config.Environment;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.Fanout;
 import io.groupcast.core.delivery.FanoutSettings;
+import io.groupcast.core.scale.Notifications;
+import io.groupcast.core.scale.PostRate;
+import io.groupcast.core.scale.SliceQueue;
+import io.groupcast.core.scale.SliceWorker;
+import io.groupcast.core.scale.SqsSliceQueue;
+import io.groupcast.core.scale.Workers;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.functions.edge.Log;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -90,12 +98,25 @@ public final class Wiring {
         return part(
                 ClientActions.class,
                 () -> new ClientActions(
-                        store(), connections(), permissions(), publisher(), ClientActions.maxGroups(env), clock()));
+                        store(),
+                        connections(),
+                        permissions(),
+                        publisher(),
+                        streams(),
+                        ClientActions.maxGroups(env),
+                        clock()));
     }
 
     /** Client publishes, with {@code MAX_PUBLISHES_PER_SECOND}. */
     public Publisher publisher() {
-        return part(Publisher.class, () -> new Publisher(store(), fanout(), Publisher.maxPerSecond(env), clock()));
+        return part(
+                Publisher.class,
+                () -> new Publisher(store(), fanout(), streams(), Publisher.maxPerSecond(env), clock()));
+    }
+
+    /** Streams for reliable delivery, with {@code RESUME_WINDOW_SECONDS}. */
+    public Streams streams() {
+        return part(Streams.class, () -> new Streams(store(), connections(), Streams.window(env), clock()));
     }
 
     /** What connections may do: their roles, {@code PUBLIC_GROUPS}, the server's grants. */
@@ -108,14 +129,58 @@ public final class Wiring {
         return part(UserLimits.class, () -> UserLimits.from(env));
     }
 
-    /** Notify. */
+    /** Notify, handing slices to the fan-out workers when {@code FANOUT_QUEUE_URL} names their queue. */
     public Notifier notifier() {
-        return part(Notifier.class, () -> new Notifier(store(), fanout(), clock()));
+        return part(Notifier.class, () -> new Notifier(store(), fanout(), streams(), workers(), clock()));
     }
+
+    /** The fan-out workers' queue ({@code FANOUT_QUEUE_URL}) and notification records; none without a queue. */
+    public Workers workers() {
+        return part(Workers.class, () -> {
+            SliceQueue queue = part(SliceQueue.class, this::queue);
+            return queue == NO_QUEUE ? Workers.NONE : new Workers(notifications(), queue, clock());
+        });
+    }
+
+    /** A fan-out worker: its posts share {@code FANOUT_MAX_POSTS_PER_SECOND} with every other worker. */
+    public SliceWorker sliceWorker() {
+        return part(SliceWorker.class, () -> {
+            PostRate rate = new PostRate(
+                    clients().dynamoDb(),
+                    env.required("TABLE_NAME"),
+                    env.integer("FANOUT_MAX_POSTS_PER_SECOND", 3000, 1, 1_000_000),
+                    clock());
+            Fanout limited = AwsClients.fanout(store(), rate.limiting(connections()), fanoutSettings());
+            Duration visibility = Duration.ofSeconds(env.integer("FANOUT_VISIBILITY_SECONDS", 1800, 1, 43_200));
+            // a worker always records slices; it hands the rest of a range on only through a queue
+            Workers workers = new Workers(notifications(), part(SliceQueue.class, this::queue), clock());
+            return new SliceWorker(store(), workers, limited, visibility, clock());
+        });
+    }
+
+    /** Notification records, for {@code GET /notifications/{id}}. */
+    public Notifications notifications() {
+        return part(Notifications.class, () -> new Notifications(clients().dynamoDb(), env.required("TABLE_NAME")));
+    }
+
+    private SliceQueue queue() {
+        return env.optional("FANOUT_QUEUE_URL")
+                .<SliceQueue>map(url -> new SqsSliceQueue(clients().sqs(), url))
+                .orElse(NO_QUEUE);
+    }
+
+    private static final SliceQueue NO_QUEUE = slices -> {
+        throw new IllegalStateException("no fan-out queue");
+    };
 
     /** The server API's membership, presence and close operations. */
     public Groups groups() {
         return part(Groups.class, () -> new Groups(store(), connections(), fanoutSettings(), userLimits(), clock()));
+    }
+
+    /** The environment this wiring reads. */
+    public Environment environment() {
+        return env;
     }
 
     /** Whether this function posts to connections (its environment names the management API). */

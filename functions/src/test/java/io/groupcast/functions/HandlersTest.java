@@ -153,7 +153,7 @@ class HandlersTest {
         ServerApiHandler broken = new ServerApiHandler(Wiring.builder(Map.of())
                 .with(MembershipStore.class, store)
                 .with(Connections.class, connections)
-                .with(Fanout.class, (recipients, payload, budget) -> {
+                .with(Fanout.class, (deliveries, budget) -> {
                     throw new IllegalStateException("secret internal detail at com.example.Thing");
                 })
                 .build());

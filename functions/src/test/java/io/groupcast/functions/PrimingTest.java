@@ -42,7 +42,9 @@ class PrimingTest {
         new WebSocketHandler(Wiring.of(env)).prime();
         new ServerApiHandler(Wiring.of(env)).prime();
 
-        assertThat(items(table)).containsExactlyInAnyOrderElementsOf(before).hasSize(3);
+        assertThat(items(table))
+                .containsExactlyInAnyOrderElementsOf(before)
+                .hasSize(4); // the record, the user group (both sides), the broadcast shard
         assertThat(api.posts()).isZero();
         assertThat(api.frames("k1=")).isEmpty();
     }

@@ -12,6 +12,9 @@ import io.groupcast.local.http.SigV4Verifier;
 import io.groupcast.local.lambda.LocalFunctions;
 import io.groupcast.local.lambda.LocalMetrics;
 import io.groupcast.local.lambda.LocalSettings;
+import io.groupcast.local.sqs.LocalQueues;
+import io.groupcast.local.sqs.QueuePollers;
+import io.groupcast.local.sqs.SqsApi;
 import io.groupcast.local.template.SamTemplate;
 import io.groupcast.local.websocket.LocalConnection;
 import io.groupcast.local.websocket.ManagementApi;
@@ -53,6 +56,9 @@ public final class LocalGateway implements AutoCloseable {
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gateway-timer"));
     private DynaliteServer dynalite;
+    private LocalQueues queues;
+    private String sqsEndpoint;
+    private QueuePollers pollers;
     private String dynamoEndpoint;
     private String stage;
     private int wsPort;
@@ -112,6 +118,21 @@ public final class LocalGateway implements AutoCloseable {
         wsPort = ((ServerConnector) ws.getConnectors()[0]).getLocalPort();
         Server http = server("http", options.httpPort());
         httpPort = ((ServerConnector) http.getConnectors()[0]).getLocalPort();
+        queues = LocalQueues.of(template, options.parameters());
+        // the queues' API is the functions' only: on loopback, whatever --host says
+        Server sqs = new Server(new QueuedThreadPool(32, 2));
+        servers.add(sqs);
+        ServerConnector sqsConnector = new ServerConnector(sqs);
+        sqsConnector.setHost("127.0.0.1");
+        sqsConnector.setPort(0);
+        sqs.addConnector(sqsConnector);
+        try {
+            sqsConnector.open();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot open the local queues' port: " + e.getMessage(), e);
+        }
+        sqsEndpoint = "http://127.0.0.1:" + sqsConnector.getLocalPort();
+        sqs.setHandler(new SqsApi(queues));
 
         LocalSettings settings = new LocalSettings(
                 options.tableName(),
@@ -120,7 +141,8 @@ public final class LocalGateway implements AutoCloseable {
                 DevDefaults.REGION,
                 "local",
                 "local",
-                options.parameters());
+                options.parameters(),
+                Optional.of(sqsEndpoint));
         LocalFunctions functions = LocalFunctions.load(template, settings, keeper);
         WebSocketEvents events = new WebSocketEvents("local", stage, DevDefaults.REGION, "localhost:" + wsPort);
         webSocketApi = new WebSocketApi(
@@ -147,8 +169,10 @@ public final class LocalGateway implements AutoCloseable {
                         template, functions, devTokens, options.verifySigV4().map(SigV4Verifier::parse), wsPort, log),
                 options.host()));
         try {
+            sqs.start();
             ws.start();
             http.start();
+            pollers = QueuePollers.start(template, queues, id -> functions.get(id)::invoke, log);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the local gateway: " + e.getMessage(), e);
         }
@@ -208,6 +232,11 @@ public final class LocalGateway implements AutoCloseable {
     /** The management API endpoint to give an SDK, {@code http://localhost:3001/{stage}}. */
     public String managementEndpoint() {
         return "http://localhost:" + wsPort + "/" + stage;
+    }
+
+    /** The gateway's queues (the template's SQS queues). */
+    public LocalQueues queues() {
+        return queues;
     }
 
     /** The DynamoDB endpoint in use. */
@@ -292,6 +321,9 @@ public final class LocalGateway implements AutoCloseable {
     /** Stops the servers (running $disconnect for open connections), then dynalite. */
     @Override
     public void close() {
+        if (pollers != null) {
+            pollers.close();
+        }
         for (Server server : servers) {
             try {
                 server.stop();

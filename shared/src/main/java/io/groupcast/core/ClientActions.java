@@ -31,12 +31,14 @@ public final class ClientActions {
     private final Connections connections;
     private final Permissions permissions;
     private final Publisher publisher;
+    private final Streams streams;
     private final int maxGroups;
     private final Clock clock;
 
     /**
      * @param permissions decides what a connection may do
      * @param publisher   carries out {@code send} frames
+     * @param streams     carries out {@code resume} frames
      * @param maxGroups   named groups one connection may be in at once (its user group does not count)
      * @param clock       decides which memberships have expired
      */
@@ -45,12 +47,14 @@ public final class ClientActions {
             Connections connections,
             Permissions permissions,
             Publisher publisher,
+            Streams streams,
             int maxGroups,
             Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.connections = Objects.requireNonNull(connections, "connections");
         this.permissions = Objects.requireNonNull(permissions, "permissions");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.streams = Objects.requireNonNull(streams, "streams");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (maxGroups < 1) {
             throw new IllegalArgumentException("maxGroups must be at least 1, was " + maxGroups);
@@ -92,6 +96,12 @@ public final class ClientActions {
         ObjectNode answer;
         Optional<FanoutResult> delivery = Optional.empty();
         try {
+            if (ResumeRequest.isResume(frame)) {
+                // the replayed messages and gaps are posted first; the resumed frame ends the resume
+                answer = streams.resume(connection, ResumeRequest.parse(frame), budget);
+                connections.post(connection.id(), Json.bytes(answer)).join();
+                return new Answer(answer, Optional.empty());
+            }
             ClientAction action = ClientAction.parse(frame);
             switch (action.kind()) {
                 case JOIN -> {

@@ -3,6 +3,7 @@ package io.groupcast.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupcast.core.delivery.Frames;
 import io.groupcast.core.model.ApiGatewayLimits;
+import io.groupcast.core.model.Broadcast;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
@@ -23,19 +24,24 @@ import java.util.TreeSet;
  * {@code user:{id}}, or one connection), the serialized message and connections to skip.
  */
 public record NotifyRequest(
-        List<GroupName> groups, Optional<ConnectionId> connection, byte[] payload, Set<ConnectionId> except) {
+        List<GroupName> groups,
+        Optional<ConnectionId> connection,
+        byte[] payload,
+        Set<ConnectionId> except,
+        boolean async,
+        boolean all) {
     /**
-     * The largest message: API Gateway's 128 KB with room for the envelope {@code groupcast.json.v1} clients receive
-     * it in ({@code {"type":"message","from":"server","data":M}}).
+     * The largest message: API Gateway's 128 KB with room for the envelopes clients receive it in
+     * ({@code {"type":"message","from":"server","data":M}}, and a reliable frame's stream, sequence and id).
      */
-    public static final int MAX_MESSAGE_BYTES = ApiGatewayLimits.MESSAGE_BYTES - Frames.envelope(new byte[0]).length;
+    public static final int MAX_MESSAGE_BYTES = ApiGatewayLimits.MESSAGE_BYTES - Frames.ENVELOPE_ALLOWANCE;
 
     /** The most users or groups one notify may name. */
     public static final int MAX_TARGETS = 100;
 
-    private static final List<String> TARGETS = List.of("user", "group", "users", "groups", "connectionId");
-    private static final Set<String> FIELDS =
-            Set.of("user", "group", "users", "groups", "connectionId", "message", "exceptConnectionIds");
+    private static final List<String> TARGETS = List.of("user", "group", "users", "groups", "connectionId", "all");
+    private static final Set<String> FIELDS = Set.of(
+            "user", "group", "users", "groups", "connectionId", "all", "message", "exceptConnectionIds", "async");
 
     public NotifyRequest {
         groups = List.copyOf(groups);
@@ -49,13 +55,22 @@ public record NotifyRequest(
 
     /** A request to the live members of one group. */
     public NotifyRequest(GroupName group, byte[] payload, Set<ConnectionId> except) {
-        this(List.of(group), Optional.empty(), payload, except);
+        this(List.of(group), Optional.empty(), payload, except, false, false);
+    }
+
+    /** A synchronous request to groups or one connection. */
+    public NotifyRequest(
+            List<GroupName> groups, Optional<ConnectionId> connection, byte[] payload, Set<ConnectionId> except) {
+        this(groups, connection, payload, except, false, false);
     }
 
     /** What it is sent to, for logs: {@code user:kevin}, {@code room-42}, {@code 3 groups}, {@code connection X}. */
     public String target() {
         if (connection.isPresent()) {
             return "connection " + connection.get().value();
+        }
+        if (all) {
+            return "all";
         }
         return groups.size() == 1 ? groups.get(0).value() : groups.size() + " groups";
     }
@@ -77,13 +92,14 @@ public record NotifyRequest(
             throw new RequestException(
                     ErrorCode.UNKNOWN_FIELD,
                     "unknown field(s) " + unknown
-                            + "; allowed are user, group, users, groups, connectionId, message, exceptConnectionIds");
+                            + "; allowed are user, group, users, groups, connectionId, all, message,"
+                            + " exceptConnectionIds, async");
         }
         List<String> given = TARGETS.stream().filter(root::has).toList();
         if (given.size() != 1) {
             throw new RequestException(
                     ErrorCode.INVALID_TARGET,
-                    "give exactly one of \"user\", \"group\", \"users\", \"groups\" or \"connectionId\""
+                    "give exactly one of \"user\", \"group\", \"users\", \"groups\", \"connectionId\" or \"all\""
                             + (given.isEmpty() ? "" : "; got " + String.join(", ", given)));
         }
         List<GroupName> groups = new ArrayList<>();
@@ -97,6 +113,14 @@ public record NotifyRequest(
                         .forEach(u -> groups.add(GroupName.ofUser(UserId.of(u))));
             case "groups" ->
                 list(root.get("groups"), "groups", ErrorCode.INVALID_GROUP).forEach(g -> groups.add(GroupName.of(g)));
+            case "all" -> {
+                if (!root.get("all").isBoolean() || !root.get("all").booleanValue()) {
+                    throw new RequestException(
+                            ErrorCode.INVALID_TARGET,
+                            "\"all\" must be true (every live connection), not " + root.get("all"));
+                }
+                groups.addAll(Broadcast.SHARDS);
+            }
             default ->
                 connection = Optional.of(ConnectionId.of(
                         text(root.get("connectionId"), "connectionId", ErrorCode.INVALID_CONNECTION_ID)));
@@ -110,10 +134,20 @@ public record NotifyRequest(
             throw new RequestException(
                     ErrorCode.MESSAGE_TOO_LARGE,
                     "the message is " + payload.length + " bytes as JSON; the limit is " + MAX_MESSAGE_BYTES
-                            + " bytes (128 KB less the envelope enveloped clients receive it in)");
+                            + " bytes (128 KB less 512 bytes for the envelopes clients receive it in)");
+        }
+        JsonNode async = root.get("async");
+        if (async != null && !async.isBoolean()) {
+            throw new RequestException(
+                    ErrorCode.INVALID_ASYNC, "\"async\" must be true or false, not " + Json.kind(async));
         }
         return new NotifyRequest(
-                groups.stream().distinct().toList(), connection, payload, except(root.get("exceptConnectionIds")));
+                groups.stream().distinct().toList(),
+                connection,
+                payload,
+                except(root.get("exceptConnectionIds")),
+                async != null && async.booleanValue(),
+                root.has("all"));
     }
 
     /** A non-empty array of at most {@link #MAX_TARGETS} strings. */

@@ -3,10 +3,11 @@ package io.groupcast.core;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.groupcast.core.delivery.FanoutResult;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The answer to a notify: the fan-out's counts and how long it took; {@code failures} (why the failed ones failed,
- * for the logs) is not part of the answer.
+ * for the logs) is not part of the answer. {@code notificationId} is there when the workers deliver (the rest of) it.
  */
 public record NotifyResult(
         int recipients,
@@ -15,7 +16,8 @@ public record NotifyResult(
         int failed,
         int skipped,
         long elapsedMs,
-        @JsonIgnore Map<String, Integer> failures) {
+        @JsonIgnore Map<String, Integer> failures,
+        @JsonIgnore Optional<String> notificationId) {
     public NotifyResult {
         failures = Map.copyOf(failures);
     }
@@ -34,6 +36,18 @@ public record NotifyResult(
                 fanout.failed(),
                 fanout.skipped(),
                 elapsedMs,
-                fanout.failures());
+                fanout.failures(),
+                Optional.empty());
+    }
+
+    /** Handed to the workers whole: nothing delivered yet. */
+    static NotifyResult accepted(String notificationId, long elapsedMs) {
+        return new NotifyResult(0, 0, 0, 0, 0, elapsedMs, Map.of(), Optional.of(notificationId));
+    }
+
+    /** These counts so far, the rest handed to the workers as {@code notificationId}. */
+    NotifyResult handedOff(String notificationId) {
+        return new NotifyResult(
+                recipients, delivered, gone, failed, skipped, elapsedMs, failures, Optional.of(notificationId));
     }
 }

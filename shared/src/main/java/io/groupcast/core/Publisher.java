@@ -3,6 +3,7 @@ package io.groupcast.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.delivery.Delivery;
 import io.groupcast.core.delivery.Fanout;
 import io.groupcast.core.delivery.FanoutResult;
 import io.groupcast.core.delivery.Frames;
@@ -11,12 +12,12 @@ import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
-import io.groupcast.core.model.Recipient;
 import io.groupcast.core.model.RequestException;
 import io.groupcast.core.store.MembershipStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.UUID;
 
 /**
  * Publishes a client's message to a group through the same fan-out as the server's notifies, within a per-connection
@@ -25,7 +26,7 @@ import java.util.Iterator;
  *
  * @param maxPerSecond publishes one connection may make per second; more are refused with {@code rate_limited}
  */
-public record Publisher(MembershipStore store, Fanout fanout, int maxPerSecond, Clock clock) {
+public record Publisher(MembershipStore store, Fanout fanout, Streams streams, int maxPerSecond, Clock clock) {
     /** The default of {@code MAX_PUBLISHES_PER_SECOND}. */
     public static final int DEFAULT_MAX_PER_SECOND = 10;
 
@@ -46,11 +47,12 @@ public record Publisher(MembershipStore store, Fanout fanout, int maxPerSecond, 
                 .put("group", group.value())
                 .put("fromUserId", sender.user().value())
                 .set("data", data));
-        if (payload.length > ApiGatewayLimits.MESSAGE_BYTES) {
+        if (payload.length + Frames.ENVELOPE_ALLOWANCE > ApiGatewayLimits.MESSAGE_BYTES) {
             throw new RequestException(
                     ErrorCode.MESSAGE_TOO_LARGE,
                     "the message would be " + payload.length + " bytes with its envelope; API Gateway delivers at "
-                            + "most " + ApiGatewayLimits.MESSAGE_BYTES);
+                            + "most " + ApiGatewayLimits.MESSAGE_BYTES + ", and a reliable frame needs "
+                            + Frames.ENVELOPE_ALLOWANCE + " of them");
         }
         Instant now = clock.instant();
         long sent = store.countPublish(sender.id(), now.getEpochSecond(), sender.expiresAt());
@@ -59,9 +61,12 @@ public record Publisher(MembershipStore store, Fanout fanout, int maxPerSecond, 
                     ErrorCode.RATE_LIMITED,
                     "this connection may send at most " + maxPerSecond + " messages a second; wait a moment");
         }
-        Iterator<Recipient> recipients = store.recipients(group, now)
+        Frames frames =
+                streams.publish(group, Frames.same(payload), UUID.randomUUID().toString());
+        Iterator<Delivery> deliveries = store.recipients(group, now)
                 .filter(member -> !(noEcho && member.id().equals(sender.id())))
+                .map(member -> new Delivery(member, frames))
                 .iterator();
-        return fanout.send(recipients, Frames.same(payload), budget);
+        return fanout.send(deliveries, budget);
     }
 }

@@ -29,9 +29,16 @@ class ClientActionsTest {
     private final RecordingConnections connections = new RecordingConnections();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-28T04:30:00Z"), ZoneOffset.UTC);
     private final Permissions permissions = new Permissions(store, Grants.publicGroups("lobby, open-*"), clock);
-    private final Publisher publisher = new Publisher(store, TestFanouts.bounded(connections, store, 4), 3, clock);
-    private final ClientActions actions =
-            new ClientActions(store, connections, permissions, publisher, ClientActions.DEFAULT_MAX_GROUPS, clock);
+    private final Publisher publisher = new Publisher(
+            store, TestFanouts.bounded(connections, store, 4), TestFanouts.noStreams(store, connections), 3, clock);
+    private final ClientActions actions = new ClientActions(
+            store,
+            connections,
+            permissions,
+            publisher,
+            TestFanouts.noStreams(store, connections),
+            ClientActions.DEFAULT_MAX_GROUPS,
+            clock);
     private final Connection kevin = Connection.opened(
             ConnectionId.of("k1"),
             UserId.of("kevin"),
@@ -195,7 +202,8 @@ class ClientActionsTest {
 
     @Test
     void shouldRefuseAJoinBeyondTheGroupLimit_butAllowRejoiningAndJoiningAfterALeave() {
-        ClientActions limited = new ClientActions(store, connections, permissions, publisher, 2, clock);
+        ClientActions limited = new ClientActions(
+                store, connections, permissions, publisher, TestFanouts.noStreams(store, connections), 2, clock);
         store.connect(kevin);
         handle(limited, kevin, "{\"action\":\"join\",\"group\":\"a\"}");
         handle(limited, kevin, "{\"action\":\"join\",\"group\":\"b\"}");

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class NotifierTest {
@@ -33,7 +34,7 @@ class NotifierTest {
                                 "{\"user\":\"kevin\",\"message\":{\"a\":1},\"exceptConnectionIds\":[\"k2\"]}"),
                         Budget.unlimited());
 
-        assertThat(result).isEqualTo(new NotifyResult(2, 2, 0, 0, 0, result.elapsedMs(), Map.of()));
+        assertThat(result).isEqualTo(new NotifyResult(2, 2, 0, 0, 0, result.elapsedMs(), Map.of(), Optional.empty()));
         assertThat(connections.receivers()).containsExactlyInAnyOrder(ConnectionId.of("k1"), ConnectionId.of("k3"));
         assertThat(connections.frames(ConnectionId.of("k1"))).containsExactly("{\"a\":1}");
     }
@@ -51,6 +52,10 @@ class NotifierTest {
     }
 
     private Notifier notifier(Instant now) {
-        return new Notifier(store, TestFanouts.bounded(connections, store, 8), Clock.fixed(now, ZoneOffset.UTC));
+        return new Notifier(
+                store,
+                TestFanouts.bounded(connections, store, 8),
+                TestFanouts.noStreams(store, connections),
+                Clock.fixed(now, ZoneOffset.UTC));
     }
 }

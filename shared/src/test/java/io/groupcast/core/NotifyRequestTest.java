@@ -68,7 +68,7 @@ class NotifyRequestTest {
     void shouldRefuseBothOrNeitherTarget() {
         refused("{\"user\":\"a\",\"group\":\"b\",\"message\":1}", 400, "invalid_target")
                 .hasMessage(
-                        "give exactly one of \"user\", \"group\", \"users\", \"groups\" or \"connectionId\"; got user, group");
+                        "give exactly one of \"user\", \"group\", \"users\", \"groups\", \"connectionId\" or \"all\"; got user, group");
         refused("{\"message\":1}", 400, "invalid_target");
     }
 
@@ -79,9 +79,13 @@ class NotifyRequestTest {
         refused("{\"user\":7,\"message\":1}", 400, "invalid_user")
                 .hasMessage("\"user\" must be a string, not a number");
         refused("{\"user\":\"kevin\",\"message\":1,\"mesage\":2}", 400, "unknown_field")
-                .hasMessage("unknown field(s) [mesage]; allowed are user, group, users, groups, connectionId, message, "
-                        + "exceptConnectionIds");
+                .hasMessage("unknown field(s) [mesage]; allowed are user, group, users, groups, connectionId, all,"
+                        + " message, exceptConnectionIds, async");
         refused("[1]", 400, "invalid_body").hasMessage("the body must be a JSON object, not an array");
+        refused("{\"all\":false,\"message\":1}", 400, "invalid_target")
+                .hasMessage("\"all\" must be true (every live connection), not false");
+        refused("{\"group\":\"g\",\"async\":\"yes\",\"message\":1}", 400, "invalid_async")
+                .hasMessage("\"async\" must be true or false, not a string");
         refused("{\"user\":\"kevin\",\"message\":1,\"exceptConnectionIds\":\"abc\"}", 400, "invalid_except");
         refused("{\"user\":\"kevin\",\"message\":1,\"exceptConnectionIds\":[\"a b\"]}", 400, "invalid_connection_id");
     }
@@ -90,13 +94,16 @@ class NotifyRequestTest {
     void shouldRefuseOversizeMessage_with413() {
         String big = "x".repeat(NotifyRequest.MAX_MESSAGE_BYTES - 1);
         refused("{\"user\":\"kevin\",\"message\":\"" + big + "\"}", 413, "message_too_large")
-                .hasMessage("the message is 131031 bytes as JSON; the limit is 131030 bytes (128 KB less the "
-                        + "envelope enveloped clients receive it in)");
+                .hasMessage("the message is 130561 bytes as JSON; the limit is 130560 bytes (128 KB less 512 bytes "
+                        + "for the envelopes clients receive it in)");
         String fits = "x".repeat(NotifyRequest.MAX_MESSAGE_BYTES - 2);
         byte[] payload = NotifyRequest.parse("{\"user\":\"kevin\",\"message\":\"" + fits + "\"}")
                 .payload();
         assertThat(payload).hasSize(NotifyRequest.MAX_MESSAGE_BYTES);
-        assertThat(Frames.envelope(payload)).hasSize(ApiGatewayLimits.MESSAGE_BYTES);
+        assertThat(Frames.serverMessage(payload)
+                        .inStream("user:" + "u".repeat(128), Long.MAX_VALUE, "0d6a3d3b-5f6c-4a43-9c07-7a3f9f1d2e4b")
+                        .largest())
+                .isLessThanOrEqualTo(ApiGatewayLimits.MESSAGE_BYTES);
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> refused(String body, int status, String code) {

@@ -59,6 +59,10 @@ public final class LoopbackManagementApi implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
+    private final AtomicInteger throttled = new AtomicInteger();
+    private double bucketRate;
+    private double bucketTokens;
+    private long bucketAt;
     private volatile String lastAuthorization;
     private volatile Map<String, String> lastHeaders = Map.of();
     private volatile String lastRawPath;
@@ -139,6 +143,43 @@ public final class LoopbackManagementApi implements AutoCloseable {
     /** Delays every answer by {@code latency} without blocking other requests. */
     public void latency(Duration latency) {
         this.latency = latency;
+    }
+
+    /**
+     * Throttles posts with a token bucket, as API Gateway's account quota does: {@code perSecond} tokens a second, a
+     * burst of a tenth of that; a post finding the bucket empty answers 429 {@code LimitExceededException}. Zero
+     * turns it off.
+     */
+    public synchronized void throttle(int perSecond) {
+        bucketRate = perSecond;
+        bucketTokens = perSecond / 10.0;
+        bucketAt = System.nanoTime();
+    }
+
+    /** How many posts the token bucket answered 429. */
+    public int throttled() {
+        return throttled.get();
+    }
+
+    /** Every connection's number of delivered frames (connections without any are absent). */
+    public Map<String, Integer> deliveredCounts() {
+        Map<String, Integer> counts = new HashMap<>();
+        frames.forEach((id, list) -> counts.put(id, list.size()));
+        return counts;
+    }
+
+    private synchronized boolean takeToken() {
+        if (bucketRate <= 0) {
+            return true;
+        }
+        long now = System.nanoTime();
+        bucketTokens = Math.min(bucketRate / 10.0, bucketTokens + (now - bucketAt) / 1e9 * bucketRate);
+        bucketAt = now;
+        if (bucketTokens >= 1) {
+            bucketTokens -= 1;
+            return true;
+        }
+        return false;
     }
 
     /** The frames delivered to a connection, in order. */
@@ -279,6 +320,9 @@ public final class LoopbackManagementApi implements AutoCloseable {
         }
         if (fault != null) {
             respond(response, callback, fault.status(), fault.errorType(), fault.errorType());
+        } else if (!takeToken()) {
+            throttled.incrementAndGet();
+            respond(response, callback, 429, "LimitExceededException", "Rate exceeded");
         } else if (!open.contains(id)) {
             respond(response, callback, 410, "GoneException", null);
         } else {

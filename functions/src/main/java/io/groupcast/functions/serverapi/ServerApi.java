@@ -15,6 +15,7 @@ import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.Names;
 import io.groupcast.core.model.RequestException;
+import io.groupcast.core.scale.Notifications;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.functions.edge.Invocation;
 import io.groupcast.functions.edge.Metrics;
@@ -26,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -34,7 +36,8 @@ import java.util.stream.Collectors;
  * key, whatever stage or custom-domain base path the request came through. {@code openapi.yaml} describes every
  * route; a test checks it and {@code template.yaml} against {@link #routeKeys()}.
  */
-public record ServerApi(Notifier notifier, Groups groups, Permissions permissions) {
+public record ServerApi(
+        Notifier notifier, Groups groups, Permissions permissions, Supplier<Notifications> notifications) {
     /** Every route this API answers, as API Gateway route keys ({@code PUT /groups/{group}/users/{userId}}). */
     public static Set<String> routeKeys() {
         return Arrays.stream(ServerRoute.values()).map(ServerRoute::key).collect(Collectors.toUnmodifiableSet());
@@ -56,6 +59,7 @@ public record ServerApi(Notifier notifier, Groups groups, Permissions permission
     private Outcome<APIGatewayV2HTTPResponse> answer(ServerRoute route, ServerRequest request) {
         return switch (route) {
             case NOTIFY -> notify(request);
+            case NOTIFICATION_STATUS -> notificationStatus(request);
             case ADD_CONNECTION_TO_GROUP -> addConnectionToGroup(request);
             case REMOVE_CONNECTION_FROM_GROUP -> removeConnectionFromGroup(request);
             case ADD_USER_TO_GROUP -> addUserToGroup(request);
@@ -107,6 +111,20 @@ public record ServerApi(Notifier notifier, Groups groups, Permissions permission
     private Outcome<APIGatewayV2HTTPResponse> notify(ServerRequest request) {
         NotifyRequest notify = NotifyRequest.parse(request.body());
         NotifyResult result = notifier.notify(notify, request.budget());
+        if (result.notificationId().isPresent()) {
+            // the workers deliver it, or the rest of it: 202 with the counts so far and where to follow it
+            String id = result.notificationId().get();
+            ObjectNode answer = Json.mapper().valueToTree(result);
+            answer.put("notificationId", id)
+                    .put("status", result.recipients() == 0 ? "accepted" : "running")
+                    .put("statusUrl", "/notifications/" + id);
+            return Outcome.of(Invocation.json(202, answer), "notify handed to the fan-out workers")
+                    .with("target", notify.target())
+                    .with("outcome", "accepted")
+                    .with("notificationId", id)
+                    .fanout(result.fanout(), result.elapsedMs())
+                    .count(Metrics.NOTIFY_REQUESTS, 1);
+        }
         boolean incomplete = result.failed() + result.skipped() > 0;
         return Outcome.of(
                         Invocation.json(200, Json.mapper().valueToTree(result)),
@@ -115,6 +133,22 @@ public record ServerApi(Notifier notifier, Groups groups, Permissions permission
                 .with("outcome", incomplete ? "incomplete" : "delivered")
                 .fanout(result.fanout(), result.elapsedMs())
                 .count(Metrics.NOTIFY_REQUESTS, 1);
+    }
+
+    private Outcome<APIGatewayV2HTTPResponse> notificationStatus(ServerRequest request) {
+        String id = request.path("notificationId");
+        if (!id.matches("[0-9a-f-]{36}")) {
+            throw new RequestException(
+                    ErrorCode.NOTIFICATION_NOT_FOUND, "no notification " + Names.describe(id) + ": ids are UUIDs");
+        }
+        ObjectNode status = notifications
+                .get()
+                .status(id, Instant.now())
+                .orElseThrow(() -> new RequestException(
+                        ErrorCode.NOTIFICATION_NOT_FOUND, "no notification " + id + " (unknown, or older than a day)"));
+        return ok(status)
+                .with("notificationId", id)
+                .with("status", status.path("status").asText());
     }
 
     private Outcome<APIGatewayV2HTTPResponse> addConnectionToGroup(ServerRequest request) {

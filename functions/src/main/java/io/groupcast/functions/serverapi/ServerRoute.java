@@ -10,6 +10,7 @@ import java.util.Optional;
  */
 public enum ServerRoute {
     NOTIFY("POST /notify"),
+    NOTIFICATION_STATUS("GET /notifications/{notificationId}"),
     ADD_CONNECTION_TO_GROUP("PUT /groups/{group}/connections/{connectionId}"),
     REMOVE_CONNECTION_FROM_GROUP("DELETE /groups/{group}/connections/{connectionId}"),
     ADD_USER_TO_GROUP("PUT /groups/{group}/users/{userId}"),

@@ -48,10 +48,25 @@ public final class LocalFunctions {
                                 if (resource != null && "AWS::DynamoDB::Table".equals(resource.get("Type"))) {
                                     yield settings.tableName();
                                 }
+                                if (resource != null
+                                        && "AWS::SQS::Queue".equals(resource.get("Type"))
+                                        && settings.sqsEndpoint().isPresent()) {
+                                    yield LocalSettings.queueUrl(
+                                            settings.sqsEndpoint().get(), logical);
+                                }
                                 yield logical.toLowerCase(Locale.ROOT);
                             }
                         };
                     })));
+            if (settings.sqsEndpoint().isEmpty()) {
+                // without the gateway's queues, a variable naming a queue would name one on AWS: leave it out
+                function.environment().forEach((name, value) -> {
+                    Map<String, Object> target = resources.get(SamTemplate.refTarget(value));
+                    if (target != null && "AWS::SQS::Queue".equals(target.get("Type"))) {
+                        env.remove(name);
+                    }
+                });
+            }
             if (env.containsKey("MANAGEMENT_API_ENDPOINT")) {
                 env.put("MANAGEMENT_API_ENDPOINT", settings.managementEndpoint());
             }
@@ -60,6 +75,7 @@ public final class LocalFunctions {
             env.put("AWS_ACCESS_KEY_ID", settings.accessKeyId());
             env.put("AWS_SECRET_ACCESS_KEY", settings.secretAccessKey());
             settings.dynamoDbEndpoint().ifPresent(endpoint -> env.put("DYNAMODB_ENDPOINT", endpoint));
+            settings.sqsEndpoint().ifPresent(endpoint -> env.put("SQS_ENDPOINT", endpoint));
             environments.put(id, env);
         });
         return environments;

@@ -11,8 +11,34 @@ public record LocalSettings(
         String region,
         String accessKeyId,
         String secretAccessKey,
-        Map<String, String> parameters) {
+        Map<String, String> parameters,
+        Optional<String> sqsEndpoint) {
     public LocalSettings {
         parameters = Map.copyOf(parameters);
+    }
+
+    /** The URL of queue {@code name} at the gateway's SQS {@code endpoint}. */
+    public static String queueUrl(String endpoint, String name) {
+        return endpoint + "/000000000000/" + name;
+    }
+
+    /** Settings without queues. */
+    public LocalSettings(
+            String tableName,
+            String managementEndpoint,
+            Optional<String> dynamoDbEndpoint,
+            String region,
+            String accessKeyId,
+            String secretAccessKey,
+            Map<String, String> parameters) {
+        this(
+                tableName,
+                managementEndpoint,
+                dynamoDbEndpoint,
+                region,
+                accessKeyId,
+                secretAccessKey,
+                parameters,
+                Optional.empty());
     }
 }

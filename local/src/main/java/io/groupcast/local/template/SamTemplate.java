@@ -323,11 +323,11 @@ public final class SamTemplate {
         return (Map<String, Object>) map;
     }
 
-    static Map<String, Object> map(Object value) {
+    public static Map<String, Object> map(Object value) {
         return value instanceof Map<?, ?> m ? cast(m) : Map.of();
     }
 
-    static List<Object> list(Object value) {
+    public static List<Object> list(Object value) {
         if (value instanceof List<?> l) {
             return new ArrayList<>(l);
         }

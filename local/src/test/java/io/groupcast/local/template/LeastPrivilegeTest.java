@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,9 +29,28 @@ class LeastPrivilegeTest {
             "DisconnectFunction", Set.of("dynamodb:Query", "dynamodb:DeleteItem"),
             "MessageFunction",
                     Set.of("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:UpdateItem"),
-            "NotifyFunction", Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"));
+            "NotifyFunction",
+                    Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
+            "FanoutWorkerFunction",
+                    Set.of(
+                            "dynamodb:Query",
+                            "dynamodb:GetItem",
+                            "dynamodb:PutItem",
+                            "dynamodb:DeleteItem",
+                            "dynamodb:UpdateItem"));
     /** The functions that post to connections. */
-    static final Set<String> POSTERS = Set.of("MessageFunction", "NotifyFunction");
+    static final Set<String> POSTERS = Set.of("MessageFunction", "NotifyFunction", "FanoutWorkerFunction");
+
+    /** The SQS actions each function needs, on the fan-out queue only: notify sends, the workers also consume. */
+    static final Map<String, Set<String>> SQS = Map.of(
+            "NotifyFunction", Set.of("sqs:SendMessage"),
+            "FanoutWorkerFunction",
+                    Set.of(
+                            "sqs:SendMessage",
+                            "sqs:ReceiveMessage",
+                            "sqs:DeleteMessage",
+                            "sqs:ChangeMessageVisibility",
+                            "sqs:GetQueueAttributes"));
 
     static final String CONNECTIONS_ARN =
             "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebSocketApi}/${StageName}/POST/@connections/*";
@@ -54,7 +74,7 @@ class LeastPrivilegeTest {
     @Test
     void shouldCatchEveryKindOfOverGrant(@TempDir Path dir) throws IOException {
         String base = Files.readString(ProjectRoot.get().resolve("template.yaml"));
-        Map<String, String> mutations = Map.of(
+        Map<String, String> mutations = new HashMap<>(Map.of(
                 "wildcard action", base.replaceFirst("- dynamodb:PutItem", "- dynamodb:*"),
                 "wildcard resource", base.replaceFirst("Resource: !GetAtt MembershipTable.Arn", "Resource: '*'"),
                 "reader gets a write",
@@ -74,7 +94,11 @@ class LeastPrivilegeTest {
                 "secret read beside the grant",
                         base.replaceFirst(
                                 "- secretsmanager:GetSecretValue",
-                                "- secretsmanager:GetSecretValue\n                  - secretsmanager:PutSecretValue"));
+                                "- secretsmanager:GetSecretValue\n                  - secretsmanager:PutSecretValue")));
+        mutations.put(
+                "another queue",
+                base.replaceFirst("Resource: !GetAtt FanoutQueue.Arn", "Resource: !GetAtt FanoutDeadLetterQueue.Arn"));
+        mutations.put("a queue admin", base.replaceFirst("- sqs:SendMessage # slices", "- sqs:PurgeQueue # slices"));
         for (Map.Entry<String, String> mutation : mutations.entrySet()) {
             assertThat(mutation.getValue()).as(mutation.getKey()).isNotEqualTo(base);
             Path file = dir.resolve(mutation.getKey().replace(' ', '-') + ".yaml");
@@ -118,6 +142,10 @@ class LeastPrivilegeTest {
                         findings.addAll(resourceFindings(id, actions, resource));
                     }
                     actions.stream().filter(a -> a.startsWith("dynamodb:")).forEach(dynamo::add);
+                    actions.stream()
+                            .filter(a -> a.startsWith("sqs:")
+                                    && !SQS.getOrDefault(id, Set.of()).contains(a))
+                            .forEach(a -> findings.add(id + ": " + a + " is more than it uses"));
                     if (actions.contains("execute-api:ManageConnections") && !POSTERS.contains(id)) {
                         findings.add(id + ": does not post, yet may manage connections");
                     }
@@ -182,6 +210,10 @@ class LeastPrivilegeTest {
         boolean dynamo = actions.stream().anyMatch(a -> a.startsWith("dynamodb:"));
         boolean manage = actions.contains("execute-api:ManageConnections");
         boolean secret = actions.contains("secretsmanager:GetSecretValue");
+        boolean sqs = actions.stream().anyMatch(a -> a.startsWith("sqs:"));
+        if (sqs && !"FanoutQueue".equals(SamTemplate.refTarget(resource))) {
+            findings.add(id + ": SQS actions must name the fan-out queue only, not " + resource);
+        }
         if (secret
                 && !(actions.size() == 1
                         && SECRET_READERS.contains(id)
@@ -198,7 +230,7 @@ class LeastPrivilegeTest {
                 findings.add(id + ": ManageConnections must be scoped to " + CONNECTIONS_ARN + ", was " + resource);
             }
         }
-        if (!dynamo && !manage && !secret) {
+        if (!dynamo && !manage && !secret && !sqs) {
             findings.add(id + ": unexpected grant " + actions + " on " + resource);
         }
         return findings;

@@ -20,11 +20,13 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the clients once per container, with the HTTP clients chosen on purpose (see BENCHMARKS.md): the SDK's
@@ -87,8 +89,12 @@ public final class AwsClients {
         }
     }
 
-    /** A DynamoDB client for this environment. */
-    public DynamoDbClient dynamoDb() {
+    /** A DynamoDB client for this environment; {@code interceptors} see every call (benchmarks meter capacity). */
+    public DynamoDbClient dynamoDb(ExecutionInterceptor... interceptors) {
+        ClientOverrideConfiguration.Builder override = override(Tracing.enabled(env)).toBuilder();
+        for (ExecutionInterceptor interceptor : interceptors) {
+            override.addExecutionInterceptor(interceptor);
+        }
         var builder = DynamoDbClient.builder()
                 .region(region)
                 .credentialsProvider(credentials)
@@ -96,8 +102,22 @@ public final class AwsClients {
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(5))
                         .build())
-                .overrideConfiguration(override(Tracing.enabled(env)));
+                .overrideConfiguration(override.build());
         env.optional("DYNAMODB_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("DYNAMODB_ENDPOINT", e)));
+        return builder.build();
+    }
+
+    /** An SQS client for this environment, at {@code SQS_ENDPOINT} when set (the local gateway's queues). */
+    public SqsClient sqs() {
+        var builder = SqsClient.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5))
+                        .build())
+                .overrideConfiguration(override(Tracing.enabled(env)));
+        env.optional("SQS_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("SQS_ENDPOINT", e)));
         return builder.build();
     }
 

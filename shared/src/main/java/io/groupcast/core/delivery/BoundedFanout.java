@@ -2,7 +2,6 @@ package io.groupcast.core.delivery;
 
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
-import io.groupcast.core.model.Recipient;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StoreUnavailableException;
 import java.time.Clock;
@@ -62,21 +61,21 @@ public final class BoundedFanout implements Fanout {
     }
 
     @Override
-    public FanoutResult send(Iterator<Recipient> recipients, Frames frames, Budget budget) {
-        Run run = new Run(frames, budget);
+    public FanoutResult send(Iterator<Delivery> deliveries, Budget budget) {
+        Run run = new Run(budget);
         long reserve = settings.reserve().toMillis();
         int attempted = 0;
         int skipped = 0;
         try {
-            while (recipients.hasNext()) {
-                Recipient recipient = recipients.next();
+            while (deliveries.hasNext()) {
+                Delivery delivery = deliveries.next();
                 if (budget.remainingMillis() <= reserve) {
                     skipped++;
                     continue;
                 }
                 run.slots.acquireUninterruptibly();
                 attempted++;
-                run.attempt(recipient.id(), frames.frame(recipient.protocol()), 0);
+                run.attempt(delivery.recipient().id(), delivery.frame(), 0);
             }
         } finally {
             run.slots.acquireUninterruptibly(settings.maxInFlight());
@@ -95,11 +94,9 @@ public final class BoundedFanout implements Fanout {
         final AtomicInteger gone = new AtomicInteger();
         final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<CompletableFuture<Void>> prunes = new ConcurrentLinkedQueue<>();
-        final Frames frames;
         final Budget budget;
 
-        Run(Frames frames, Budget budget) {
-            this.frames = frames;
+        Run(Budget budget) {
             this.budget = budget;
         }
 
@@ -109,6 +106,9 @@ public final class BoundedFanout implements Fanout {
                 post = connections.post(connection, payload);
             } catch (RuntimeException e) {
                 post = CompletableFuture.completedFuture(PostOutcome.FAILED);
+            } catch (Error e) {
+                slots.release(); // the invocation is going down: let the fan-out end instead of waiting for it
+                throw e;
             }
             post.whenComplete((outcome, error) -> {
                 try {

@@ -1,5 +1,6 @@
 package io.groupcast.core.delivery;
 
+import io.groupcast.core.model.Json;
 import io.groupcast.core.model.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
@@ -10,10 +11,30 @@ public final class Frames {
     private static final byte[] SERVER_ENVELOPE =
             "{\"type\":\"message\",\"from\":\"server\",\"data\":".getBytes(StandardCharsets.UTF_8);
 
+    /** How every enveloped message begins; a reliable frame adds its stream, sequence and id right after it. */
+    private static final String MESSAGE_START = "{\"type\":\"message\",";
+
+    /**
+     * The most any envelope adds to a message: the server envelope, and a reliable frame's stream name (256
+     * characters at most), sequence number and id, with room to spare.
+     */
+    public static final int ENVELOPE_ALLOWANCE = 512;
+
     private final Map<Protocol, byte[]> frames;
+    private final long seq;
 
     private Frames(Map<Protocol, byte[]> frames) {
+        this(frames, 0);
+    }
+
+    private Frames(Map<Protocol, byte[]> frames, long seq) {
         this.frames = frames;
+        this.seq = seq;
+    }
+
+    /** The message's number in its stream; 0 when it is in none. */
+    public long seq() {
+        return seq;
     }
 
     /** A frame every protocol receives as it is (a client's publish is already enveloped). */
@@ -46,6 +67,22 @@ public final class Frames {
         System.arraycopy(message, 0, enveloped, SERVER_ENVELOPE.length, message.length);
         enveloped[enveloped.length - 1] = '}';
         return enveloped;
+    }
+
+    /**
+     * These frames, with the {@link Protocol#RELIABLE_V1} one taking its place in a stream: the enveloped frame with
+     * {@code "stream"}, {@code "seq"} and {@code "id"} after its {@code "type"}.
+     */
+    public Frames inStream(String stream, long seq, String id) {
+        String enveloped = new String(frames.get(Protocol.JSON_V1), StandardCharsets.UTF_8);
+        if (!enveloped.startsWith(MESSAGE_START)) {
+            throw new IllegalStateException("only enveloped messages go into streams");
+        }
+        String reliable = MESSAGE_START + "\"stream\":" + Json.quoted(stream) + ",\"seq\":" + seq + ",\"id\":"
+                + Json.quoted(id) + "," + enveloped.substring(MESSAGE_START.length());
+        Map<Protocol, byte[]> streamed = new EnumMap<>(frames);
+        streamed.put(Protocol.RELIABLE_V1, reliable.getBytes(StandardCharsets.UTF_8));
+        return new Frames(streamed, seq);
     }
 
     /** The frame a recipient speaking {@code protocol} receives. */

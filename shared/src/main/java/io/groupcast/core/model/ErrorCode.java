@@ -20,6 +20,7 @@ public enum ErrorCode {
     INVALID_LIMIT(400, "limit is not a whole number from 1 to 1,000"),
     INVALID_PATH(400, "a path parameter is missing or badly %-encoded"),
     INVALID_PERMISSION(400, "a permission other than joinLeaveGroup or sendToGroup"),
+    INVALID_ASYNC(400, "async is not true or false"),
     INVALID_QUERY(400, "a query parameter with a value the route does not take, e.g. verify other than true or false"),
     TOO_MANY_TO_VERIFY(400, "GET /groups/{group}?verify=true on a group of more than 1,000 connections"),
     MISSING_ACTION(400, "a client frame without an action string"),
@@ -34,6 +35,7 @@ public enum ErrorCode {
     RESERVED_GROUP(403, "a group starting with user: or groupcast:, which no client and no permission reaches"),
     NOT_FOUND(404, "no such route (on AWS, API Gateway itself answers {\"message\":\"Not Found\"})"),
     CONNECTION_NOT_FOUND(404, "no live connection with this id"),
+    NOTIFICATION_NOT_FOUND(404, "no notification with this id (unknown, or older than its one-day lifetime)"),
     NO_DEV_TOKENS(
             404, "local gateway only: GET /token when the gateway verifies tokens with a secret of your own or a JWKS"),
     METHOD_NOT_ALLOWED(405, "the path exists, but not with this method"),

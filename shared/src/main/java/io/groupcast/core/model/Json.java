@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Locale;
 
 /** The one JSON mapper: numbers kept exactly as sent, duplicate keys refused. */
@@ -45,6 +46,11 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be serialized", e);
         }
+    }
+
+    /** A string as a JSON string literal, quotes and escapes included. */
+    public static String quoted(String text) {
+        return TextNode.valueOf(text).toString();
     }
 
     /** A new empty object node. */

@@ -12,13 +12,19 @@ public enum Protocol {
     /** No subprotocol: frames exactly as before, for plain WebSocket clients. */
     PLAIN,
     /** {@code groupcast.json.v1}: server messages as {@code {"type":"message","from":"server","data":M}}. */
-    JSON_V1;
+    JSON_V1,
+    /**
+     * {@code groupcast.reliable.v1}: the {@code groupcast.json.v1} envelope with the message's {@code stream},
+     * {@code seq} and {@code id}, so that a client that comes back can resume what it missed.
+     */
+    RELIABLE_V1;
 
     /** The name in {@code Sec-WebSocket-Protocol}; empty for {@link #PLAIN}. */
     public String wire() {
         return switch (this) {
             case PLAIN -> "";
             case JSON_V1 -> "groupcast.json.v1";
+            case RELIABLE_V1 -> "groupcast.reliable.v1";
         };
     }
 

@@ -1,5 +1,6 @@
 package io.groupcast.core.store;
 
+import io.groupcast.core.model.Broadcast;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.Grant;
@@ -26,6 +27,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -57,6 +59,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *   <li>{@code pk=conn#{id}, sk=rate}: the connection's publishes in the current second ({@code window},
  *       {@code count}), for its publish rate limit.</li>
  *   <li>{@code pk=user#{userId}, sk=group#{group}}: a user linked to a group.</li>
+ *   <li>{@code pk=stream#{group}, sk=head}: a stream's last sequence number ({@code seq}).</li>
+ *   <li>{@code pk=stream#{group}, sk=msg#{seq, 20 digits}}: a message the stream keeps for resumes ({@code frame}),
+ *       for the resume window.</li>
  * </ul>
  * No transactions: writes are single-item and idempotent, ordered so a partial failure leaves only items that
  * TTL and read-time filtering cover (the connection side is written first and deleted last).
@@ -93,6 +98,13 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
     static final String ROLES = "roles";
     static final String ROLE = "role";
     static final String PROTOCOL = "protocol";
+    static final String STREAM_PREFIX = "stream#";
+    static final String HEAD = "head";
+    static final String SEQ = "seq";
+    static final String MESSAGE_PREFIX = "msg#";
+    static final String FRAME = "frame";
+    static final String TAKEN_AT = "takenAt";
+    static final String PREVIOUS_TAKEN_AT = "previousTakenAt";
     static final String RATE = "rate";
     static final String WINDOW = "window";
     static final String COUNT = "count";
@@ -116,12 +128,20 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
         }
         put(item);
         join(connection.recipient(), GroupName.ofUser(connection.user()), connection.expiresAt());
+        // the broadcast shard: group side only, disconnect knows it from the id
+        putMember(connection.recipient(), Broadcast.shardOf(connection.id()), connection.expiresAt());
     }
 
     @Override
     public void join(Recipient connection, GroupName group, Instant expiresAt) {
         String id = connection.id().value();
         put(CONNECTION_PREFIX + id, GROUP_PREFIX + group.value(), expiresAt, GROUP, group.value());
+        putMember(connection, group, expiresAt);
+    }
+
+    /** The group side of a membership. */
+    private void putMember(Recipient connection, GroupName group, Instant expiresAt) {
+        String id = connection.id().value();
         Map<String, AttributeValue> member = new HashMap<>(Map.of(
                 PK, s(GROUP_PREFIX + group.value()),
                 SK, s(CONNECTION_PREFIX + id),
@@ -186,9 +206,40 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
             }
         }
         if (hasMeta) {
+            delete(GROUP_PREFIX + Broadcast.shardOf(connection).value(), pk);
             delete(pk, META);
         }
         return groups;
+    }
+
+    @Override
+    public List<Recipient> recipientsBetween(GroupName group, String after, String before, int limit, Instant now) {
+        String low = CONNECTION_PREFIX + after;
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :low AND :high")
+                .filterExpression("#exp > :now")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#exp", EXPIRES_AT))
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(GROUP_PREFIX + group.value()),
+                        ":low", s(low),
+                        ":high", s(CONNECTION_PREFIX + (before.isEmpty() ? "\uffff" : before)),
+                        ":now", n(now.getEpochSecond())))
+                .projectionExpression("#sk, " + CONNECTION_ID + ", " + PROTOCOL)
+                .limit(Math.min(limit + 1, 1000))
+                .build();
+        return call(() -> dynamo.queryPaginator(query).items().stream()
+                .filter(item -> !item.get(SK).s().equals(low))
+                .limit(limit)
+                .map(DynamoDbMembershipStore::recipient)
+                .toList());
+    }
+
+    private static Recipient recipient(Map<String, AttributeValue> item) {
+        return new Recipient(
+                new ConnectionId(item.get(CONNECTION_ID).s()),
+                item.containsKey(PROTOCOL) ? Protocol.of(item.get(PROTOCOL).s()) : Protocol.PLAIN);
     }
 
     @Override
@@ -217,12 +268,7 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                Map<String, AttributeValue> item = call(items::next);
-                return new Recipient(
-                        new ConnectionId(item.get(CONNECTION_ID).s()),
-                        item.containsKey(PROTOCOL)
-                                ? Protocol.of(item.get(PROTOCOL).s())
-                                : Protocol.PLAIN);
+                return recipient(call(items::next));
             }
         };
         return StreamSupport.stream(
@@ -320,6 +366,80 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
             }
             return 1L;
         });
+    }
+
+    @Override
+    public Taken nextSeq(GroupName stream, Instant takenAt, Instant headExpiresAt) {
+        Map<String, AttributeValue> old = call(() -> dynamo.updateItem(b -> b.tableName(table)
+                        .key(Map.of(PK, s(STREAM_PREFIX + stream.value()), SK, s(HEAD)))
+                        .updateExpression("ADD #seq :one SET #exp = :exp, #at = :at")
+                        .expressionAttributeNames(Map.of("#seq", SEQ, "#exp", EXPIRES_AT, "#at", TAKEN_AT))
+                        .expressionAttributeValues(Map.of(
+                                ":one",
+                                n(1),
+                                ":exp",
+                                n(headExpiresAt.getEpochSecond()),
+                                ":at",
+                                n(takenAt.toEpochMilli())))
+                        .returnValues(ReturnValue.ALL_OLD))
+                .attributes());
+        if (old == null || !old.containsKey(SEQ)) {
+            return new Taken(1, Instant.EPOCH);
+        }
+        return new Taken(Long.parseLong(old.get(SEQ).n()) + 1, instant(old.get(TAKEN_AT)));
+    }
+
+    @Override
+    public Head head(GroupName stream, Instant now) {
+        QueryRequest query = query(STREAM_PREFIX + stream.value(), EQUALS, HEAD, now, SEQ, TAKEN_AT);
+        return call(() -> dynamo.query(query)).items().stream()
+                .map(item -> new Head(Long.parseLong(item.get(SEQ).n()), instant(item.get(TAKEN_AT))))
+                .findFirst()
+                .orElse(Head.NONE);
+    }
+
+    private static Instant instant(AttributeValue millis) {
+        return millis == null ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(millis.n()));
+    }
+
+    @Override
+    public void keep(GroupName stream, long seq, byte[] frame, Instant previousTakenAt, Instant expiresAt) {
+        put(Map.of(
+                PK, s(STREAM_PREFIX + stream.value()),
+                SK, s(messageKey(seq)),
+                FRAME, AttributeValue.builder().b(SdkBytes.fromByteArray(frame)).build(),
+                PREVIOUS_TAKEN_AT, n(previousTakenAt.toEpochMilli()),
+                EXPIRES_AT, n(expiresAt.getEpochSecond())));
+    }
+
+    @Override
+    public List<Kept> kept(GroupName stream, long after, int limit, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":pk", s(STREAM_PREFIX + stream.value()),
+                ":after", s(messageKey(after)),
+                ":last", s(messageKey(Long.MAX_VALUE)),
+                ":now", n(now.getEpochSecond())));
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :after AND :last")
+                .filterExpression("#exp > :now")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#exp", EXPIRES_AT))
+                .expressionAttributeValues(values)
+                .build();
+        return call(() -> dynamo.queryPaginator(query).items().stream()
+                .map(item -> new Kept(
+                        Long.parseLong(item.get(SK).s().substring(MESSAGE_PREFIX.length())),
+                        item.get(FRAME).b().asByteArray(),
+                        instant(item.get(PREVIOUS_TAKEN_AT))))
+                .filter(kept -> kept.seq() > after)
+                .limit(limit)
+                .toList());
+    }
+
+    /** A message's sort key: its sequence number in 20 digits, so that keys sort as numbers do. */
+    private static String messageKey(long seq) {
+        return MESSAGE_PREFIX + String.format("%020d", seq);
     }
 
     @Override

@@ -38,8 +38,7 @@ class BoundedFanoutTest {
 
         FanoutResult result = TestFanouts.bounded(connections, store, 2)
                 .send(
-                        plain(List.of(a, b, c).iterator()),
-                        Frames.same("\"hi\"".getBytes(StandardCharsets.UTF_8)),
+                        plain(List.of(a, b, c).iterator(), Frames.same("\"hi\"".getBytes(StandardCharsets.UTF_8))),
                         Budget.unlimited());
 
         assertThat(result).isEqualTo(new FanoutResult(3, 1, 1, 1, 0, Map.of("error", 1)));
@@ -79,17 +78,19 @@ class BoundedFanoutTest {
 
         FanoutResult result = TestFanouts.bounded(slow, store, 4)
                 .send(
-                        IntStream.range(0, 50)
-                                .mapToObj(i -> Recipient.plain(ConnectionId.of("c" + i)))
-                                .iterator(),
-                        Frames.same(new byte[] {'1'}),
+                        plain(
+                                IntStream.range(0, 50)
+                                        .mapToObj(i -> ConnectionId.of("c" + i))
+                                        .iterator(),
+                                Frames.same(new byte[] {'1'})),
                         Budget.unlimited());
 
         assertThat(result.delivered()).isEqualTo(50);
         assertThat(max.get()).isBetween(1, 4);
     }
 
-    private static Iterator<Recipient> plain(Iterator<ConnectionId> ids) {
+    /** Each id, a plain recipient of these frames. */
+    private static Iterator<Delivery> plain(Iterator<ConnectionId> ids, Frames frames) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -97,28 +98,36 @@ class BoundedFanoutTest {
             }
 
             @Override
-            public Recipient next() {
-                return Recipient.plain(ids.next());
+            public Delivery next() {
+                return new Delivery(Recipient.plain(ids.next()), frames);
             }
         };
     }
 
     @Test
-    void shouldSendEachRecipientItsProtocolsFrame_envelopingServerMessagesForJsonV1() {
+    void shouldSendEachRecipientItsProtocolsFrame_envelopedForJsonV1_numberedForReliableV1() {
         RecordingConnections connections = new RecordingConnections();
         ConnectionId plain = ConnectionId.of("plain");
         ConnectionId enveloped = ConnectionId.of("enveloped");
+        ConnectionId reliable = ConnectionId.of("reliable");
+        Frames message = Frames.serverMessage("{\"type\":\"ack\"}".getBytes(StandardCharsets.UTF_8))
+                .inStream("user:kevin", 17, "id-1");
 
         TestFanouts.bounded(connections, store, 4)
                 .send(
-                        List.of(Recipient.plain(plain), new Recipient(enveloped, Protocol.JSON_V1))
+                        List.of(
+                                        new Delivery(Recipient.plain(plain), message),
+                                        new Delivery(new Recipient(enveloped, Protocol.JSON_V1), message),
+                                        new Delivery(new Recipient(reliable, Protocol.RELIABLE_V1), message))
                                 .iterator(),
-                        Frames.serverMessage("{\"type\":\"ack\"}".getBytes(StandardCharsets.UTF_8)),
                         Budget.unlimited());
 
         assertThat(connections.frames(plain)).containsExactly("{\"type\":\"ack\"}");
         assertThat(connections.frames(enveloped))
                 .containsExactly("{\"type\":\"message\",\"from\":\"server\",\"data\":{\"type\":\"ack\"}}");
+        assertThat(connections.frames(reliable))
+                .containsExactly("{\"type\":\"message\",\"stream\":\"user:kevin\",\"seq\":17,\"id\":\"id-1\","
+                        + "\"from\":\"server\",\"data\":{\"type\":\"ack\"}}");
     }
 
     private ConnectionId connect(String id, String user) {
@@ -156,7 +165,7 @@ class BoundedFanoutTest {
         };
 
         FanoutResult result = TestFanouts.bounded(connections, store, 64)
-                .send(plain(pages), Frames.same(new byte[] {'1'}), Budget.unlimited());
+                .send(plain(pages, Frames.same(new byte[] {'1'})), Budget.unlimited());
 
         assertThat(result.delivered()).isEqualTo(10);
     }

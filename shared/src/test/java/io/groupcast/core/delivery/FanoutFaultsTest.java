@@ -168,8 +168,11 @@ class FanoutFaultsTest {
             }
             return connections.post(connection, payload);
         };
-        Notifier budgeted =
-                new Notifier(store, TestFanouts.bounded(fifthRunsTheClockDown, store, FAST_RETRIES), Clock.systemUTC());
+        Notifier budgeted = new Notifier(
+                store,
+                TestFanouts.bounded(fifthRunsTheClockDown, store, FAST_RETRIES),
+                TestFanouts.noStreams(store, fifthRunsTheClockDown),
+                Clock.systemUTC());
 
         NotifyResult result =
                 budgeted.notify(NotifyRequest.parse("{\"user\":\"kevin\",\"message\":1}"), Budget.of(remaining::get));
@@ -212,7 +215,11 @@ class FanoutFaultsTest {
     }
 
     private Notifier notifier(FanoutSettings settings) {
-        return new Notifier(store, TestFanouts.bounded(connections, store, settings), Clock.systemUTC());
+        return new Notifier(
+                store,
+                TestFanouts.bounded(connections, store, settings),
+                TestFanouts.noStreams(store, connections),
+                Clock.systemUTC());
     }
 
     private NotifyResult notify(String body) {

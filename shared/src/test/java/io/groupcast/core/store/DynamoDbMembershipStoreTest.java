@@ -3,6 +3,7 @@ package io.groupcast.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groupcast.core.model.Broadcast;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
@@ -40,7 +41,7 @@ class DynamoDbMembershipStoreTest {
         assertThat(store.members(GroupName.of("user:kevin"), now)).containsExactly(kevin.id());
         List<Map<String, AttributeValue>> items = allItems();
         assertThat(items)
-                .hasSize(3)
+                .hasSize(4)
                 .allSatisfy(item -> assertThat(item.get("expiresAt").n())
                         .isEqualTo(Long.toString(connectedAt.getEpochSecond() + 7500)));
     }
@@ -78,7 +79,10 @@ class DynamoDbMembershipStoreTest {
         assertThat(allItems())
                 .noneMatch(item -> item.values().stream()
                         .anyMatch(v -> "k1".equals(v.s()) || (v.s() != null && v.s().endsWith("#k1"))));
-        assertThat(allItems()).hasSize(3 + 2 * 3);
+        // bob's record, user group (both sides), broadcast shard, and three rooms (both sides)
+        assertThat(allItems()).hasSize(4 + 2 * 3);
+        assertThat(store.members(Broadcast.shardOf(kevin.id()), now)).doesNotContain(kevin.id());
+        assertThat(store.members(Broadcast.shardOf(bob.id()), now)).contains(bob.id());
     }
 
     @Test

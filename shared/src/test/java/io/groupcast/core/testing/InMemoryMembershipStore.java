@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -29,6 +30,9 @@ public final class InMemoryMembershipStore implements MembershipStore {
     private final Map<ConnectionId, Map<Grant, Instant>> granted = new ConcurrentHashMap<>();
     private final Map<ConnectionId, long[]> publishes = new ConcurrentHashMap<>();
     private final Map<ConnectionId, Protocol> protocols = new ConcurrentHashMap<>();
+    private final Map<GroupName, Head> heads = new ConcurrentHashMap<>();
+    private final Map<GroupName, Map<Long, Kept>> streams = new ConcurrentHashMap<>();
+    private final Map<GroupName, Map<Long, Instant>> keptUntil = new ConcurrentHashMap<>();
     private volatile boolean down;
 
     /** Makes every call fail with {@link StoreUnavailableException} (or work again). */
@@ -96,6 +100,15 @@ public final class InMemoryMembershipStore implements MembershipStore {
     }
 
     @Override
+    public List<Recipient> recipientsBetween(GroupName group, String after, String before, int limit, Instant now) {
+        return recipients(group, now)
+                .filter(r -> r.id().value().compareTo(after) > 0
+                        && (before.isEmpty() || r.id().value().compareTo(before) < 0))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
     public Set<GroupName> groupsOf(ConnectionId connection, Instant now) {
         check();
         return groups.entrySet().stream()
@@ -129,6 +142,38 @@ public final class InMemoryMembershipStore implements MembershipStore {
             }
             return ++counter[1];
         }
+    }
+
+    @Override
+    public synchronized Taken nextSeq(GroupName stream, Instant takenAt, Instant headExpiresAt) {
+        check();
+        Head old = heads.getOrDefault(stream, Head.NONE);
+        heads.put(stream, new Head(old.seq() + 1, takenAt));
+        return new Taken(old.seq() + 1, old.takenAt());
+    }
+
+    @Override
+    public Head head(GroupName stream, Instant now) {
+        check();
+        return heads.getOrDefault(stream, Head.NONE);
+    }
+
+    @Override
+    public void keep(GroupName stream, long seq, byte[] frame, Instant previousTakenAt, Instant expiresAt) {
+        check();
+        streams.computeIfAbsent(stream, s -> new ConcurrentSkipListMap<>())
+                .put(seq, new Kept(seq, frame, previousTakenAt));
+        keptUntil.computeIfAbsent(stream, s -> new ConcurrentHashMap<>()).put(seq, expiresAt);
+    }
+
+    @Override
+    public List<Kept> kept(GroupName stream, long after, int limit, Instant now) {
+        check();
+        Map<Long, Instant> until = keptUntil.getOrDefault(stream, Map.of());
+        return streams.getOrDefault(stream, new ConcurrentSkipListMap<>()).values().stream()
+                .filter(kept -> kept.seq() > after && until.get(kept.seq()).isAfter(now))
+                .limit(limit)
+                .toList();
     }
 
     @Override

@@ -1,0 +1,202 @@
+package io.groupcast.bench.scale;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.bench.BenchSetup;
+import io.groupcast.bench.Machine;
+import io.groupcast.bench.Progress;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Json;
+import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.local.sqs.LocalWorkers;
+import io.groupcast.testing.LoopbackManagementApi;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * {@code fanout-large}: an async notify to one group of N connections through the fan-out workers, with no real
+ * sockets. N memberships in dynalite (both sides, as joins write them); a loopback management API that answers
+ * each post after 20 ms, throttles with a token bucket (429 above the rate) and answers 410 for 1% of the
+ * connections. The workers share {@code FANOUT_MAX_POSTS_PER_SECOND} = the bucket's rate. It fails unless every live
+ * connection got exactly one post, every gone one was pruned, nothing was skipped, and the whole took at most
+ * 1.15 × N / rate.
+ */
+public final class FanoutLargeScenario {
+    static final String GROUP = "large";
+
+    private FanoutLargeScenario() {}
+
+    public static ObjectNode run(BenchSetup setup, int n, int rate, int workerCount) throws Exception {
+        String table = setup.newTable();
+        try (LoopbackManagementApi api = LoopbackManagementApi.start()) {
+            Random random = new Random(n);
+            List<String> ids = new ArrayList<>(n);
+            Set<String> gone = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                byte[] bytes = new byte[11];
+                random.nextBytes(bytes);
+                String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "=";
+                ids.add(id);
+                if (i % 100 == 0) {
+                    gone.add(id);
+                } else {
+                    api.open(id);
+                }
+            }
+            long writing = System.nanoTime();
+            write(setup, table, ids);
+            long writeMs = (System.nanoTime() - writing) / 1_000_000;
+            Progress.say("fanout-large: " + n + " memberships written in " + writeMs + " ms; notifying at " + rate
+                    + " posts/s with " + workerCount + " workers");
+
+            Map<String, String> env = new HashMap<>(setup.env(api.endpoint().toString()));
+            env.put("TABLE_NAME", table);
+            env.put("FANOUT_MAX_POSTS_PER_SECOND", Integer.toString(rate));
+            env.put("FANOUT_MAX_RETRIES", "10");
+            env.put("LOG_LEVEL", "WARN");
+            api.latency(Duration.ofMillis(20));
+            api.throttle(rate);
+            try (LocalWorkers workers =
+                    LocalWorkers.start(env, workerCount, Duration.ofMinutes(30), 3, Optional.empty(), line -> {})) {
+                long started = System.nanoTime();
+                JsonNode accepted = call(
+                        workers, "POST /notify", null, "{\"group\":\"" + GROUP + "\",\"async\":true,\"message\":1}");
+                String id = accepted.path("notificationId").asText();
+                JsonNode status;
+                long lastSaid = 0;
+                for (; ; ) {
+                    status = call(workers, "GET /notifications/{notificationId}", id, null);
+                    if (status.path("status").asText().equals("completed")) {
+                        break;
+                    }
+                    if (System.nanoTime() - lastSaid > 10_000_000_000L) {
+                        lastSaid = System.nanoTime();
+                        Progress.say("fanout-large: " + api.posts() + " posts, " + status.path("slices"));
+                    }
+                    Thread.sleep(100);
+                }
+                long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+
+                Map<String, Integer> counts = api.deliveredCounts();
+                long exactlyOnce = ids.stream()
+                        .filter(c -> !gone.contains(c))
+                        .filter(c -> counts.getOrDefault(c, 0) == 1)
+                        .count();
+                DynamoDbMembershipStore store = new DynamoDbMembershipStore(setup.dynamo, table);
+                long goneLeft = store.members(GroupName.of(GROUP), Instant.now())
+                        .filter(gone::contains)
+                        .count();
+                double boundMs = 1.15 * n / rate * 1000;
+                boolean ok = exactlyOnce == n - gone.size()
+                        && goneLeft == 0
+                        && status.path("skipped").asLong() == 0
+                        && status.path("delivered").asLong() == n - gone.size()
+                        && elapsedMs <= boundMs;
+                ObjectNode line = Json.object()
+                        .put("scenario", "fanout-large")
+                        .put("connections", n)
+                        .put("gone", gone.size())
+                        .put("ratePerSecond", rate)
+                        .put("workers", workerCount)
+                        .put("writeMs", writeMs)
+                        .put("elapsedMs", elapsedMs)
+                        .put("boundMs", Math.round(boundMs))
+                        .put("postsPerSecond", Math.round(api.posts() * 1000.0 / elapsedMs))
+                        .put("posts", api.posts())
+                        .put("throttled429", api.throttled())
+                        .put("delivered", status.path("delivered").asLong())
+                        .put("goneReported", status.path("gone").asLong())
+                        .put("skipped", status.path("skipped").asLong())
+                        .put("failed", status.path("failed").asLong())
+                        .put("slices", status.path("slices").path("total").asInt())
+                        .put("liveExactlyOnce", exactlyOnce)
+                        .put("goneLeftInGroup", goneLeft)
+                        .put("ok", ok);
+                line.set("machine", Machine.describe());
+                return line;
+            }
+        }
+    }
+
+    private static JsonNode call(LocalWorkers workers, String routeKey, String id, String body) {
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setRouteKey(routeKey);
+        if (id != null) {
+            event.setPathParameters(Map.of("notificationId", id));
+        }
+        event.setBody(body);
+        APIGatewayV2HTTPResponse answer = workers.api().handleRequest(event, null);
+        return Json.parse(answer.getBody());
+    }
+
+    /** Both sides of each membership, 25 items a call, 8 calls at once. */
+    private static void write(BenchSetup setup, String table, List<String> ids) throws Exception {
+        String expires = Long.toString(Instant.now().plus(Duration.ofHours(2)).getEpochSecond());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> calls = new ArrayList<>();
+            List<WriteRequest> batch = new ArrayList<>();
+            for (String id : ids) {
+                batch.add(put(Map.of(
+                        "pk", s("group#" + GROUP),
+                        "sk", s("conn#" + id),
+                        "connectionId", s(id),
+                        "expiresAt", AttributeValue.fromN(expires))));
+                batch.add(put(Map.of(
+                        "pk", s("conn#" + id),
+                        "sk", s("group#" + GROUP),
+                        "group", s(GROUP),
+                        "expiresAt", AttributeValue.fromN(expires))));
+                if (batch.size() >= 24) {
+                    List<WriteRequest> items = batch;
+                    calls.add(pool.submit(() -> writeAll(setup, table, items)));
+                    batch = new ArrayList<>();
+                }
+            }
+            if (!batch.isEmpty()) {
+                List<WriteRequest> items = batch;
+                calls.add(pool.submit(() -> writeAll(setup, table, items)));
+            }
+            for (Future<?> call : calls) {
+                call.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static void writeAll(BenchSetup setup, String table, List<WriteRequest> items) {
+        Map<String, List<WriteRequest>> left = Map.of(table, items);
+        while (!left.isEmpty() && !left.get(table).isEmpty()) {
+            Map<String, List<WriteRequest>> request = left;
+            left = setup.dynamo.batchWriteItem(b -> b.requestItems(request)).unprocessedItems();
+        }
+    }
+
+    private static WriteRequest put(Map<String, AttributeValue> item) {
+        return WriteRequest.builder()
+                .putRequest(PutRequest.builder().item(item).build())
+                .build();
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+}

@@ -1,0 +1,17 @@
+package io.groupcast.core.delivery;
+
+import io.groupcast.core.model.Recipient;
+import java.util.Objects;
+
+/** One post of a fan-out: a recipient and the frames of the message it gets (its protocol picks one). */
+public record Delivery(Recipient recipient, Frames frames) {
+    public Delivery {
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(frames, "frames");
+    }
+
+    /** The frame this recipient receives. */
+    public byte[] frame() {
+        return frames.frame(recipient.protocol());
+    }
+}
