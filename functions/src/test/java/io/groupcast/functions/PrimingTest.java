@@ -44,7 +44,7 @@ class PrimingTest {
 
         assertThat(items(table))
                 .containsExactlyInAnyOrderElementsOf(before)
-                .hasSize(4); // the record, the user group (both sides), the broadcast shard
+                .hasSize(3); // the record, the user group, the broadcast shard
         assertThat(api.posts()).isZero();
         assertThat(api.frames("k1=")).isEmpty();
     }

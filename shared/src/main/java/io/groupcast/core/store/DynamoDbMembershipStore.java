@@ -126,8 +126,9 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
         if (connection.protocol() != Protocol.PLAIN) {
             item.put(PROTOCOL, s(connection.protocol().wire()));
         }
+        // the record is also the connection side of its user group: disconnect finds the group from its userId
         put(item);
-        join(connection.recipient(), GroupName.ofUser(connection.user()), connection.expiresAt());
+        putMember(connection.recipient(), GroupName.ofUser(connection.user()), connection.expiresAt());
         // the broadcast shard: group side only, disconnect knows it from the id
         putMember(connection.recipient(), Broadcast.shardOf(connection.id()), connection.expiresAt());
     }
@@ -181,7 +182,7 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
 
     /** Every item of a connection's partition: its record, its memberships, anything else it owns. */
     private List<Map<String, AttributeValue>> items(ConnectionId connection) {
-        QueryRequest query = query(CONNECTION_PREFIX + connection.value(), null, null, null, SK, CONNECTED_AT);
+        QueryRequest query = query(CONNECTION_PREFIX + connection.value(), null, null, null, SK, CONNECTED_AT, USER_ID);
         return call(() -> dynamo.queryPaginator(query).items().stream().toList());
     }
 
@@ -192,7 +193,7 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
     private int remove(ConnectionId connection, List<Map<String, AttributeValue>> items) {
         String pk = CONNECTION_PREFIX + connection.value();
         int groups = 0;
-        boolean hasMeta = false;
+        Map<String, AttributeValue> meta = null;
         for (Map<String, AttributeValue> item : items) {
             String sk = item.get(SK).s();
             if (sk.startsWith(GROUP_PREFIX)) {
@@ -200,12 +201,22 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
                 delete(pk, sk);
                 groups++;
             } else if (sk.equals(META)) {
-                hasMeta = true;
+                meta = item;
             } else {
                 delete(pk, sk);
             }
         }
-        if (hasMeta) {
+        if (meta != null) {
+            if (meta.containsKey(USER_ID)) {
+                String userGroup = GROUP_PREFIX
+                        + GroupName.ofUser(UserId.of(meta.get(USER_ID).s())).value();
+                boolean listed =
+                        items.stream().anyMatch(item -> item.get(SK).s().equals(userGroup));
+                if (!listed) {
+                    delete(userGroup, pk);
+                    groups++;
+                }
+            }
             delete(GROUP_PREFIX + Broadcast.shardOf(connection).value(), pk);
             delete(pk, META);
         }
@@ -277,9 +288,13 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
 
     @Override
     public Set<GroupName> groupsOf(ConnectionId connection, Instant now) {
-        QueryRequest query = query(CONNECTION_PREFIX + connection.value(), BEGINS_WITH, GROUP_PREFIX, now, GROUP);
+        // the named groups' connection sides, and the record (the user group's connection side)
+        QueryRequest query = query(CONNECTION_PREFIX + connection.value(), null, null, now, SK, GROUP, USER_ID);
         return call(() -> dynamo.queryPaginator(query).items().stream()
-                .map(item -> new GroupName(item.get(GROUP).s()))
+                .filter(item -> item.containsKey(GROUP) || (item.get(SK).s().equals(META) && item.containsKey(USER_ID)))
+                .map(item -> item.containsKey(GROUP)
+                        ? new GroupName(item.get(GROUP).s())
+                        : GroupName.ofUser(UserId.of(item.get(USER_ID).s())))
                 .collect(Collectors.toUnmodifiableSet()));
     }
 

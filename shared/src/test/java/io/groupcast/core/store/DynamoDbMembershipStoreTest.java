@@ -41,7 +41,7 @@ class DynamoDbMembershipStoreTest {
         assertThat(store.members(GroupName.of("user:kevin"), now)).containsExactly(kevin.id());
         List<Map<String, AttributeValue>> items = allItems();
         assertThat(items)
-                .hasSize(4)
+                .hasSize(3) // the record (also the user group's connection side), the user group, the shard
                 .allSatisfy(item -> assertThat(item.get("expiresAt").n())
                         .isEqualTo(Long.toString(connectedAt.getEpochSecond() + 7500)));
     }
@@ -79,8 +79,14 @@ class DynamoDbMembershipStoreTest {
         assertThat(allItems())
                 .noneMatch(item -> item.values().stream()
                         .anyMatch(v -> "k1".equals(v.s()) || (v.s() != null && v.s().endsWith("#k1"))));
-        // bob's record, user group (both sides), broadcast shard, and three rooms (both sides)
-        assertThat(allItems()).hasSize(4 + 2 * 3);
+        // bob's record (also his user group's connection side), user group, broadcast shard, three rooms (both sides)
+        assertThat(allItems()).hasSize(3 + 2 * 3);
+        assertThat(store.groupsOf(bob.id(), now))
+                .containsExactlyInAnyOrder(
+                        GroupName.of("user:bob"),
+                        GroupName.of("room-1"),
+                        GroupName.of("room-2"),
+                        GroupName.of("room-3"));
         assertThat(store.members(Broadcast.shardOf(kevin.id()), now)).doesNotContain(kevin.id());
         assertThat(store.members(Broadcast.shardOf(bob.id()), now)).contains(bob.id());
     }
