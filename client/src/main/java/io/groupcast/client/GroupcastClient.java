@@ -141,6 +141,43 @@ public final class GroupcastClient implements AutoCloseable {
         return send(target("connectionId", connectionId), tree(message), List.of());
     }
 
+    /** Sends a message (JSON text) to every live connection (Web PubSub's {@code sendToAll}). */
+    public SendResult sendToAll(String json) {
+        return send(all(), parse(json), List.of());
+    }
+
+    /** Sends a message (any object) to every live connection. */
+    public SendResult sendToAll(Object message) {
+        return send(all(), tree(message), List.of());
+    }
+
+    /**
+     * Starts a send to every live connection through the fan-out workers and answers at once with its notification
+     * id; follow it with {@link #notificationStatus}. For audiences too large for one call.
+     */
+    public String startSendToAll(String json) {
+        return start(all(), parse(json));
+    }
+
+    /** Starts a send to a group through the fan-out workers; answers its notification id at once. */
+    public String startSendToGroup(String group, String json) {
+        return start(target("group", group), parse(json));
+    }
+
+    /** The progress of a send the workers deliver (a {@code NOT_FOUND} exception after its one-day lifetime). */
+    public NotificationStatus notificationStatus(String notificationId) {
+        JsonNode answer = call("GET", "/notifications/" + segment(notificationId), Map.of(), null);
+        return new NotificationStatus(
+                answer.path("notificationId").asText(),
+                answer.path("status").asText(),
+                answer.path("recipients").asLong(),
+                answer.path("delivered").asLong(),
+                answer.path("gone").asLong(),
+                answer.path("failed").asLong(),
+                answer.path("skipped").asLong(),
+                answer.path("slices").path("deadLettered").asInt());
+    }
+
     // ---------------------------------------------------------------- groups
 
     /** Adds a live connection to a group for the rest of its life (a {@code NOT_FOUND} {@link GroupcastException} if none). */
@@ -271,13 +308,25 @@ public final class GroupcastClient implements AutoCloseable {
             excluded.forEach(except::add);
         }
         JsonNode answer = call("POST", "/notify", Map.of(), body);
+        JsonNode notification = answer.path("notificationId");
         return new SendResult(
                 answer.path("recipients").asInt(),
                 answer.path("delivered").asInt(),
                 answer.path("gone").asInt(),
                 answer.path("failed").asInt(),
                 answer.path("skipped").asInt(),
-                answer.path("elapsedMs").asLong());
+                answer.path("elapsedMs").asLong(),
+                notification.isTextual() ? Optional.of(notification.asText()) : Optional.empty());
+    }
+
+    private String start(ObjectNode body, JsonNode message) {
+        body.set("message", message);
+        body.put("async", true);
+        return call("POST", "/notify", Map.of(), body).path("notificationId").asText();
+    }
+
+    private ObjectNode all() {
+        return json.createObjectNode().put("all", true);
     }
 
     private Instant addUser(String group, String userId, Duration ttl) {

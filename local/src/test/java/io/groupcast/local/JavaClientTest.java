@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.groupcast.client.CloseResult;
 import io.groupcast.client.GroupcastClient;
 import io.groupcast.client.GroupcastException;
+import io.groupcast.client.NotificationStatus;
 import io.groupcast.client.Permission;
 import io.groupcast.client.SendResult;
 import io.groupcast.core.testing.TestTokens;
@@ -57,6 +58,33 @@ class JavaClientTest {
 
     /** A message as the test client received it, a server's message being plain JSON. */
     record Shout(String text) {}
+
+    @Test
+    void shouldSendToAll_andStartASendTheWorkersDeliver_thenFollowIt() throws InterruptedException {
+        TestClient one = GATEWAY.connect("jc-all-1");
+        TestClient two = GATEWAY.connect("jc-all-2");
+
+        SendResult all = client().sendToAll("{\"all\":1}");
+        String started = client().startSendToGroup("user:jc-all-1", "{\"later\":1}");
+        NotificationStatus status = client().notificationStatus(started);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!status.completed() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            status = client().notificationStatus(started);
+        }
+
+        assertThat(all.delivered()).isGreaterThanOrEqualTo(2);
+        assertThat(all.notificationId()).isEmpty();
+        assertThat(one.next(WAIT)).isEqualTo("{\"all\":1}");
+        assertThat(two.next(WAIT)).isEqualTo("{\"all\":1}");
+        assertThat(status.completed()).as(status.toString()).isTrue();
+        assertThat(status.delivered()).isEqualTo(1);
+        assertThat(status.deadLetteredSlices()).isZero();
+        assertThat(one.next(WAIT)).isEqualTo("{\"later\":1}");
+        assertThatThrownBy(() -> client().notificationStatus("00000000-0000-4000-8000-000000000000"))
+                .isInstanceOfSatisfying(
+                        GroupcastException.class, e -> assertThat(e.code()).isEqualTo("notification_not_found"));
+    }
 
     @Test
     void shouldSendToUsersGroupsAndConnections_asJsonOrObjects() {
