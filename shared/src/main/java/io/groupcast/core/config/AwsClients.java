@@ -22,6 +22,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -74,10 +75,7 @@ public final class AwsClients {
         var builder = SecretsManagerClient.builder()
                 .region(region)
                 .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5))
-                        .build())
+                .httpClient(blockingHttp())
                 .overrideConfiguration(override(Tracing.enabled(env)));
         env.optional("SECRETS_MANAGER_ENDPOINT")
                 .ifPresent(e -> builder.endpointOverride(uri("SECRETS_MANAGER_ENDPOINT", e)));
@@ -98,10 +96,7 @@ public final class AwsClients {
         var builder = DynamoDbClient.builder()
                 .region(region)
                 .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5))
-                        .build())
+                .httpClient(blockingHttp())
                 .overrideConfiguration(override.build());
         env.optional("DYNAMODB_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("DYNAMODB_ENDPOINT", e)));
         return builder.build();
@@ -112,13 +107,18 @@ public final class AwsClients {
         var builder = SqsClient.builder()
                 .region(region)
                 .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5))
-                        .build())
+                .httpClient(blockingHttp())
                 .overrideConfiguration(override(Tracing.enabled(env)));
         env.optional("SQS_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("SQS_ENDPOINT", e)));
         return builder.build();
+    }
+
+    /** The JDK's URL connection client: the least to load and start for a function's few blocking calls. */
+    private static SdkHttpClient blockingHttp() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     private static ClientOverrideConfiguration override(boolean traced) {
