@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.bench.cost.CostScenario;
 import io.groupcast.bench.cost.StreamCost;
 import io.groupcast.bench.scale.FanoutLargeScenario;
+import io.groupcast.bench.scale.ReadSplitScenario;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class Bench {
                          server's notify to the same group
               fanout-large --connections N[,N...] (200000) --rate R (2000) --workers W (8): an async notify to one
                          group of N through the fan-out workers, against a loopback API throttled at R posts/s
+              read-split --connections N (200000): one group's partition read in 16 key ranges at once, against the
+                         same members sharded over 16 partitions, and one sequential read
               cost       what each operation costs (units, CPU, logs) next to API Gateway's charge; workloads
               all        every scenario with its defaults (not fanout-large: minutes)
             """;
@@ -43,6 +46,7 @@ public final class Bench {
             if (!List.of(
                             "fanout",
                             "fanout-large",
+                            "read-split",
                             "cost",
                             "readcost",
                             "coldstart",
@@ -109,6 +113,10 @@ public final class Bench {
         }
         if (scenario.equals("cost") || scenario.equals("all")) {
             lines.addAll(CostScenario.run(setup));
+        }
+        if (scenario.equals("read-split")) {
+            lines.add(ReadSplitScenario.run(
+                    setup, options.connections(List.of(200_000)).get(0)));
         }
         if (scenario.equals("fanout-large")) {
             for (int size : options.connections(List.of(200_000))) {

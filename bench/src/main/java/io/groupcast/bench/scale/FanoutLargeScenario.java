@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -46,22 +47,17 @@ public final class FanoutLargeScenario {
     public static ObjectNode run(BenchSetup setup, int n, int rate, int workerCount) throws Exception {
         String table = setup.newTable();
         try (LoopbackManagementApi api = LoopbackManagementApi.start()) {
-            Random random = new Random(n);
-            List<String> ids = new ArrayList<>(n);
+            List<String> ids = ids(n);
             Set<String> gone = new HashSet<>();
             for (int i = 0; i < n; i++) {
-                byte[] bytes = new byte[11];
-                random.nextBytes(bytes);
-                String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "=";
-                ids.add(id);
                 if (i % 100 == 0) {
-                    gone.add(id);
+                    gone.add(ids.get(i));
                 } else {
-                    api.open(id);
+                    api.open(ids.get(i));
                 }
             }
             long writing = System.nanoTime();
-            write(setup, table, ids);
+            write(setup, table, ids, id -> GROUP);
             long writeMs = (System.nanoTime() - writing) / 1_000_000;
             Progress.say("fanout-large: " + n + " memberships written in " + writeMs + " ms; notifying at " + rate
                     + " posts/s with " + workerCount + " workers");
@@ -146,23 +142,37 @@ public final class FanoutLargeScenario {
         return Json.parse(answer.getBody());
     }
 
-    /** Both sides of each membership, 25 items a call, 8 calls at once. */
-    private static void write(BenchSetup setup, String table, List<String> ids) throws Exception {
+    /** N random connection ids, base64 as API Gateway's are (the same N, the same ids). */
+    static List<String> ids(int n) {
+        Random random = new Random(n);
+        List<String> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] bytes = new byte[11];
+            random.nextBytes(bytes);
+            ids.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "=");
+        }
+        return ids;
+    }
+
+    /** Both sides of each id's membership of {@code groupOf(id)}, 24 items a call, 8 calls at once. */
+    static void write(BenchSetup setup, String table, List<String> ids, Function<String, String> groupOf)
+            throws Exception {
         String expires = Long.toString(Instant.now().plus(Duration.ofHours(2)).getEpochSecond());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> calls = new ArrayList<>();
             List<WriteRequest> batch = new ArrayList<>();
             for (String id : ids) {
+                String group = groupOf.apply(id);
                 batch.add(put(Map.of(
-                        "pk", s("group#" + GROUP),
+                        "pk", s("group#" + group),
                         "sk", s("conn#" + id),
                         "connectionId", s(id),
                         "expiresAt", AttributeValue.fromN(expires))));
                 batch.add(put(Map.of(
                         "pk", s("conn#" + id),
-                        "sk", s("group#" + GROUP),
-                        "group", s(GROUP),
+                        "sk", s("group#" + group),
+                        "group", s(group),
                         "expiresAt", AttributeValue.fromN(expires))));
                 if (batch.size() >= 24) {
                     List<WriteRequest> items = batch;

@@ -238,7 +238,7 @@ public record DynamoDbMembershipStore(DynamoDbClient dynamo, String table, Missi
                         ":high", s(CONNECTION_PREFIX + (before.isEmpty() ? "\uffff" : before)),
                         ":now", n(now.getEpochSecond())))
                 .projectionExpression("#sk, " + CONNECTION_ID + ", " + PROTOCOL)
-                .limit(Math.min(limit + 1, 1000))
+                .limit((int) Math.min(limit + 1L, 1000))
                 .build();
         return call(() -> dynamo.queryPaginator(query).items().stream()
                 .filter(item -> !item.get(SK).s().equals(low))
