@@ -71,7 +71,8 @@ final class ColdStartScenario {
                     "us-east-1",
                     "bench",
                     "bench",
-                    Map.of("JwtSecret", DevDefaults.JWT_SECRET));
+                    Map.of("JwtSecret", DevDefaults.JWT_SECRET),
+                    Optional.empty());
             Map<String, Map<String, String>> environments = LocalFunctions.environments(template, settings);
             Path work = Files.createTempDirectory("groupcast-coldstart");
             Path childJar = childJar(childClasses, work);

@@ -21,6 +21,7 @@ import io.groupcast.core.scale.SliceQueue;
 import io.groupcast.core.scale.SliceWorker;
 import io.groupcast.core.scale.SqsSliceQueue;
 import io.groupcast.core.scale.Workers;
+import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.functions.edge.Log;
 import java.time.Clock;
@@ -146,8 +147,8 @@ public final class Wiring {
     public SliceWorker sliceWorker() {
         return part(SliceWorker.class, () -> {
             PostRate rate = new PostRate(
-                    clients().dynamoDb(),
-                    env.required("TABLE_NAME"),
+                    table().dynamo(),
+                    table().table(),
                     env.integer("FANOUT_MAX_POSTS_PER_SECOND", 3000, 1, 1_000_000),
                     clock());
             Fanout limited = AwsClients.fanout(store(), rate.limiting(connections()), fanoutSettings());
@@ -160,7 +161,19 @@ public final class Wiring {
 
     /** Notification records, for {@code GET /notifications/{id}}. */
     public Notifications notifications() {
-        return part(Notifications.class, () -> new Notifications(clients().dynamoDb(), env.required("TABLE_NAME")));
+        return part(Notifications.class, () -> new Notifications(table().dynamo(), table().table()));
+    }
+
+    /**
+     * The membership table and its client: the store's own when it is DynamoDB's, so that a function opens one
+     * DynamoDB client for its store, its notification records and its post budget.
+     */
+    private DynamoDbMembershipStore table() {
+        return store() instanceof DynamoDbMembershipStore dynamo
+                ? dynamo
+                : part(
+                        DynamoDbMembershipStore.class,
+                        () -> new DynamoDbMembershipStore(clients().dynamoDb(), env.required("TABLE_NAME")));
     }
 
     private SliceQueue queue() {

@@ -48,7 +48,8 @@ final class HandlerHarness implements AutoCloseable {
                         "us-east-1",
                         "test",
                         "test",
-                        Map.of("JwtSecret", jwtSecret)));
+                        Map.of("JwtSecret", jwtSecret),
+                        Optional.empty()));
     }
 
     /** A sample of {@code events/}, as the runtime would hand it to a handler. */

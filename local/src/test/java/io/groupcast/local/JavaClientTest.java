@@ -60,18 +60,18 @@ class JavaClientTest {
     record Shout(String text) {}
 
     @Test
-    void shouldSendToAll_andStartASendTheWorkersDeliver_thenFollowIt() throws InterruptedException {
+    void shouldSendToAll_andStartASendTheWorkersDeliver_thenFollowIt() {
         TestClient one = GATEWAY.connect("jc-all-1");
         TestClient two = GATEWAY.connect("jc-all-2");
 
         SendResult all = client().sendToAll("{\"all\":1}");
         String started = client().startSendToGroup("user:jc-all-1", "{\"later\":1}");
-        NotificationStatus status = client().notificationStatus(started);
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!status.completed() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            status = client().notificationStatus(started);
-        }
+        NotificationStatus[] followed = new NotificationStatus[1];
+        Eventually.await("the started send completes", Duration.ofSeconds(30), () -> {
+            followed[0] = client().notificationStatus(started);
+            return followed[0].completed();
+        });
+        NotificationStatus status = followed[0];
 
         assertThat(all.delivered()).isGreaterThanOrEqualTo(2);
         assertThat(all.notificationId()).isEmpty();

@@ -172,34 +172,20 @@ public final class CostScenario {
                     0,
                     0,
                     i -> invoke(webSocket, webSocketEvent(connectSample, ids.get(i), "u" + i, null), connectContext)));
-            measured.add(measure(
-                    "join",
-                    "MessageFunction",
-                    512,
-                    reps,
-                    meter,
-                    logger,
-                    2,
-                    0,
-                    i -> invoke(
-                            webSocket,
-                            webSocketEvent(
-                                    messageSample, ids.get(i), "u" + i, "{\"action\":\"join\",\"group\":\"room-1\"}"),
-                            messageContext)));
-            measured.add(measure(
-                    "leave",
-                    "MessageFunction",
-                    512,
-                    reps,
-                    meter,
-                    logger,
-                    2,
-                    0,
-                    i -> invoke(
-                            webSocket,
-                            webSocketEvent(
-                                    messageSample, ids.get(i), "u" + i, "{\"action\":\"leave\",\"group\":\"room-1\"}"),
-                            messageContext)));
+            for (String action : List.of("join", "leave")) {
+                String frame = "{\"action\":\"" + action + "\",\"group\":\"room-1\"}";
+                measured.add(measure(
+                        action,
+                        "MessageFunction",
+                        512,
+                        reps,
+                        meter,
+                        logger,
+                        2,
+                        0,
+                        i -> invoke(
+                                webSocket, webSocketEvent(messageSample, ids.get(i), "u" + i, frame), messageContext)));
+            }
             members(store, api, "room-100", 100, expires);
             measured.add(measure(
                     "client send to 100",

@@ -3,7 +3,7 @@ package io.groupcast.local.lambda;
 import java.util.Map;
 import java.util.Optional;
 
-/** What a local run resolves the template against: table, endpoints, region, dummy credentials, parameters. */
+/** What a local run resolves the template against: table, endpoints (SQS: the gateway's queues, when it serves them), region, dummy credentials, parameters. */
 public record LocalSettings(
         String tableName,
         String managementEndpoint,
@@ -20,25 +20,5 @@ public record LocalSettings(
     /** The URL of queue {@code name} at the gateway's SQS {@code endpoint}. */
     public static String queueUrl(String endpoint, String name) {
         return endpoint + "/000000000000/" + name;
-    }
-
-    /** Settings without queues. */
-    public LocalSettings(
-            String tableName,
-            String managementEndpoint,
-            Optional<String> dynamoDbEndpoint,
-            String region,
-            String accessKeyId,
-            String secretAccessKey,
-            Map<String, String> parameters) {
-        this(
-                tableName,
-                managementEndpoint,
-                dynamoDbEndpoint,
-                region,
-                accessKeyId,
-                secretAccessKey,
-                parameters,
-                Optional.empty());
     }
 }

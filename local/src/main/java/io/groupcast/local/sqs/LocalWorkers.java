@@ -14,6 +14,7 @@ import io.groupcast.testing.LambdaContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -53,7 +54,7 @@ public final class LocalWorkers implements AutoCloseable {
             Consumer<String> log) {
         LocalQueues queues = LocalQueues.single(QUEUE, visibility, maxReceives);
         SliceQueue queue = slices -> slices.forEach(slice -> queues.send(QUEUE, slice.toJson()));
-        Map<String, String> withQueue = new java.util.HashMap<>(env);
+        Map<String, String> withQueue = new HashMap<>(env);
         withQueue.put("FANOUT_QUEUE_URL", QUEUE);
         withQueue.put("FANOUT_MAX_RECEIVES", Integer.toString(maxReceives));
         withQueue.put("FANOUT_VISIBILITY_SECONDS", Long.toString(visibility.toSeconds()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.PostOutcome;
 import io.groupcast.core.model.ConnectionId;
@@ -15,6 +16,7 @@ import io.groupcast.core.scale.Slice;
 import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.core.testing.Dynalite;
 import io.groupcast.core.testing.TestEnvironment;
+import io.groupcast.local.Eventually;
 import io.groupcast.local.lambda.LocalLogger;
 import io.groupcast.testing.LambdaContext;
 import io.groupcast.testing.LoopbackManagementApi;
@@ -100,21 +102,17 @@ class FanoutWorkersTest {
         event.setBody(body);
         var answer = workers.api().handleRequest(event, context);
         JsonNode json = Json.parse(answer.getBody());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) json).put("httpStatus", answer.getStatusCode());
+        ((ObjectNode) json).put("httpStatus", answer.getStatusCode());
         return json;
     }
 
-    private JsonNode completed(String id) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        JsonNode status;
-        do {
-            status = call("GET", "/notifications/" + id, null);
-            if (status.path("status").asText().equals("completed")) {
-                return status;
-            }
-            Thread.sleep(50);
-        } while (System.currentTimeMillis() < deadline);
-        throw new AssertionError("not completed in 60 s: " + status);
+    private JsonNode completed(String id) {
+        JsonNode[] status = new JsonNode[1];
+        Eventually.await("notification " + id + " completes", Duration.ofSeconds(60), () -> {
+            status[0] = call("GET", "/notifications/" + id, null);
+            return status[0].path("status").asText().equals("completed");
+        });
+        return status[0];
     }
 
     /** Which of the key ranges a large group is read in holds this id. */
@@ -191,10 +189,10 @@ class FanoutWorkersTest {
 
         // SQS delivers at least once: the same slice again
         workers.queues().send(LocalWorkers.QUEUE, Slice.whole(id, 0, "room", 0).toJson());
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (workers.queues().size(LocalWorkers.QUEUE) > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        Eventually.await(
+                "the redelivered slice is acknowledged",
+                Duration.ofSeconds(10),
+                () -> workers.queues().size(LocalWorkers.QUEUE) == 0);
 
         assertThat(workers.queues().size(LocalWorkers.QUEUE)).isZero();
         assertThat(api.posts()).isEqualTo(posts);
@@ -219,10 +217,10 @@ class FanoutWorkersTest {
 
         assertThat(status.path("slices").path("deadLettered").asInt()).isEqualTo(1);
         assertThat(status.path("delivered").asInt()).isEqualTo(20);
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (workers.queues().size(LocalWorkers.DEAD_LETTERS) == 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        Eventually.await(
+                "the poison slice is in the dead-letter queue",
+                Duration.ofSeconds(10),
+                () -> workers.queues().size(LocalWorkers.DEAD_LETTERS) > 0);
         assertThat(workers.queues().bodies(LocalWorkers.DEAD_LETTERS)).containsExactly(poison.toJson());
         assertThat(workers.queues().size(LocalWorkers.QUEUE)).isZero();
         assertThat(ids).allSatisfy(c -> assertThat(api.frames(c)).hasSize(1));

@@ -99,7 +99,8 @@ class TemplateContractTest {
                 "us-east-1",
                 "key",
                 "secret",
-                Map.of("JwtSecret", "a-secret-of-at-least-thirty-two-bytes!!"));
+                Map.of("JwtSecret", "a-secret-of-at-least-thirty-two-bytes!!"),
+                Optional.empty());
         Map<String, Map<String, String>> environments = LocalFunctions.environments(template, settings);
         template.functions().forEach((id, function) -> {
             Map<String, String> env = new HashMap<>(environments.get(id));
