@@ -8,6 +8,7 @@ import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.dynamodb.DynamoDbLinkStore;
 import io.groupcast.core.testing.TestTokens;
 import io.groupcast.local.lambda.LocalLogger;
 import java.time.Instant;
@@ -98,7 +99,8 @@ class ServerApiTest {
         assertThat(answer.path("groupsLeft").asInt()).isEqualTo(3);
         assertThat(GATEWAY.store().groupsOf(ConnectionId.of(id), Instant.now()))
                 .containsExactly(GroupName.of("user:cy"));
-        assertThat(GATEWAY.store().links(UserId.of("cy"), Instant.now())).isEmpty();
+        assertThat(new DynamoDbLinkStore(GATEWAY.store().table()).links(UserId.of("cy"), Instant.now()))
+                .isEmpty();
     }
 
     @Test

@@ -24,8 +24,11 @@ public enum ErrorCode {
     INVALID_QUERY(400, "a query parameter with a value the route does not take, e.g. verify other than true or false"),
     TOO_MANY_TO_VERIFY(400, "GET /groups/{group}?verify=true on a group of more than 1,000 connections"),
     MISSING_ACTION(400, "a client frame without an action string"),
-    UNKNOWN_ACTION(400, "a client frame whose action is not join, leave, send or ping"),
-    INVALID_FRAME(400, "a client frame that is JSON but not an object, or whose noEcho is not a boolean"),
+    UNKNOWN_ACTION(400, "a client frame whose action is not join, leave, send, resume, ping or whoami"),
+    INVALID_FRAME(
+            400,
+            "a client frame that is JSON but not an object, whose noEcho is not a boolean, whose ackId is not a whole"
+                    + " number from 1, or a resume without streams or with more than 100"),
     MISSING_DATA(400, "a send frame without data (null is allowed, a missing field is not)"),
     MALFORMED_EVENT(400, "an event without the fields API Gateway always sends: a wiring mistake, logged"),
     FORBIDDEN(
