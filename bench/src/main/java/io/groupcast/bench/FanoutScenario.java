@@ -12,9 +12,11 @@ import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
+import io.groupcast.core.notify.Idempotency;
 import io.groupcast.core.notify.Notifier;
 import io.groupcast.core.notify.NotifyRequest;
 import io.groupcast.core.notify.NotifyResult;
+import io.groupcast.core.store.dynamodb.DynamoDbIdempotencyStore;
 import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
 import io.groupcast.core.store.dynamodb.DynamoDbStreamLog;
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
@@ -48,7 +50,12 @@ final class FanoutScenario {
         ConnectionCalls calls = AwsClients.calls(store, connections, settings);
         Streams streams = new Streams(
                 new DynamoDbStreamLog(store.table()), store, calls, Streams.DEFAULT_WINDOW, Clock.systemUTC());
-        return new Notifier(store, calls, streams, Clock.systemUTC());
+        return new Notifier(store, calls, streams, idempotency(store), Clock.systemUTC());
+    }
+
+    /** Idempotency records on the store's table (a notify without a key writes none). */
+    static Idempotency idempotency(DynamoDbMembershipStore store) {
+        return new Idempotency(new DynamoDbIdempotencyStore(store.table()), Clock.systemUTC());
     }
 
     static ObjectNode run(BenchSetup setup, int size, int latencyMs, int inFlight) throws Exception {

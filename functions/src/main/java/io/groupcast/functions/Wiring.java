@@ -12,16 +12,19 @@ import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.FanoutSettings;
 import io.groupcast.core.groups.Groups;
 import io.groupcast.core.groups.Permissions;
+import io.groupcast.core.notify.Idempotency;
 import io.groupcast.core.notify.Notifier;
 import io.groupcast.core.notify.Publisher;
 import io.groupcast.core.queue.sqs.SqsSliceQueue;
 import io.groupcast.core.store.Counters;
 import io.groupcast.core.store.GrantStore;
+import io.groupcast.core.store.IdempotencyStore;
 import io.groupcast.core.store.LinkStore;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StreamLog;
 import io.groupcast.core.store.dynamodb.DynamoDbCounters;
 import io.groupcast.core.store.dynamodb.DynamoDbGrantStore;
+import io.groupcast.core.store.dynamodb.DynamoDbIdempotencyStore;
 import io.groupcast.core.store.dynamodb.DynamoDbLinkStore;
 import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
 import io.groupcast.core.store.dynamodb.DynamoDbNotificationStore;
@@ -115,6 +118,14 @@ public final class Wiring {
         return part(PostBudget.class, () -> new DynamoDbPostBudget(table()));
     }
 
+    /** Idempotency records on {@code TABLE_NAME}: notifies' keys, sends' ackIds. */
+    public Idempotency idempotency() {
+        return part(
+                Idempotency.class,
+                () -> new Idempotency(
+                        part(IdempotencyStore.class, () -> new DynamoDbIdempotencyStore(table())), clock()));
+    }
+
     /** Connections reached through {@code MANAGEMENT_API_ENDPOINT}. */
     public Connections connections() {
         return part(
@@ -157,7 +168,13 @@ public final class Wiring {
         return part(
                 Publisher.class,
                 () -> new Publisher(
-                        store(), counters(), calls(), streams(), Settings.maxPublishesPerSecond(env), clock()));
+                        store(),
+                        counters(),
+                        calls(),
+                        streams(),
+                        idempotency(),
+                        Settings.maxPublishesPerSecond(env),
+                        clock()));
     }
 
     /** Streams for reliable delivery, with {@code RESUME_WINDOW_SECONDS}. */
@@ -178,7 +195,7 @@ public final class Wiring {
 
     /** Notify, handing slices to the fan-out workers when {@code FANOUT_QUEUE_URL} names their queue. */
     public Notifier notifier() {
-        return part(Notifier.class, () -> new Notifier(store(), calls(), streams(), workers(), clock()));
+        return part(Notifier.class, () -> new Notifier(store(), calls(), streams(), workers(), idempotency(), clock()));
     }
 
     /** The fan-out workers' queue ({@code FANOUT_QUEUE_URL}) and notification records; none without a queue. */

@@ -2,6 +2,7 @@ package io.groupcast.functions;
 
 import io.groupcast.core.store.Counters;
 import io.groupcast.core.store.GrantStore;
+import io.groupcast.core.store.IdempotencyStore;
 import io.groupcast.core.store.LinkStore;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StreamLog;
@@ -23,6 +24,7 @@ public final class TestWirings {
                 .with(Counters.class, stores.counters())
                 .with(StreamLog.class, stores.streams())
                 .with(NotificationStore.class, stores.notifications())
-                .with(PostBudget.class, stores.postBudget());
+                .with(PostBudget.class, stores.postBudget())
+                .with(IdempotencyStore.class, stores.idempotency());
     }
 }

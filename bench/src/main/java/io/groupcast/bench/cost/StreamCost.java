@@ -16,10 +16,12 @@ import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.Protocol;
 import io.groupcast.core.model.UserId;
+import io.groupcast.core.notify.Idempotency;
 import io.groupcast.core.notify.Notifier;
 import io.groupcast.core.notify.NotifyRequest;
 import io.groupcast.core.protocol.ClientFrame;
 import io.groupcast.core.protocol.ServerFrame;
+import io.groupcast.core.store.dynamodb.DynamoDbIdempotencyStore;
 import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
 import io.groupcast.core.store.dynamodb.DynamoDbStreamLog;
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
@@ -67,9 +69,11 @@ public final class StreamCost {
             }
             ConnectionCalls fanout = AwsClients.calls(store, connections, FanoutSettings.defaults());
             DynamoDbStreamLog log = new DynamoDbStreamLog(store.table());
-            Notifier off = new Notifier(store, fanout, new Streams(log, store, fanout, Duration.ZERO, clock), clock);
+            Idempotency idempotency = new Idempotency(new DynamoDbIdempotencyStore(store.table()), clock);
+            Notifier off = new Notifier(
+                    store, fanout, new Streams(log, store, fanout, Duration.ZERO, clock), idempotency, clock);
             Streams streams = new Streams(log, store, fanout, Streams.DEFAULT_WINDOW, clock);
-            Notifier on = new Notifier(store, fanout, streams, clock);
+            Notifier on = new Notifier(store, fanout, streams, idempotency, clock);
             String small = "{\"group\":\"busy\",\"message\":{\"text\":\"" + "x".repeat(200) + "\"}}";
             String large = "{\"group\":\"busy\",\"message\":{\"text\":\"" + "x".repeat(4000) + "\"}}";
 

@@ -82,8 +82,8 @@ public record ClientActions(
         try {
             if (frame instanceof ClientFrame.Invalid invalid) {
                 throw invalid.reason();
-            } else if (frame instanceof ClientFrame.Ping ping) {
-                answer = new ServerFrame.Pong(ping.ackId());
+            } else if (frame instanceof ClientFrame.Ping) {
+                answer = new ServerFrame.Pong();
             } else if (frame instanceof ClientFrame.Whoami whoami) {
                 Set<GroupName> groups = store.groupsOf(connection.id(), clock.instant());
                 answer =
@@ -102,8 +102,11 @@ public record ClientActions(
             } else {
                 ClientFrame.Send send = (ClientFrame.Send) frame;
                 permissions.require(connection, Permission.SEND_TO_GROUP, send.group());
-                delivery = Optional.of(publisher.publish(connection, send.group(), send.data(), send.noEcho(), budget));
-                answer = ServerFrame.Ack.of(frame, Optional.of(send.group()));
+                Publisher.Published published =
+                        publisher.publish(connection, send.group(), send.data(), send.noEcho(), send.ackId(), budget);
+                delivery = published.duplicate() ? Optional.empty() : Optional.of(published.delivery());
+                answer = new ServerFrame.Ack(
+                        send.action(), Optional.of(send.group()), send.ackId(), published.duplicate());
             }
         } catch (RequestException e) {
             answer = new ServerFrame.Error(e.code(), e.getMessage(), frame.ackId());

@@ -18,6 +18,7 @@ public final class Taking<T> implements Iterator<T> {
     private final long margin;
     private T last;
     private boolean stopped;
+    private boolean ready;
 
     private Taking(Iterator<T> source, Budget budget, Duration margin) {
         this.source = Objects.requireNonNull(source, "source");
@@ -32,6 +33,9 @@ public final class Taking<T> implements Iterator<T> {
 
     @Override
     public boolean hasNext() {
+        if (ready) {
+            return true;
+        }
         if (stopped || !source.hasNext()) {
             return false;
         }
@@ -39,6 +43,7 @@ public final class Taking<T> implements Iterator<T> {
             stopped = true;
             return false;
         }
+        ready = true;
         return true;
     }
 
@@ -47,6 +52,7 @@ public final class Taking<T> implements Iterator<T> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
+        ready = false;
         last = source.next();
         return last;
     }

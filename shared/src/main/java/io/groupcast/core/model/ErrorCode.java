@@ -21,6 +21,7 @@ public enum ErrorCode {
     INVALID_PATH(400, "a path parameter is missing or badly %-encoded"),
     INVALID_PERMISSION(400, "a permission other than joinLeaveGroup or sendToGroup"),
     INVALID_ASYNC(400, "async is not true or false"),
+    INVALID_IDEMPOTENCY_KEY(400, "idempotencyKey is not 1 to 128 letters, digits or _ - . @ + = | :"),
     INVALID_QUERY(400, "a query parameter with a value the route does not take, e.g. verify other than true or false"),
     TOO_MANY_TO_VERIFY(400, "GET /groups/{group}?verify=true on a group of more than 1,000 connections"),
     MISSING_ACTION(400, "a client frame without an action string"),
@@ -42,6 +43,8 @@ public enum ErrorCode {
     NO_DEV_TOKENS(
             404, "local gateway only: GET /token when the gateway verifies tokens with a secret of your own or a JWKS"),
     METHOD_NOT_ALLOWED(405, "the path exists, but not with this method"),
+    REQUEST_IN_PROGRESS(409, "a notify with this idempotencyKey is still running; ask again in a moment"),
+    IDEMPOTENCY_KEY_REUSED(422, "this idempotencyKey was used within the hour for a different notify"),
     MESSAGE_TOO_LARGE(
             413, "message (or a send's data in its envelope) is over 128 KB as compact JSON (API Gateway's limit)"),
     FRAME_TOO_LARGE(413, "a client frame over 128 KB (API Gateway closes such a connection with 1009 first)"),

@@ -7,10 +7,14 @@ import io.groupcast.core.delivery.FanoutResult;
 import io.groupcast.core.delivery.Taking;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Names;
 import io.groupcast.core.model.Protocol;
 import io.groupcast.core.model.Recipient;
+import io.groupcast.core.model.RequestException;
 import io.groupcast.core.protocol.MessageFrames;
+import io.groupcast.core.store.IdempotencyStore;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.streams.Streams;
 import io.groupcast.core.workers.NotificationStore;
@@ -31,11 +35,12 @@ import java.util.UUID;
  * ({@link Workers}), an {@code async} notify is handed to them at once, and a synchronous one that runs low on time
  * hands them the recipients it has not reached: nothing is skipped.
  */
-public record Notifier(MembershipStore store, Fanout fanout, Streams streams, Workers workers, Clock clock) {
+public record Notifier(
+        MembershipStore store, Fanout fanout, Streams streams, Workers workers, Idempotency idempotency, Clock clock) {
 
     /** A notifier without fan-out workers. */
-    public Notifier(MembershipStore store, Fanout fanout, Streams streams, Clock clock) {
-        this(store, fanout, streams, Workers.NONE, clock);
+    public Notifier(MembershipStore store, Fanout fanout, Streams streams, Idempotency idempotency, Clock clock) {
+        this(store, fanout, streams, Workers.NONE, idempotency, clock);
     }
 
     /**
@@ -54,6 +59,30 @@ public record Notifier(MembershipStore store, Fanout fanout, Streams streams, Wo
      * of its streams (with the same {@code id}); recipients handed to the workers are not matched across groups.
      */
     public NotifyResult notify(NotifyRequest request, Budget budget) {
+        if (request.idempotencyKey().isEmpty()) {
+            return deliver(request, budget, UUID.randomUUID().toString());
+        }
+        String key = "notify:" + request.idempotencyKey().get();
+        IdempotencyStore.Claim claim = idempotency.claim(key, request.hash(), Idempotency.NOTIFY_WINDOW, budget);
+        if (!claim.hash().equals(request.hash())) {
+            throw new RequestException(
+                    ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "idempotencyKey " + Names.describe(request.idempotencyKey().get())
+                            + " was used for a different notify within the last hour; use a new key for a new notify");
+        }
+        return switch (claim.state()) {
+            case COMPLETED -> NotifyResult.repeated(claim.answer().orElseThrow());
+            case IN_PROGRESS ->
+                throw new RequestException(
+                        ErrorCode.REQUEST_IN_PROGRESS,
+                        "a notify with this idempotencyKey is still running; ask again in a moment");
+            case GRANTED ->
+                idempotency.run(key, () -> deliver(request, budget, claim.messageId()), NotifyResult::record);
+        };
+    }
+
+    /** Delivers a notify whose message has the id {@code id} in every stream it goes into. */
+    private NotifyResult deliver(NotifyRequest request, Budget budget, String id) {
         long started = System.nanoTime();
         MessageFrames message = MessageFrames.fromServer(request.payload());
         if (request.connection().isPresent()) {
@@ -65,7 +94,6 @@ public record Notifier(MembershipStore store, Fanout fanout, Streams streams, Wo
                     fanout.send(List.of(new Delivery(recipient, message)).iterator(), budget);
             return NotifyResult.of(result, millisSince(started));
         }
-        String id = UUID.randomUUID().toString();
         List<GroupName> groups = request.groups();
         List<MessageFrames> streamed = new ArrayList<>();
         for (GroupName group : groups) {

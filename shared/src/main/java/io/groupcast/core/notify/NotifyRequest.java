@@ -7,9 +7,11 @@ import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
+import io.groupcast.core.model.Names;
 import io.groupcast.core.model.RequestException;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.protocol.MessageFrames;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -18,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * A validated {@code POST /notify}: the target (the groups whose live members receive it, a user being the group
@@ -29,7 +32,8 @@ public record NotifyRequest(
         byte[] payload,
         Set<ConnectionId> except,
         boolean async,
-        boolean all) {
+        boolean all,
+        Optional<String> idempotencyKey) {
     /**
      * The largest message: API Gateway's 128 KB with room for the envelopes clients receive it in
      * ({@code {"type":"message","from":"server","data":M}}, and a reliable frame's stream, sequence and id).
@@ -41,13 +45,26 @@ public record NotifyRequest(
 
     private static final List<String> TARGETS = List.of("user", "group", "users", "groups", "connectionId", "all");
     private static final Set<String> FIELDS = Set.of(
-            "user", "group", "users", "groups", "connectionId", "all", "message", "exceptConnectionIds", "async");
+            "user",
+            "group",
+            "users",
+            "groups",
+            "connectionId",
+            "all",
+            "message",
+            "exceptConnectionIds",
+            "async",
+            "idempotencyKey");
+
+    /** What an idempotency key may be: 1 to 128 letters, digits or {@code _ - . @ + = | :}. */
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.@+=|:-]{1,128}");
 
     public NotifyRequest {
         groups = List.copyOf(groups);
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(payload, "payload");
         except = Set.copyOf(except);
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         if (groups.isEmpty() == connection.isEmpty()) {
             throw new IllegalArgumentException("a notify has groups or one connection");
         }
@@ -55,13 +72,23 @@ public record NotifyRequest(
 
     /** A request to the live members of one group. */
     public NotifyRequest(GroupName group, byte[] payload, Set<ConnectionId> except) {
-        this(List.of(group), Optional.empty(), payload, except, false, false);
+        this(List.of(group), Optional.empty(), payload, except, false, false, Optional.empty());
     }
 
     /** A synchronous request to groups or one connection. */
     public NotifyRequest(
             List<GroupName> groups, Optional<ConnectionId> connection, byte[] payload, Set<ConnectionId> except) {
-        this(groups, connection, payload, except, false, false);
+        this(groups, connection, payload, except, false, false, Optional.empty());
+    }
+
+    /** The hash an idempotency key is held with: the same key with another request is refused. */
+    public String hash() {
+        return Idempotency.hash(
+                groups.toString(),
+                connection.map(ConnectionId::value).orElse(""),
+                new String(payload, StandardCharsets.UTF_8),
+                new TreeSet<>(except.stream().map(ConnectionId::value).toList()).toString(),
+                Boolean.toString(async));
     }
 
     /** What it is sent to, for logs: {@code user:kevin}, {@code room-42}, {@code 3 groups}, {@code connection X}. */
@@ -93,7 +120,7 @@ public record NotifyRequest(
                     ErrorCode.UNKNOWN_FIELD,
                     "unknown field(s) " + unknown
                             + "; allowed are user, group, users, groups, connectionId, all, message,"
-                            + " exceptConnectionIds, async");
+                            + " exceptConnectionIds, async, idempotencyKey");
         }
         List<String> given = TARGETS.stream().filter(root::has).toList();
         if (given.size() != 1) {
@@ -120,7 +147,8 @@ public record NotifyRequest(
                 payload,
                 except(root.get("exceptConnectionIds")),
                 async != null && async.booleanValue(),
-                root.has("all"));
+                root.has("all"),
+                idempotencyKey(root.get("idempotencyKey")));
     }
 
     /** The groups a notify's target names: a user's group, groups, or every broadcast shard. */
@@ -160,6 +188,19 @@ public record NotifyRequest(
                             + " bytes (128 KB less 512 bytes for the envelopes clients receive it in)");
         }
         return payload;
+    }
+
+    private static Optional<String> idempotencyKey(JsonNode key) {
+        if (key == null || key.isNull()) {
+            return Optional.empty();
+        }
+        if (!key.isTextual() || !KEY.matcher(key.textValue()).matches()) {
+            throw new RequestException(
+                    ErrorCode.INVALID_IDEMPOTENCY_KEY,
+                    "\"idempotencyKey\" must be 1 to 128 letters, digits or _ - . @ + = | :, not "
+                            + (key.isTextual() ? Names.describe(key.textValue()) : Json.kind(key)));
+        }
+        return Optional.of(key.textValue());
     }
 
     /** A non-empty array of at most {@link #MAX_TARGETS} strings. */

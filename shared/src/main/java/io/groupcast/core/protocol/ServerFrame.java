@@ -31,8 +31,11 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** {@code {"type":"pong"}}: the answer to a ping. */
-    record Pong(OptionalLong ackId) implements ServerFrame {}
+    /**
+     * {@code {"type":"pong"}}: the answer to a ping. It echoes no {@code ackId}: on AWS, API Gateway answers pings
+     * itself with a fixed frame (the template's MOCK route), and this one is the same.
+     */
+    record Pong() implements ServerFrame {}
 
     /** {@code {"type":"whoami","connectionId":C,"userId":U,"groups":[...]}}. */
     record Whoami(ConnectionId connectionId, UserId userId, List<GroupName> groups, OptionalLong ackId)

@@ -31,9 +31,8 @@ public final class ServerFrames {
         } else if (frame instanceof ServerFrame.Error error) {
             node.put("type", "error").put("error", error.code().code()).put("message", error.message());
             ackId = error.ackId();
-        } else if (frame instanceof ServerFrame.Pong pong) {
+        } else if (frame instanceof ServerFrame.Pong) {
             node.put("type", "pong");
-            ackId = pong.ackId();
         } else if (frame instanceof ServerFrame.Whoami whoami) {
             node.put("type", "whoami")
                     .put("connectionId", whoami.connectionId().value())

@@ -9,11 +9,13 @@ import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.groups.Permissions;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.Grants;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.Permission;
 import io.groupcast.core.model.UserId;
+import io.groupcast.core.notify.Idempotency;
 import io.groupcast.core.notify.Publisher;
 import io.groupcast.core.streams.Streams;
 import io.groupcast.core.testing.InMemoryMembershipStore;
@@ -37,8 +39,14 @@ class ClientActionsTest {
     private final Permissions permissions =
             new Permissions(store, stores.grants(), Grants.publicGroups("lobby, open-*"), clock);
     private final Streams noStreams = TestFanouts.noStreams(stores.streams(), store, connections);
-    private final Publisher publisher =
-            new Publisher(store, stores.counters(), TestFanouts.bounded(connections, store, 4), noStreams, 3, clock);
+    private final Publisher publisher = new Publisher(
+            store,
+            stores.counters(),
+            TestFanouts.bounded(connections, store, 4),
+            noStreams,
+            new Idempotency(stores.idempotency(), clock),
+            3,
+            clock);
     private final ClientActions actions = new ClientActions(
             store, connections, permissions, publisher, noStreams, ClientActions.DEFAULT_MAX_GROUPS, clock);
     private final Connection kevin = Connection.opened(
@@ -231,5 +239,81 @@ class ClientActionsTest {
         assertThat(connections.frames(kevin.id()))
                 .containsExactly(
                         "{\"type\":\"error\",\"error\":\"store_unavailable\",\"message\":\"the membership store is unavailable; try again\"}");
+    }
+
+    @Test
+    void shouldEchoTheAckId_inTheAckOrErrorFrameAnsweringIt() {
+        store.connect(kevin);
+
+        handle(actions, kevin, "{\"action\":\"join\",\"group\":\"room-1\",\"ackId\":7}");
+        handle(actions, kevin, "{\"action\":\"join\",\"group\":\"user:bob\",\"ackId\":8}");
+        handle(actions, kevin, "{\"action\":\"dance\",\"ackId\":9}");
+        handle(actions, kevin, "{\"action\":\"ping\",\"ackId\":10}");
+        handle(actions, kevin, "{\"action\":\"join\",\"group\":\"room-1\",\"ackId\":0}");
+        handle(actions, kevin, "{\"action\":\"join\",\"group\":\"room-1\",\"ackId\":\"11\"}");
+
+        assertThat(connections.frames(kevin.id()))
+                .extracting(f -> Json.parse(f).path("type").asText() + ":"
+                        + Json.parse(f).path("ackId"))
+                .containsExactly("ack:7", "error:8", "error:9", "pong:", "error:", "error:");
+        assertThat(errors(connections.frames(kevin.id())).subList(4, 6)).containsOnly("invalid_frame");
+    }
+
+    @Test
+    void shouldPublishASendOnce_whenItsAckIdComesAgain_answeringTheRepeatAsADuplicate() {
+        Connection bob = connection("b1", "bob", "groupcast.sendToGroup.room-*");
+        store.connect(kevin);
+        store.join(kevin.id(), GroupName.of("room-42"), kevin.expiresAt());
+        String send = "{\"action\":\"send\",\"group\":\"room-42\",\"data\":1,\"ackId\":5}";
+
+        ClientActions.Answer first = handle(actions, bob, send);
+        ClientActions.Answer repeat = handle(actions, bob, send);
+        handle(actions, bob, send.replace("\"ackId\":5", "\"ackId\":6"));
+
+        assertThat(connections.frames(kevin.id())).hasSize(2);
+        assertThat(first.delivery()).isPresent();
+        assertThat(repeat.delivery()).isEmpty();
+        assertThat(connections.frames(bob.id()))
+                .containsExactly(
+                        "{\"type\":\"ack\",\"action\":\"send\",\"group\":\"room-42\",\"ackId\":5}",
+                        "{\"type\":\"ack\",\"action\":\"send\",\"group\":\"room-42\",\"ackId\":5,\"duplicate\":true}",
+                        "{\"type\":\"ack\",\"action\":\"send\",\"group\":\"room-42\",\"ackId\":6}");
+    }
+
+    @Test
+    void shouldLetARefusedSendBeRetriedWithItsAckId_publishingIt() {
+        Connection bob = connection("b1", "bob", "groupcast.sendToGroup.room-*");
+        store.connect(kevin);
+        store.join(kevin.id(), GroupName.of("room-42"), kevin.expiresAt());
+        for (int i = 0; i < 3; i++) {
+            handle(actions, bob, "{\"action\":\"send\",\"group\":\"room-42\",\"data\":0}");
+        }
+        String send = "{\"action\":\"send\",\"group\":\"room-42\",\"data\":1,\"ackId\":5}";
+
+        ClientActions.Answer limited = handle(actions, bob, send);
+        ClientActions.Answer retried = handle(actions, bob, send);
+
+        assertThat(limited.error()).contains(ErrorCode.RATE_LIMITED);
+        assertThat(retried.error())
+                .as("the clock stands still: still over the rate")
+                .contains(ErrorCode.RATE_LIMITED);
+        assertThat(Json.parse(connections.frames(bob.id()).get(1))
+                        .path("duplicate")
+                        .isMissingNode())
+                .as("a refused send's ackId is free for its retry")
+                .isTrue();
+    }
+
+    @Test
+    void shouldTellAConnectionWhoItIs_withItsGroups() {
+        store.connect(kevin);
+        store.join(kevin.id(), GroupName.of("room-1"), kevin.expiresAt());
+
+        ClientActions.Answer answer = handle(actions, kevin, "{\"action\":\"whoami\",\"ackId\":3}");
+
+        assertThat(answer.ok()).isTrue();
+        assertThat(connections.frames(kevin.id()))
+                .containsExactly("{\"type\":\"whoami\",\"connectionId\":\"k1\",\"userId\":\"kevin\","
+                        + "\"groups\":[\"room-1\",\"user:kevin\"],\"ackId\":3}");
     }
 }

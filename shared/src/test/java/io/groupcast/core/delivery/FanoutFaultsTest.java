@@ -6,12 +6,15 @@ import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.UserId;
+import io.groupcast.core.notify.Idempotency;
 import io.groupcast.core.notify.Notifier;
 import io.groupcast.core.notify.NotifyRequest;
 import io.groupcast.core.notify.NotifyResult;
 import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
 import io.groupcast.core.store.dynamodb.DynamoDbStreamLog;
 import io.groupcast.core.testing.Dynalite;
+import io.groupcast.core.testing.InMemoryIdempotencyStore;
+import io.groupcast.core.testing.Outage;
 import io.groupcast.core.testing.TestEnvironment;
 import io.groupcast.core.testing.TestFanouts;
 import io.groupcast.standins.LoopbackManagementApi;
@@ -173,6 +176,7 @@ class FanoutFaultsTest {
                 store,
                 TestFanouts.bounded(fifthRunsTheClockDown, store, FAST_RETRIES),
                 TestFanouts.noStreams(new DynamoDbStreamLog(store.table()), store, fifthRunsTheClockDown),
+                new Idempotency(new InMemoryIdempotencyStore(new Outage()), Clock.systemUTC()),
                 Clock.systemUTC());
 
         NotifyResult result =
@@ -220,6 +224,7 @@ class FanoutFaultsTest {
                 store,
                 TestFanouts.bounded(connections, store, settings),
                 TestFanouts.noStreams(new DynamoDbStreamLog(store.table()), store, connections),
+                new Idempotency(new InMemoryIdempotencyStore(new Outage()), Clock.systemUTC()),
                 Clock.systemUTC());
     }
 

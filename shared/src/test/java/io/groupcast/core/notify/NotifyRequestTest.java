@@ -80,7 +80,10 @@ class NotifyRequestTest {
                 .hasMessage("\"user\" must be a string, not a number");
         refused("{\"user\":\"kevin\",\"message\":1,\"mesage\":2}", 400, "unknown_field")
                 .hasMessage("unknown field(s) [mesage]; allowed are user, group, users, groups, connectionId, all,"
-                        + " message, exceptConnectionIds, async");
+                        + " message, exceptConnectionIds, async, idempotencyKey");
+        refused("{\"user\":\"kevin\",\"message\":1,\"idempotencyKey\":\"a b\"}", 400, "invalid_idempotency_key")
+                .hasMessage("\"idempotencyKey\" must be 1 to 128 letters, digits or _ - . @ + = | :, not 'a b'");
+        refused("{\"user\":\"kevin\",\"message\":1,\"idempotencyKey\":7}", 400, "invalid_idempotency_key");
         refused("[1]", 400, "invalid_body").hasMessage("the body must be a JSON object, not an array");
         refused("{\"all\":false,\"message\":1}", 400, "invalid_target")
                 .hasMessage("\"all\" must be true (every live connection), not false");

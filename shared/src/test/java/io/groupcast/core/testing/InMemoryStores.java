@@ -10,6 +10,7 @@ public final class InMemoryStores {
     private final InMemoryStreamLog streams = new InMemoryStreamLog(outage);
     private final InMemoryNotificationStore notifications = new InMemoryNotificationStore(outage);
     private final InMemoryPostBudget postBudget = new InMemoryPostBudget(outage);
+    private final InMemoryIdempotencyStore idempotency = new InMemoryIdempotencyStore(outage);
 
     /** Makes every call of every store fail as DynamoDB being unreachable (or work again). */
     public void down(boolean down) {
@@ -42,5 +43,9 @@ public final class InMemoryStores {
 
     public InMemoryPostBudget postBudget() {
         return postBudget;
+    }
+
+    public InMemoryIdempotencyStore idempotency() {
+        return idempotency;
     }
 }
