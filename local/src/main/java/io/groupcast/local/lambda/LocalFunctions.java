@@ -29,7 +29,7 @@ public final class LocalFunctions {
         template.functions().forEach((id, function) -> {
             Map<String, String> env = new LinkedHashMap<>();
             function.environment()
-                    .forEach((name, value) -> env.put(name, SamTemplate.resolve(value, ref -> {
+                    .forEach((name, value) -> env.put(name, template.resolveIf(value, ref -> {
                         if (settings.parameters().containsKey(ref)) {
                             return settings.parameters().get(ref);
                         }

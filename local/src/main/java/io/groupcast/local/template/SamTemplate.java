@@ -118,6 +118,11 @@ public final class SamTemplate {
         return functions;
     }
 
+    /** A top-level section as written ({@code Conditions}, {@code Outputs}), intrinsics as maps; empty when absent. */
+    public Map<String, Object> section(String name) {
+        return map(root.get(name));
+    }
+
     /** A property of {@code Globals.Function}, or null. */
     public Object globalFunctionProperty(String name) {
         return map(map(root.get("Globals")).get("Function")).get(name);
@@ -297,6 +302,33 @@ public final class SamTemplate {
             return out.toString();
         }
         throw new IllegalArgumentException("cannot resolve " + value + " locally");
+    }
+
+    /** As {@link #resolve(Object, java.util.function.Function)}, and {@code Fn::If} by this template's conditions. */
+    public String resolveIf(Object value, java.util.function.Function<String, String> lookup) {
+        List<Object> branches = list(map(value).get("Fn::If"));
+        if (branches.size() == 3) {
+            return resolveIf(
+                    holds(map(root.get("Conditions")).get(String.valueOf(branches.get(0))), lookup)
+                            ? branches.get(1)
+                            : branches.get(2),
+                    lookup);
+        }
+        return resolve(value, lookup);
+    }
+
+    private boolean holds(Object condition, java.util.function.Function<String, String> lookup) {
+        Map<String, Object> function = map(condition);
+        String operator = function.keySet().iterator().next();
+        List<Object> arguments = list(function.get(operator));
+        return switch (operator) {
+            case "Fn::Equals" -> resolveIf(arguments.get(0), lookup).equals(resolveIf(arguments.get(1), lookup));
+            case "Fn::Not" -> !holds(arguments.get(0), lookup);
+            case "Fn::And" -> arguments.stream().allMatch(a -> holds(a, lookup));
+            case "Fn::Or" -> arguments.stream().anyMatch(a -> holds(a, lookup));
+            case "Condition" -> holds(map(root.get("Conditions")).get(String.valueOf(function.get(operator))), lookup);
+            default -> throw new IllegalArgumentException("cannot evaluate condition " + condition + " locally");
+        };
     }
 
     private String webSocketApiId() {

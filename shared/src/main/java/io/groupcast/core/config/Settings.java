@@ -102,15 +102,16 @@ public final class Settings {
      * Reads {@code JWT_SECRET} or {@code JWT_SECRET_ARN} (the secret's value through {@code secrets}), {@code JWKS_URL},
      * {@code JWT_ISSUER}, {@code JWT_AUDIENCE}, {@code USER_ID_CLAIM}, {@code ROLES_CLAIM},
      * {@code JWT_CLOCK_SKEW_SECONDS} and {@code JWT_MAX_LIFETIME_SECONDS}. The local gateway's development secret is
-     * refused inside Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set).
+     * refused inside Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set), but not under {@code sam local}, which sets
+     * {@code AWS_SAM_LOCAL=true} as well.
      */
     public static TokenSettings tokens(Environment env, Function<String, String> secrets) {
         Optional<String> secret = env.optional("JWT_SECRET_ARN")
                 .map(arn -> checked("the secret of JWT_SECRET_ARN", secrets.apply(arn)))
                 .or(() -> env.optional("JWT_SECRET").map(value -> checked("environment variable JWT_SECRET", value)));
-        if (secret.isPresent()
-                && secret.get().equals(TokenSettings.DEV_SECRET)
-                && env.optional("AWS_LAMBDA_FUNCTION_NAME").isPresent()) {
+        boolean inLambda = env.optional("AWS_LAMBDA_FUNCTION_NAME").isPresent()
+                && !"true".equals(env.optional("AWS_SAM_LOCAL").orElse(""));
+        if (secret.isPresent() && secret.get().equals(TokenSettings.DEV_SECRET) && inLambda) {
             throw new ConfigurationException("the HS256 secret is the local gateway's development secret, which is "
                     + "public: set JwtSecretArn (or JwtSecret) to a secret of your own");
         }
