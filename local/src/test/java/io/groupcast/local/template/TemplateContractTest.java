@@ -231,8 +231,8 @@ class TemplateContractTest {
                     SamTemplate.list(SamTemplate.map(function.properties().get("ReservedConcurrentExecutions"))
                             .get("Fn::If"));
             assertThat(reserved).as(id).hasSize(3);
-            assertThat(SamTemplate.refTarget(reserved.get(2))).as(id).isEqualTo("AWS::NoValue");
-            assertThat(template.parameters().get(SamTemplate.refTarget(reserved.get(1))))
+            assertThat(Intrinsics.refTarget(reserved.get(2))).as(id).isEqualTo("AWS::NoValue");
+            assertThat(template.parameters().get(Intrinsics.refTarget(reserved.get(1))))
                     .as(id)
                     .hasValue("0");
         });
