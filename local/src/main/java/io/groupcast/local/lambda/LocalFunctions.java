@@ -1,6 +1,7 @@
 package io.groupcast.local.lambda;
 
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
+import io.groupcast.local.template.Intrinsics;
 import io.groupcast.local.template.SamTemplate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ public final class LocalFunctions {
             if (settings.sqsEndpoint().isEmpty()) {
                 // without the gateway's queues, a variable naming a queue would name one on AWS: leave it out
                 function.environment().forEach((name, value) -> {
-                    Map<String, Object> target = resources.get(SamTemplate.refTarget(value));
+                    Map<String, Object> target = resources.get(Intrinsics.refTarget(value));
                     if (target != null && "AWS::SQS::Queue".equals(target.get("Type"))) {
                         env.remove(name);
                     }

@@ -178,7 +178,7 @@ class LeastPrivilegeTest {
         });
         template.resourcesOfType("AWS::Lambda::Permission").forEach((id, permission) -> {
             Object source = SamTemplate.map(permission.get("Properties")).get("SourceArn");
-            List<String> refs = SamTemplate.subReferences(source);
+            List<String> refs = Intrinsics.subReferences(source);
             if (source == null || !refs.contains("WebSocketApi")) {
                 findings.add(id + ": invoke permission must be scoped to this WebSocket API, was " + source);
             }
@@ -191,7 +191,7 @@ class LeastPrivilegeTest {
         List<Object> branches = SamTemplate.list(SamTemplate.map(resource).get("Fn::If"));
         List<Object> choices = branches.isEmpty() ? List.of(resource) : branches.subList(1, branches.size());
         return choices.stream()
-                .map(SamTemplate::refTarget)
+                .map(Intrinsics::refTarget)
                 .allMatch(target -> "JwtSecretArn".equals(target) || "GeneratedJwtSecret".equals(target));
     }
 
@@ -207,7 +207,7 @@ class LeastPrivilegeTest {
                 List<Object> branches = SamTemplate.list(document.get("Fn::If"));
                 branches.stream()
                         .skip(1)
-                        .filter(branch -> !"AWS::NoValue".equals(SamTemplate.refTarget(branch)))
+                        .filter(branch -> !"AWS::NoValue".equals(Intrinsics.refTarget(branch)))
                         .forEach(documents::add);
             } else {
                 documents.add(policy);
@@ -226,14 +226,14 @@ class LeastPrivilegeTest {
         boolean manage = actions.contains("execute-api:ManageConnections");
         boolean secret = actions.contains("secretsmanager:GetSecretValue");
         boolean sqs = actions.stream().anyMatch(a -> a.startsWith("sqs:"));
-        if (sqs && !"FanoutQueue".equals(SamTemplate.refTarget(resource))) {
+        if (sqs && !"FanoutQueue".equals(Intrinsics.refTarget(resource))) {
             findings.add(id + ": SQS actions must name the fan-out queue only, not " + resource);
         }
         if (secret && !(actions.size() == 1 && SECRET_READERS.contains(id) && isTheTokenSecret(resource))) {
             findings.add(id + ": Secrets Manager reads must be the authorizer's, of the token secret only, not "
                     + actions + " on " + resource);
         }
-        if (dynamo && !"MembershipTable".equals(SamTemplate.refTarget(resource))) {
+        if (dynamo && !"MembershipTable".equals(Intrinsics.refTarget(resource))) {
             findings.add(id + ": DynamoDB actions must name the membership table only, not " + resource);
         }
         if (manage) {

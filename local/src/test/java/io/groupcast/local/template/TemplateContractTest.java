@@ -205,7 +205,7 @@ class TemplateContractTest {
             switch (String.valueOf(resource.get("Type"))) {
                 case "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Permission" -> {
                     invokers.add(id);
-                    assertThat(SamTemplate.refTarget(properties.get("FunctionName")))
+                    assertThat(Intrinsics.refTarget(properties.get("FunctionName")))
                             .as(id + " invokes")
                             .endsWith(".Alias");
                 }
@@ -213,7 +213,7 @@ class TemplateContractTest {
                     Object uri = properties.getOrDefault("IntegrationUri", properties.get("AuthorizerUri"));
                     if (uri != null) {
                         invokers.add(id);
-                        assertThat(SamTemplate.subReferences(uri))
+                        assertThat(Intrinsics.subReferences(uri))
                                 .as(id + " invokes")
                                 .anyMatch(name -> name.endsWith(".Alias"))
                                 .noneMatch(name -> name.endsWith(".Arn"));
@@ -292,8 +292,8 @@ class TemplateContractTest {
                     SamTemplate.list(SamTemplate.map(function.properties().get("ReservedConcurrentExecutions"))
                             .get("Fn::If"));
             assertThat(reserved).as(id).hasSize(3);
-            assertThat(SamTemplate.refTarget(reserved.get(2))).as(id).isEqualTo("AWS::NoValue");
-            assertThat(template.parameters().get(SamTemplate.refTarget(reserved.get(1))))
+            assertThat(Intrinsics.refTarget(reserved.get(2))).as(id).isEqualTo("AWS::NoValue");
+            assertThat(template.parameters().get(Intrinsics.refTarget(reserved.get(1))))
                     .as(id)
                     .hasValue("0");
         });
