@@ -42,6 +42,7 @@ public final class TokenVerifier {
     private final Optional<Duration> maxLifetime;
     private final Duration clockSkew;
     private final boolean cognito;
+    private final Optional<Hs256Keys> secrets;
 
     /** The longest space-separated roles an authorizer context carries (API Gateway's limit is 8 KB for it all). */
     public static final int MAX_ROLES_LENGTH = 4096;
@@ -76,15 +77,17 @@ public final class TokenVerifier {
         this.maxLifetime = settings.maxLifetime();
         this.clockSkew = settings.clockSkew();
         this.cognito = settings.cognito();
-        Key secretKey =
-                settings.secret().map(s -> new SecretKeySpec(s, "HmacSHA256")).orElse(null);
+        this.secrets = settings.secret();
         JWSKeySelector<SecurityContext> asymmetric = jwks == null
                 ? null
                 : new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), jwks);
         processor.setJWSKeySelector((JWSHeader header, SecurityContext context) -> {
             JWSAlgorithm alg = header.getAlgorithm();
-            if (JWSAlgorithm.HS256.equals(alg) && secretKey != null) {
-                return List.of(secretKey);
+            if (JWSAlgorithm.HS256.equals(alg) && secrets.isPresent()) {
+                // during a rotation, the current secret and the previous one: a token signed with either passes
+                return secrets.get().keys().stream()
+                        .map(key -> (Key) new SecretKeySpec(key, "HmacSHA256"))
+                        .toList();
             }
             if ((JWSAlgorithm.RS256.equals(alg) || JWSAlgorithm.ES256.equals(alg)) && asymmetric != null) {
                 return asymmetric.selectJWSKeys(header, context);
@@ -101,6 +104,11 @@ public final class TokenVerifier {
                 settings.requiredAudience().map(Set::of).orElse(null), exact.build(), required, null);
         claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /** Reads the HS256 secrets again (after a SnapStart restore); a no-op for a JWKS or a fixed secret. */
+    public void refresh() {
+        secrets.ifPresent(Hs256Keys::refresh);
     }
 
     /** The user and roles the token names, or why it is refused. */
