@@ -119,7 +119,11 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the loopback server did not stop", e);
+        }
     }
 }
