@@ -37,7 +37,7 @@ final class Retries {
     Transport.Answer run(Transport.Call call) {
         long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
-            Optional<Duration> left = policy.callTimeout().map(timeout -> timeout.minus(since(started)));
+            Optional<Duration> left = left(started);
             if (left.isPresent() && (left.get().isNegative() || left.get().isZero())) {
                 throw callTimeout(attempt - 1);
             }
@@ -60,7 +60,7 @@ final class Retries {
                 retryable = !callEnded && (call.repeatable() || e instanceof ConnectException);
             }
             Optional<Duration> delay =
-                    retryable && attempt <= policy.maxRetries() ? delay(attempt, answer, left) : Optional.empty();
+                    retryable && attempt <= policy.maxRetries() ? delay(attempt, answer, started) : Optional.empty();
             log(call, attempt, answer, failure.code(), sent, delay);
             if (delay.isEmpty()) {
                 throw failure;
@@ -76,8 +76,9 @@ final class Retries {
     }
 
     /** The wait before the next attempt, or nothing when it would pass the cap or the call's end. */
-    private Optional<Duration> delay(int attempt, Optional<Transport.Answer> answer, Optional<Duration> left) {
+    private Optional<Duration> delay(int attempt, Optional<Transport.Answer> answer, long started) {
         Duration wait = answer.flatMap(Transport.Answer::retryAfter).orElseGet(() -> jitter(attempt));
+        Optional<Duration> left = left(started);
         if (wait.compareTo(policy.maxDelay()) > 0 || left.isPresent() && wait.compareTo(left.get()) >= 0) {
             return Optional.empty();
         }
@@ -108,6 +109,11 @@ final class Retries {
                 "the call took longer than its timeout of "
                         + policy.callTimeout().orElseThrow().toMillis() + " ms (" + attempts + " attempt(s))",
                 null);
+    }
+
+    /** What is left of the call's time, if it has a timeout. */
+    private Optional<Duration> left(long started) {
+        return policy.callTimeout().map(timeout -> timeout.minus(since(started)));
     }
 
     private static Optional<Duration> shorter(Optional<Duration> a, Optional<Duration> b) {
