@@ -19,8 +19,8 @@ import java.util.concurrent.Executor;
  * send to users, groups and connections, manage group membership, presence, closing and permissions, and mint the
  * tokens browsers connect with. Every request is signed with the AWS SDK's SigV4 signer (service {@code
  * execute-api}); every send carries an idempotency key, so retrying it (429, 5xx, 409 {@code request_in_progress}, no
- * answer; {@code Retry-After} honoured, full jitter, capped) never delivers twice; every refusal is a {@link
- * GroupcastException} carrying Groupcast's error code and API Gateway's request id.
+ * answer; {@code Retry-After} honoured, full jitter, capped) never repeats a send the server completed; every refusal
+ * is a {@link GroupcastException} carrying Groupcast's error code and API Gateway's request id.
  *
  * <pre>{@code
  * GroupcastClient groupcast = GroupcastClient.builder()
@@ -167,7 +167,7 @@ public final class GroupcastClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- groups
 
-    /** Adds a live connection to a group for the rest of its life (a {@code NOT_FOUND} {@link GroupcastException} if none). */
+    /** Adds a live connection to a group for the rest of its life ({@code connection_not_found} if there is none). */
     public void addConnectionToGroup(String group, String connectionId) {
         routes.call("PUT", "/groups/" + segment(group) + "/connections/" + segment(connectionId), Map.of(), null);
     }

@@ -106,19 +106,19 @@ public final class GroupcastClientBuilder {
         return this;
     }
 
-    /** How long a whole call may take, its retries and waits included (the SDK's {@code apiCallTimeout}); no limit by default. */
+    /** How long a call may take, retries and waits included (the SDK's {@code apiCallTimeout}); no limit by default. */
     public GroupcastClientBuilder callTimeout(Duration callTimeout) {
         this.callTimeout = positive(callTimeout, "callTimeout");
         return this;
     }
 
-    /** How long one attempt may take before it is aborted and retried ({@code apiCallAttemptTimeout}); none by default. */
+    /** How long one attempt may take before it is aborted and retried ({@code apiCallAttemptTimeout}); no limit. */
     public GroupcastClientBuilder attemptTimeout(Duration attemptTimeout) {
         this.attemptTimeout = positive(attemptTimeout, "attemptTimeout");
         return this;
     }
 
-    /** The stack's HS256 secret ({@code JwtSecret}, or the value behind {@code JwtSecretArn}), to mint client tokens. */
+    /** The stack's HS256 secret ({@code JwtSecret}, or the value behind {@code JwtSecretArn}), to mint tokens. */
     public GroupcastClientBuilder hs256Secret(String secret) {
         this.hs256Secret = Objects.requireNonNull(secret, "secret");
         return this;

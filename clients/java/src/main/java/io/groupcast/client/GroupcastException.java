@@ -16,7 +16,7 @@ public final class GroupcastException extends RuntimeException {
 
     /** What kind of refusal it is, by status. */
     public enum Category {
-        /** 400, 405, 409 or 422: the request is wrong (a bad name, a key reused for another send); retrying will not help. */
+        /** 400, 405, 409 or 422: the request is wrong (a bad name, a key reused for another send); do not retry. */
         INVALID_REQUEST,
         /** 401 or 403: a bad or missing signature, credentials without execute-api:Invoke, or a reserved group. */
         ACCESS_DENIED,

@@ -82,8 +82,8 @@ public final class SendRequest {
     }
 
     /**
-     * The message: any value, serialized by the client's {@code ObjectMapper}. A {@code String} is sent as a JSON string
-     * ({@code "hi"} arrives as {@code "hi"}); a Jackson {@code JsonNode} as it is.
+     * The message: any value, serialized by the client's {@code ObjectMapper}. A {@code String} is sent as a JSON
+     * string ({@code "hi"} arrives as {@code "hi"}); a Jackson {@code JsonNode} as it is.
      */
     public SendRequest message(Object message) {
         return new SendRequest(field, target, Objects.requireNonNull(message, "message"), excluded, idempotencyKey);

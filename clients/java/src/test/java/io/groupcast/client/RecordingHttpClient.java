@@ -13,7 +13,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
-/** An SDK HTTP client that sends nothing: it keeps each request, answers 200 with a send's counts, and knows if closed. */
+/** An SDK HTTP client that sends nothing: it keeps each request, answers a send's counts, and knows if closed. */
 final class RecordingHttpClient implements SdkHttpClient {
     private final List<SdkHttpRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
