@@ -39,6 +39,7 @@ export async function startGateway(...options) {
     async call(method, path, body) {
       const answer = await fetch(ready.http + path, {
         method,
+        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await answer.text();

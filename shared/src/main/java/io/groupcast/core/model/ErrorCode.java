@@ -47,6 +47,10 @@ public enum ErrorCode {
     NO_DEV_TOKENS(
             404, "local gateway only: GET /token when the gateway verifies tokens with a secret of your own or a JWKS"),
     METHOD_NOT_ALLOWED(405, "the path exists, but not with this method"),
+    UNSUPPORTED_MEDIA_TYPE(
+            415,
+            "local gateway only: a POST, PUT or DELETE whose Content-Type is not application/json (one without a body"
+                    + " may have none), as a web page on another origin could send it without asking"),
     REQUEST_IN_PROGRESS(409, "a notify with this idempotencyKey is still running; ask again in a moment"),
     IDEMPOTENCY_KEY_REUSED(422, "this idempotencyKey was used within the hour for a different notify"),
     MESSAGE_TOO_LARGE(
