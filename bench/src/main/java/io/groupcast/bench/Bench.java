@@ -2,6 +2,7 @@ package io.groupcast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.bench.cost.CostScenario;
+import io.groupcast.bench.cost.ResumeCost;
 import io.groupcast.bench.cost.StreamCost;
 import io.groupcast.bench.scale.FanoutLargeScenario;
 import io.groupcast.bench.scale.ReadSplitScenario;
@@ -20,6 +21,8 @@ public final class Bench {
             scenarios:
               fanout     --connections N[,N...] (1000,10000) --latency-ms MS (20) --in-flight N (128)
               readcost   --connections N (10000): a user's 3 connections among N others, Query vs Scan; what streams cost
+              resume     one resume of 10, 500 and 50,000 kept messages (and 50,000 expired) on a reliable
+                         connection (replay frames) and a plain one (a post each): read units, posts, time
               coldstart  --runs N (5): each function in a fresh JVM against the SDK-default baseline
               connect    --clients N (1000): a connect storm through the local gateway, then a drop storm
               presence   --latency-ms MS (20): a user's and a 1,000-member group's presence, stored against verified
@@ -49,6 +52,7 @@ public final class Bench {
                             "read-split",
                             "cost",
                             "readcost",
+                            "resume",
                             "coldstart",
                             "connect",
                             "publish",
@@ -101,6 +105,9 @@ public final class Bench {
             lines.add(ReadCostScenario.run(
                     setup, options.connections(List.of(10000)).get(0)));
             lines.add(StreamCost.run(setup));
+        }
+        if (scenario.equals("resume") || scenario.equals("all")) {
+            lines.addAll(ResumeCost.run(setup));
         }
         if (scenario.equals("coldstart") || scenario.equals("all")) {
             lines.addAll(ColdStartScenario.run(setup, options.integer("--runs", 5)));

@@ -187,8 +187,9 @@ public final class Wiring {
      */
     public Streams streams() {
         return part(Streams.class, () -> {
-            ConnectionCalls replays =
-                    env.optional("FANOUT_MAX_POSTS_PER_SECOND").isPresent()
+            // built on the first replay: $connect, which never replays, has no management API
+            Supplier<ConnectionCalls> replays =
+                    () -> env.optional("FANOUT_MAX_POSTS_PER_SECOND").isPresent()
                             ? AwsClients.calls(store(), rate().limiting(connections()), fanoutSettings(), clock())
                             : calls();
             return new Streams(streamLog(), store(), replays, Settings.resumeWindow(env), background(), clock());

@@ -79,6 +79,7 @@ public final class StreamCost {
                     clock);
             Streams streams = new Streams(log, store, fanout, Streams.DEFAULT_WINDOW, Streams.newBackground(), clock);
             Notifier on = new Notifier(store, fanout, streams, idempotency, clock);
+            streams.joined(reader, group, -1); // a reliable member: the group's messages are numbered and kept
             String small = "{\"group\":\"busy\",\"message\":{\"text\":\"" + "x".repeat(200) + "\"}}";
             String large = "{\"group\":\"busy\",\"message\":{\"text\":\"" + "x".repeat(4000) + "\"}}";
 

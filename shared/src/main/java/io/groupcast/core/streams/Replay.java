@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A resume, or a join's rewind: the kept messages of a stream a connection missed, in order, with a {@code gap} for
@@ -47,14 +48,15 @@ final class Replay {
 
     private final StreamLog log;
     private final MembershipStore store;
-    private final ConnectionCalls calls;
+    private final Supplier<ConnectionCalls> callsOnce;
+    private ConnectionCalls calls;
     private final Duration window;
     private final Clock clock;
 
-    Replay(StreamLog log, MembershipStore store, ConnectionCalls calls, Duration window, Clock clock) {
+    Replay(StreamLog log, MembershipStore store, Supplier<ConnectionCalls> calls, Duration window, Clock clock) {
         this.log = log;
         this.store = store;
-        this.calls = calls;
+        this.callsOnce = calls;
         this.window = window;
         this.clock = clock;
     }
@@ -156,6 +158,11 @@ final class Replay {
         boolean stopped;
 
         Session(Connection connection, Set<ConnectionId> excluded, Budget budget, Instant now) {
+            synchronized (Replay.this) {
+                if (calls == null) {
+                    calls = callsOnce.get();
+                }
+            }
             this.connection = connection;
             this.excluded = excluded;
             this.budget = budget;
@@ -218,6 +225,10 @@ final class Replay {
         private long firstLive(GroupName stream, long from, long to, String epoch) {
             if (to - from < MAX_REPLAY) {
                 return from;
+            }
+            Optional<StreamLog.Kept> first = log.first(stream, from);
+            if (first.isEmpty() || first.get().live(now)) {
+                return from; // nothing expired at the start: no need to step over anything
             }
             long low = from;
             long high = to + 1;

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * Reliable delivery: every user group and named group is a stream. A message to a stream someone may resume (a
@@ -53,6 +54,7 @@ public final class Streams {
     private final Clock clock;
 
     /**
+     * @param calls      posts a replay's frames
      * @param window     how long messages are kept for resumes ({@code RESUME_WINDOW_SECONDS}); zero turns streams off
      * @param background runs a head read while the caller reads its first page of members
      */
@@ -63,11 +65,26 @@ public final class Streams {
             Duration window,
             Executor background,
             Clock clock) {
+        this(log, store, () -> calls, window, background, clock);
+    }
+
+    /**
+     * As {@link #Streams(StreamLog, MembershipStore, ConnectionCalls, Duration, Executor, Clock)}, the calls made on
+     * the first replay: a function that never replays ({@code $connect}) never needs the management API.
+     */
+    public Streams(
+            StreamLog log,
+            MembershipStore store,
+            Supplier<ConnectionCalls> calls,
+            Duration window,
+            Executor background,
+            Clock clock) {
         this.log = Objects.requireNonNull(log, "log");
         this.store = Objects.requireNonNull(store, "store");
         this.window = Objects.requireNonNull(window, "window");
         this.background = Objects.requireNonNull(background, "background");
         this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(calls, "calls");
         this.replay = new Replay(log, store, calls, window, clock);
     }
 
