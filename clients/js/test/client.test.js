@@ -86,15 +86,18 @@ test('is back after its TCP connection drops without a close frame', { timeout: 
 
 test('retries a failing getToken with growing backoff, then connects', { timeout: 120000 }, async () => {
   let calls = 0;
-  const erin = clientOf(gatewayOf(), 'js-erin', { initialDelayMs: 50, maxDelayMs: 400, random: () => 1 });
-  const getToken = erin.client.options.getToken;
-  erin.client.options.getToken = async () => {
-    calls += 1;
-    if (calls <= 3) {
-      throw new Error('identity provider down');
-    }
-    return getToken();
-  };
+  const erin = clientOf(gatewayOf(), 'js-erin', {
+    initialDelayMs: 50,
+    maxDelayMs: 400,
+    random: () => 1,
+    getToken: async () => {
+      calls += 1;
+      if (calls <= 3) {
+        throw new Error('identity provider down');
+      }
+      return gatewayOf().token('js-erin');
+    },
+  });
 
   await erin.client.start();
 
@@ -110,9 +113,15 @@ test('retries a failing getToken with growing backoff, then connects', { timeout
   await erin.client.stop();
 });
 
-test('keeps retrying a refused token, and stop() ends it', { timeout: 120000 }, async () => {
-  const mallory = clientOf(gatewayOf(), 'js-mallory', { initialDelayMs: 20, maxDelayMs: 40 });
-  mallory.client.options.getToken = () => 'not-a-token';
+// Changed this round: a refused token (403) ends start() by default (test/lifecycle.test.js); an app that wants the
+// old behaviour says so with shouldReconnect.
+test('keeps retrying a refused token when shouldReconnect says so, and stop() ends it', { timeout: 120000 }, async () => {
+  const mallory = clientOf(gatewayOf(), 'js-mallory', {
+    initialDelayMs: 20,
+    maxDelayMs: 40,
+    getToken: () => 'not-a-token',
+    shouldReconnect: () => true,
+  });
   const started = mallory.client.start();
   started.catch(() => {});
 
@@ -120,7 +129,7 @@ test('keeps retrying a refused token, and stop() ends it', { timeout: 120000 }, 
   await mallory.client.stop();
 
   await assert.rejects(started, (e) => e.code === 'stopped');
-  assert.ok(mallory.events.filter((e) => e.event === 'error').every((e) => e.value.code === 'connect_failed'));
+  assert.ok(mallory.events.filter((e) => e.event === 'error').every((e) => e.value.code === 'connect_refused'));
   assert.equal(mallory.count('connected'), 0);
   assert.equal(mallory.count('stopped'), 1);
 });

@@ -11,15 +11,24 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A reliable client whose getToken waits while `away` says so: how a test keeps it disconnected for a while. */
 function reliableClient(gateway, user) {
-  const c = clientOf(gateway, user, { reliable: true, initialDelayMs: 200, maxDelayMs: 2000 });
-  const getToken = c.client.options.getToken;
-  c.awayUntil = 0;
-  c.client.options.getToken = async () => {
-    while (Date.now() < c.awayUntil) {
-      await sleep(100);
-    }
-    return getToken();
-  };
+  const away = { until: 0 };
+  const c = clientOf(gateway, user, {
+    reliable: true,
+    initialDelayMs: 200,
+    maxDelayMs: 2000,
+    getToken: async () => {
+      while (Date.now() < away.until) {
+        await sleep(100);
+      }
+      return gateway.token(user);
+    },
+  });
+  Object.defineProperty(c, 'awayUntil', {
+    get: () => away.until,
+    set: (value) => {
+      away.until = value;
+    },
+  });
   return c;
 }
 

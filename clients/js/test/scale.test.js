@@ -28,6 +28,7 @@ test('an async notify to 1,000 real WebSocket clients: 202, then completed with 
 
   const answer = await fetch(`${gateway.http}/notify`, {
     method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ all: true, async: true, message: { to: 'everyone' } }),
   });
   const accepted = await answer.json();
