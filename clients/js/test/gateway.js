@@ -163,3 +163,19 @@ export async function until(what, condition, timeoutMs = 10000) {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** The promise's outcome, or a failure naming `what` when it has none within `timeoutMs`. */
+export function within(what, promise, timeoutMs = 10000) {
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting until ${what}`)), timeoutMs);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Lets every timer and I/O callback already due run: what a promise chain started before would have done. */
+export async function settle(turns = 5) {
+  for (let i = 0; i < turns; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
