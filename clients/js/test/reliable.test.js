@@ -193,3 +193,38 @@ test('a client kept away longer than the window gets a gap for exactly the expir
     'every message delivered or in the gap, never both',
   );
 });
+
+test('a reliable client in 100 groups and its user stream resumes in batches the server accepts', { timeout: 120000 }, async () => {
+  const gateway = gatewayOf();
+  const user = 'js-many-streams';
+  const c = reliableClient(gateway, user);
+  await c.client.start();
+  await Promise.all(Array.from({ length: 100 }, (_, i) => c.client.joinGroup(`js-many-${i}`)));
+  await gateway.notify({ user, message: { n: 0 } });
+  await until('the first message arrived', () => c.count('message') === 1);
+  const [id] = (await gateway.call('GET', `/users/${user}/connections`)).connections;
+
+  c.awayUntil = Date.now() + 60000; // kept away until the message below is in its user stream
+  await gateway.call('DELETE', `/connections/${encodeURIComponent(id)}`);
+  await until('dropped', () => c.count('disconnected') === 1);
+  await gateway.notify({ user, message: { n: 1 } });
+  c.awayUntil = 0;
+  await until('back', () => c.count('connected') === 2, 30000);
+  await until('the message sent while away arrived', () => c.count('message') === 2, 30000);
+
+  const resumes = c.sockets.slice(1).flatMap((s) => s.sent.map((f) => JSON.parse(f.text)).filter((f) => f.action === 'resume'));
+  assert.ok(resumes.length >= 2, `at least two resume frames, was ${resumes.length}`);
+  assert.ok(resumes.every((f) => Object.keys(f.streams).length <= 100), 'none over 100 streams');
+  assert.equal(new Set(resumes.flatMap((f) => Object.keys(f.streams))).size, 101, 'the 100 groups and the user stream');
+  assert.deepEqual(
+    c.events.filter((e) => e.event === 'error').map((e) => e.value.code),
+    [],
+  );
+  assert.equal((await gateway.call('GET', `/users/${user}/connections`)).connections.length, 1, 'one connection');
+  assert.equal(c.open().length, 1);
+  assert.deepEqual(
+    c.events.filter((e) => e.event === 'message').map((e) => e.value.n),
+    [0, 1],
+  );
+  await c.client.stop();
+});
