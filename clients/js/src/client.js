@@ -316,7 +316,9 @@ export class GroupcastClient {
     if (streams && !streams.has(group)) {
       // learn where the group's stream is, so that its next message is known to be the next one
       streams.track(group);
-      await streams.resume(link, { only: [group], signal }).catch((e) => this.#emit('error', asGroupcastError(e, 'resume_failed')));
+      await streams
+        .resume(link, { only: [group], signal })
+        .catch((e) => this.#emit('error', asGroupcastError(e, 'resume_failed')));
     }
   }
 
@@ -604,7 +606,10 @@ export class GroupcastClient {
             }
             const error = asGroupcastError(e, 'rejoin_failed');
             link.failed.add(group);
-            this.#emit('error', new GroupcastError(error.code, `rejoining ${group} failed: ${error.message}`, { group }));
+            this.#emit(
+              'error',
+              new GroupcastError(error.code, `rejoining ${group} failed: ${error.message}`, { group }),
+            );
           }
         }),
       );

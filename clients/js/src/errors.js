@@ -37,9 +37,7 @@ export class GroupcastError extends Error {
  * @param {unknown} error
  */
 export function isConnectionError(error) {
-  return (
-    error instanceof GroupcastError && ['not_connected', 'timeout', 'aborted', 'stopped'].includes(error.code)
-  );
+  return error instanceof GroupcastError && ['not_connected', 'timeout', 'aborted', 'stopped'].includes(error.code);
 }
 
 /**

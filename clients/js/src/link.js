@@ -188,9 +188,7 @@ export class Link {
       const ackId = this.nextAckId++;
       const text = writeFrame(frame, ackId);
       if (byteLength(text) > MAX_FRAME_BYTES) {
-        reject(
-          new GroupcastError('message_too_large', `the frame is over ${MAX_FRAME_BYTES} bytes`, groupOf(frame)),
-        );
+        reject(new GroupcastError('message_too_large', `the frame is over ${MAX_FRAME_BYTES} bytes`, groupOf(frame)));
         return;
       }
       const done = () => {
@@ -260,9 +258,7 @@ export class Link {
       return this.enveloped;
     }
     if (frame.type === 'error') {
-      pending.reject(
-        new GroupcastError(frame.error, frame.message, { ...groupOf(pending.frame), ackId: frame.ackId }),
-      );
+      pending.reject(new GroupcastError(frame.error, frame.message, { ...groupOf(pending.frame), ackId: frame.ackId }));
     } else {
       pending.resolve(frame);
     }
@@ -275,7 +271,9 @@ export class Link {
    */
   abandon(error) {
     for (const pending of [...this.pending.values()]) {
-      pending.reject(new GroupcastError(error.code, error.message, { ...groupOf(pending.frame), closeCode: error.closeCode }));
+      pending.reject(
+        new GroupcastError(error.code, error.message, { ...groupOf(pending.frame), closeCode: error.closeCode }),
+      );
     }
   }
 

@@ -21,45 +21,49 @@ test('connected tells the connection id and user id the server knows (whoami)', 
   assert.equal(c.client.connectionId, undefined);
 });
 
-test('every operation frame carries an ackId counted from 1 per connection, and its answer echoes it', { timeout: 60000 }, async () => {
-  const c = clientOf(gatewayOf(), 'js-ackids');
-  await c.client.start();
-  await c.client.joinGroup('js-ackids-a');
-  await assert.rejects(c.client.joinGroup('user:someone'), (e) => e.code === 'reserved_group' && e.ackId === 3);
-  await c.client.sendToGroup('js-ackids-a', 'x');
-  const [id] = await connectionsOf(gatewayOf(), 'js-ackids');
-  await gatewayOf().call('DELETE', `/connections/${encodeURIComponent(id)}`);
-  await until('back', () => c.count('connected') === 2);
+test(
+  'every operation frame carries an ackId counted from 1 per connection, and its answer echoes it',
+  { timeout: 60000 },
+  async () => {
+    const c = clientOf(gatewayOf(), 'js-ackids');
+    await c.client.start();
+    await c.client.joinGroup('js-ackids-a');
+    await assert.rejects(c.client.joinGroup('user:someone'), (e) => e.code === 'reserved_group' && e.ackId === 3);
+    await c.client.sendToGroup('js-ackids-a', 'x');
+    const [id] = await connectionsOf(gatewayOf(), 'js-ackids');
+    await gatewayOf().call('DELETE', `/connections/${encodeURIComponent(id)}`);
+    await until('back', () => c.count('connected') === 2);
 
-  const first = parsed(c.sockets[0].sent, (f) => f.action !== 'ping');
-  assert.deepEqual(
-    first.map((f) => [f.action, f.ackId]),
-    [
-      ['whoami', 1],
-      ['join', 2],
-      ['join', 3],
-      ['send', 4],
-    ],
-  );
-  assert.deepEqual(
-    answers(c.sockets[0]).map((f) => [f.type, f.ackId]),
-    [
-      ['whoami', 1],
-      ['ack', 2],
-      ['error', 3],
-      ['ack', 4],
-    ],
-  );
-  assert.deepEqual(
-    parsed(c.sockets[1].sent, (f) => f.action !== 'ping').map((f) => [f.action, f.ackId]),
-    [
-      ['whoami', 1],
-      ['join', 2],
-    ],
-    'counted again from 1 on the new connection',
-  );
-  await c.client.stop();
-});
+    const first = parsed(c.sockets[0].sent, (f) => f.action !== 'ping');
+    assert.deepEqual(
+      first.map((f) => [f.action, f.ackId]),
+      [
+        ['whoami', 1],
+        ['join', 2],
+        ['join', 3],
+        ['send', 4],
+      ],
+    );
+    assert.deepEqual(
+      answers(c.sockets[0]).map((f) => [f.type, f.ackId]),
+      [
+        ['whoami', 1],
+        ['ack', 2],
+        ['error', 3],
+        ['ack', 4],
+      ],
+    );
+    assert.deepEqual(
+      parsed(c.sockets[1].sent, (f) => f.action !== 'ping').map((f) => [f.action, f.ackId]),
+      [
+        ['whoami', 1],
+        ['join', 2],
+      ],
+      'counted again from 1 on the new connection',
+    );
+    await c.client.stop();
+  },
+);
 
 test('a late answer does not settle the next operation', { timeout: 60000 }, async () => {
   const c = clientOf(gatewayOf(), 'js-late', { roles: ['groupcast.sendToGroup.js-late-room'] });
@@ -71,8 +75,10 @@ test('a late answer does not settle the next operation', { timeout: 60000 }, asy
   const joining = c.client.joinGroup('js-late-closed'); // forbidden: no joinLeaveGroup role
 
   await assert.rejects(sending, (e) => e.code === 'aborted');
-  await assert.rejects(joining, (e) => e.code === 'forbidden', 'the send\'s late ack must not resolve the join');
-  await until('the send was acked meanwhile', () => answers(c.sockets[0]).some((f) => f.type === 'ack' && f.action === 'send'));
+  await assert.rejects(joining, (e) => e.code === 'forbidden', "the send's late ack must not resolve the join");
+  await until('the send was acked meanwhile', () =>
+    answers(c.sockets[0]).some((f) => f.type === 'ack' && f.action === 'send'),
+  );
   await c.client.stop();
 });
 

@@ -36,7 +36,13 @@ async function fakeServer() {
 }
 
 function clientOf(server) {
-  const client = new GroupcastClient({ url: server.url, getToken: () => 't', WebSocket, initialDelayMs: 10, maxDelayMs: 20 });
+  const client = new GroupcastClient({
+    url: server.url,
+    getToken: () => 't',
+    WebSocket,
+    initialDelayMs: 10,
+    maxDelayMs: 20,
+  });
   const events = [];
   for (const event of ['connected', 'disconnected', 'reconnecting', 'stopped', 'error']) {
     client.on(event, (value) => events.push({ event, value }));
@@ -45,23 +51,27 @@ function clientOf(server) {
 }
 
 for (const code of [4403, 1008]) {
-  test(`a close with ${code} from the server: disconnected, then stopped, no reconnect`, { timeout: 30000 }, async () => {
-    const server = await fakeServer();
-    const c = clientOf(server);
-    await c.client.start();
-    await c.client.joinGroup('room');
+  test(
+    `a close with ${code} from the server: disconnected, then stopped, no reconnect`,
+    { timeout: 30000 },
+    async () => {
+      const server = await fakeServer();
+      const c = clientOf(server);
+      await c.client.start();
+      await c.client.joinGroup('room');
 
-    server.closeAll(code, 'closed for cause');
-    await until('stopped', () => c.count('stopped') === 1);
+      server.closeAll(code, 'closed for cause');
+      await until('stopped', () => c.count('stopped') === 1);
 
-    assert.equal(c.client.state, 'stopped');
-    assert.deepEqual(c.events.find((e) => e.event === 'disconnected').value, { code, reason: 'closed for cause' });
-    const { error } = c.events.find((e) => e.event === 'stopped').value;
-    assert.equal(error.code, 'closed');
-    assert.equal(error.closeCode, code);
-    assert.equal(c.count('reconnecting'), 0);
-    assert.equal(server.connections(), 1);
-  });
+      assert.equal(c.client.state, 'stopped');
+      assert.deepEqual(c.events.find((e) => e.event === 'disconnected').value, { code, reason: 'closed for cause' });
+      const { error } = c.events.find((e) => e.event === 'stopped').value;
+      assert.equal(error.code, 'closed');
+      assert.equal(error.closeCode, code);
+      assert.equal(c.count('reconnecting'), 0);
+      assert.equal(server.connections(), 1);
+    },
+  );
 }
 
 test('a close with 1001 (going away) from the server: reconnects as after any drop', { timeout: 30000 }, async () => {

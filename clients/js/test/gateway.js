@@ -129,7 +129,16 @@ export function clientOf(gateway, user, options = {}) {
   });
   clients.add(client);
   const events = [];
-  for (const event of ['connected', 'disconnected', 'reconnecting', 'stopped', 'message', 'group-message', 'gap', 'error']) {
+  for (const event of [
+    'connected',
+    'disconnected',
+    'reconnecting',
+    'stopped',
+    'message',
+    'group-message',
+    'gap',
+    'error',
+  ]) {
     client.on(event, (value, meta) => events.push({ event, value, meta, at: Date.now() }));
   }
   return {
@@ -145,7 +154,9 @@ export function clientOf(gateway, user, options = {}) {
 
 /** The JSON frames a socket sent or received, parsed, optionally only those matching `where`. */
 export function parsed(frames, where = () => true) {
-  return frames.map((f) => ({ ...JSON.parse(f.text), at: f.at, socket: f.socket, direction: f.direction })).filter(where);
+  return frames
+    .map((f) => ({ ...JSON.parse(f.text), at: f.at, socket: f.socket, direction: f.direction }))
+    .filter(where);
 }
 
 /** The connection ids of a user's live connections, as the gateway lists them. */
