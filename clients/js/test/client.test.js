@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
 import { useGateway, clientOf, until } from './gateway.js';
 
 const gatewayOf = useGateway();
@@ -145,3 +146,39 @@ test(
     assert.equal(mallory.count('stopped'), 1);
   },
 );
+
+test('the demo page loads the client from the gateway, and every module it imports', { timeout: 60000 }, async () => {
+  const http = gatewayOf().http;
+  const page = await (await fetch(`${http}/`)).text();
+  const entry = /from "(\/client\/[^"]+)"/.exec(page)[1];
+  const seen = new Map();
+  const load = async (url) => {
+    if (seen.has(url.pathname)) {
+      return;
+    }
+    const answer = await fetch(url);
+    assert.equal(answer.status, 200, `${url.pathname}: ${answer.status}`);
+    assert.match(answer.headers.get('content-type'), /^text\/javascript/);
+    const text = await answer.text();
+    seen.set(url.pathname, text);
+    for (const [, specifier] of text.matchAll(/^(?:import|export) [^;]*? from '([^']+)';/gm)) {
+      await load(new URL(specifier, url));
+    }
+  };
+
+  await load(new URL(entry, http));
+
+  const src = new URL('../src/', import.meta.url);
+  assert.equal(seen.get('/client/groupcast-client.js'), await readFile(new URL('index.js', src), 'utf8'));
+  const modules = [...seen.keys()].filter((p) => p !== '/client/groupcast-client.js').sort();
+  assert.deepEqual(
+    modules,
+    (await readdir(src))
+      .filter((f) => f.endsWith('.js') && f !== 'index.js')
+      .map((f) => `/client/${f}`)
+      .sort(),
+  );
+  for (const path of modules) {
+    assert.equal(seen.get(path), await readFile(new URL(path.slice('/client/'.length), src), 'utf8'), path);
+  }
+});
