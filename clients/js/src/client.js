@@ -2,16 +2,12 @@
 // reconnect with backoff unless told not to, keep alive, and roll over before API Gateway's two-hour cut.
 
 import { GroupcastError, asGroupcastError, isConnectionError } from './errors.js';
+import { Emitter } from './events.js';
+import { Run, backoff, defaultShouldReconnect, untilAborted } from './lifecycle.js';
 import { Link } from './link.js';
 import { loggerOf } from './log.js';
-import {
-  DO_NOT_RECONNECT_CLOSE_CODES,
-  PROTOCOL,
-  REFUSED_STATUSES,
-  RELIABLE_PROTOCOL,
-  clientFrames,
-  readFrame,
-} from './protocol.js';
+import { defaultWebSocket, onWakeUp } from './platform.js';
+import { PROTOCOL, RELIABLE_PROTOCOL, clientFrames, readFrame } from './protocol.js';
 import { ReliableStreams } from './streams.js';
 
 /**
@@ -22,17 +18,6 @@ import { ReliableStreams } from './streams.js';
  * @import { MessageFrame, StreamMessageFrame, WhoamiFrame } from './protocol.js'
  * @import { Logger } from './log.js'
  */
-
-const EVENTS = /** @type {const} */ ([
-  'connected',
-  'disconnected',
-  'reconnecting',
-  'stopped',
-  'message',
-  'group-message',
-  'gap',
-  'error',
-]);
 
 /**
  * @typedef {typeof DEFAULTS & { url: string, getToken: () => string | Promise<string>, protocol: string }} Settings
@@ -53,75 +38,6 @@ const DEFAULTS = {
 };
 
 /**
- * Whether to reconnect, as the client decides without a `shouldReconnect` of the app's: not after a refused
- * handshake (401, 403: a retry with the same identity cannot fix it) nor after a close for cause (4403, 1008).
- * @param {ReconnectContext} context
- * @returns {boolean}
- */
-export function defaultShouldReconnect(context) {
-  if (context.status !== undefined && REFUSED_STATUSES.includes(context.status)) {
-    return false;
-  }
-  return !(context.closeCode !== undefined && DO_NOT_RECONNECT_CLOSE_CODES.includes(context.closeCode));
-}
-
-/**
- * One start of the client, until stop() or a close it may not come back from: everything async checks that its run
- * is still the client's before it touches the client, so nothing of a stopped run acts or emits.
- */
-class Run {
-  constructor() {
-    this.controller = new AbortController();
-    this.signal = this.controller.signal;
-    /** @type {Set<Link>} every connection this run opened and has not closed */
-    this.links = new Set();
-    /** @type {Set<() => void>} */
-    this.cleanups = new Set();
-    /** @type {(() => void) | null} ends the backoff wait at once (the browser came back online) */
-    this.wake = null;
-    this.everConnected = false;
-    /** @type {(value: void) => void} */
-    this.resolveStarted = () => {};
-    /** @type {(error: GroupcastError) => void} */
-    this.rejectStarted = () => {};
-    /** @type {Promise<void>} */
-    this.started = new Promise((resolve, reject) => {
-      this.resolveStarted = resolve;
-      this.rejectStarted = reject;
-    });
-  }
-
-  /**
-   * Waits `ms`, or less when woken; false when the run ended meanwhile.
-   * @param {number} ms
-   * @returns {Promise<boolean>}
-   */
-  sleep(ms) {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.signal.removeEventListener('abort', done);
-        this.wake = null;
-        resolve(!this.signal.aborted);
-      };
-      const timer = setTimeout(done, ms);
-      this.signal.addEventListener('abort', done);
-      this.wake = done;
-    });
-  }
-
-  /** @param {GroupcastError} error */
-  end(error) {
-    this.rejectStarted(error);
-    this.controller.abort(error);
-    for (const cleanup of this.cleanups) {
-      cleanup();
-    }
-    this.cleanups.clear();
-  }
-}
-
-/**
  * A client of Groupcast's WebSocket API, modelled on Azure Web PubSub's client: `start()`, `joinGroup()`,
  * `leaveGroup()`, `sendToGroup()`, `stop()`, and the events `connected`, `disconnected`, `reconnecting`, `stopped`,
  * `message` (a server's message), `group-message` (a client's publish), `gap` and `error`.
@@ -135,8 +51,7 @@ export class GroupcastClient {
   #shouldReconnect;
   /** @type {Logger} */
   #log;
-  /** @type {Map<string, Set<(value: any, position?: StreamPosition) => void>>} */
-  #handlers = new Map(EVENTS.map((event) => [event, new Set()]));
+  #events = new Emitter();
   /** @type {Set<string>} the groups the app joined, rejoined after every reconnect */
   #groups = new Set();
   /** @type {ReliableStreams | null} */
@@ -193,7 +108,7 @@ export class GroupcastClient {
    * @returns {this}
    */
   on(event, handler) {
-    this.#handlersOf(event).add(handler);
+    this.#events.on(event, handler);
     return this;
   }
 
@@ -205,7 +120,7 @@ export class GroupcastClient {
    * @returns {this}
    */
   off(event, handler) {
-    this.#handlersOf(event).delete(handler);
+    this.#events.off(event, handler);
     return this;
   }
 
@@ -289,7 +204,7 @@ export class GroupcastClient {
     const closing = this.#end(run, new GroupcastError('stopped', 'stopped before connecting'));
     await closing;
     if (!this.#run) {
-      this.#emitAlways('stopped', {});
+      this.#events.emit('stopped', {});
     }
   }
 
@@ -349,15 +264,6 @@ export class GroupcastClient {
 
   // ------------------------------------------------------------------ events
 
-  /** @param {string} event */
-  #handlersOf(event) {
-    const handlers = this.#handlers.get(event);
-    if (!handlers) {
-      throw new TypeError(`unknown event ${event}; one of ${EVENTS.join(', ')}`);
-    }
-    return handlers;
-  }
-
   /**
    * Emits while started.
    * @template {keyof GroupcastEvents} E
@@ -367,28 +273,7 @@ export class GroupcastClient {
    */
   #emit(event, value, position) {
     if (this.#run) {
-      this.#emitAlways(event, value, position);
-    }
-  }
-
-  /**
-   * @template {keyof GroupcastEvents} E
-   * @param {E} event
-   * @param {GroupcastEvents[E]} value
-   * @param {StreamPosition} [position]
-   */
-  #emitAlways(event, value, position) {
-    for (const handler of [...this.#handlersOf(event)]) {
-      try {
-        handler(value, position);
-      } catch (e) {
-        if (event !== 'error') {
-          this.#emitAlways(
-            'error',
-            new GroupcastError('handler_failed', `a ${event} handler threw: ${e instanceof Error ? e.message : e}`),
-          );
-        }
-      }
+      this.#events.emit(event, value, position);
     }
   }
 
@@ -436,7 +321,7 @@ export class GroupcastClient {
     this.#log.warn('not reconnecting', { code: error.code, status: error.status, closeCode: error.closeCode });
     this.#end(run, error).then(() => {
       if (!this.#run) {
-        this.#emitAlways('stopped', { error });
+        this.#events.emit('stopped', { error });
       }
     });
   }
@@ -454,12 +339,6 @@ export class GroupcastClient {
     }
   }
 
-  /** Full jitter: a delay drawn from 0 to min(cap, initial * 2^attempt). @param {number} attempt */
-  #backoff(attempt) {
-    const { initialDelayMs, maxDelayMs, random } = this.#options;
-    return Math.floor(random() * Math.min(maxDelayMs, initialDelayMs * 2 ** attempt));
-  }
-
   /**
    * Connects, retrying with backoff until it works, the run ends, or it may not go on.
    * @param {Run} run
@@ -471,7 +350,7 @@ export class GroupcastClient {
         return;
       }
       if (attempt > 0 || reconnecting) {
-        const delayMs = attempt === 0 && !reconnecting ? 0 : this.#backoff(attempt);
+        const delayMs = attempt === 0 && !reconnecting ? 0 : backoff(this.#options, attempt);
         this.#emit('reconnecting', { attempt: attempt + 1, delayMs });
         if (!(await run.sleep(delayMs))) {
           return;
@@ -662,22 +541,7 @@ export class GroupcastClient {
         run.wake();
       }
     };
-    const scope = /** @type {Partial<EventTarget>} */ (globalThis);
-    if (typeof scope.addEventListener === 'function' && typeof scope.removeEventListener === 'function') {
-      const remove = scope.removeEventListener.bind(scope);
-      scope.addEventListener('online', wake);
-      run.cleanups.add(() => remove('online', wake));
-    }
-    const document = /** @type {{ document?: EventTarget & { visibilityState?: string } }} */ (globalThis).document;
-    if (document && typeof document.addEventListener === 'function') {
-      const visible = () => {
-        if (document.visibilityState === 'visible') {
-          wake();
-        }
-      };
-      document.addEventListener('visibilitychange', visible);
-      run.cleanups.add(() => document.removeEventListener('visibilitychange', visible));
-    }
+    run.cleanups.add(onWakeUp(wake));
   }
 
   /**
@@ -715,7 +579,7 @@ export class GroupcastClient {
       this.#overlap = null;
       const error = asGroupcastError(e, 'rollover_failed');
       this.#emit('error', new GroupcastError('rollover_failed', `rollover failed: ${error.message}`));
-      old.rollover = setTimeout(() => this.#rollOver(run, old), this.#backoff(1));
+      old.rollover = setTimeout(() => this.#rollOver(run, old), backoff(this.#options, 1));
       return;
     }
     const next = rollover.next;
@@ -881,47 +745,6 @@ export class GroupcastClient {
     }
     deliver();
   }
-}
-
-/**
- * The WebSocket class when the app passes none: the platform's (browsers, Node.js 22 and later), else the `ws`
- * package's (Node.js 20: install it), loaded only then.
- * @returns {Promise<WebSocketClass>}
- */
-async function defaultWebSocket() {
-  const platform = /** @type {{ WebSocket?: WebSocketClass }} */ (globalThis).WebSocket;
-  if (typeof platform === 'function') {
-    return platform;
-  }
-  const name = 'ws';
-  try {
-    const ws = await import(/* webpackIgnore: true */ /* @vite-ignore */ name);
-    return ws.WebSocket || ws.default;
-  } catch {
-    throw new GroupcastError(
-      'no_websocket',
-      'no WebSocket class: this platform has none built in (Node.js before 22); install the ws package or pass { WebSocket }',
-    );
-  }
-}
-
-/**
- * A promise's value, or the signal's reason when it aborts first.
- * @template T
- * @param {Promise<T>} promise
- * @param {AbortSignal} signal
- * @returns {Promise<T>}
- */
-function untilAborted(promise, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const abort = () => reject(signal.reason);
-    signal.addEventListener('abort', abort);
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
-  });
 }
 
 /**

@@ -2,7 +2,8 @@
 // declarations in src/index.d.ts. The entry point (src/index.js) only re-exports them; test/package.test.js checks
 // its export names at run time.
 import type * as Api from '@groupcast/client';
-import { GroupcastClient, defaultShouldReconnect } from '../src/client.js';
+import { GroupcastClient } from '../src/client.js';
+import { defaultShouldReconnect } from '../src/lifecycle.js';
 import { GroupcastError } from '../src/errors.js';
 import { PROTOCOL, RELIABLE_PROTOCOL } from '../src/protocol.js';
 

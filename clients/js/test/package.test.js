@@ -21,10 +21,13 @@ test('npm pack ships exactly what an app needs', { timeout: 60000 }, async () =>
     'package.json',
     'src/client.js',
     'src/errors.js',
+    'src/events.js',
     'src/index.d.ts',
     'src/index.js',
+    'src/lifecycle.js',
     'src/link.js',
     'src/log.js',
+    'src/platform.js',
     'src/protocol.js',
     'src/streams.js',
   ]);
