@@ -2,8 +2,7 @@ package io.groupcast.bench;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.groupcast.core.delivery.Connections;
-import io.groupcast.core.store.DynamoDbMembershipStore;
-import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.functions.AuthorizeHandler;
 import io.groupcast.functions.ServerApiHandler;
 import io.groupcast.functions.WebSocketHandler;
@@ -27,8 +26,8 @@ public final class BaselineHandlers {
         Wiring.Builder wiring = Wiring.builder(env);
         if (env.containsKey("TABLE_NAME")) {
             wiring.with(
-                    MembershipStore.class,
-                    new DynamoDbMembershipStore(
+                    DynamoDbTable.class,
+                    new DynamoDbTable(
                             DynamoDbClient.builder()
                                     .endpointOverride(URI.create(env.get("DYNAMODB_ENDPOINT")))
                                     .build(),

@@ -2,7 +2,7 @@ package io.groupcast.bench;
 
 import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.Environment;
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.dynalite.DynaliteServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ public final class BenchSetup implements AutoCloseable {
 
     public String newTable() {
         String table = "bench-" + UUID.randomUUID();
-        DynamoDbMembershipStore.createTableIfMissing(dynamo, table);
+        DynamoDbTable.createIfMissing(dynamo, table);
         return table;
     }
 

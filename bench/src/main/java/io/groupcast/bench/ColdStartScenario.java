@@ -5,13 +5,14 @@ import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.UserId;
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.local.DevDefaults;
 import io.groupcast.local.DevTokens;
 import io.groupcast.local.lambda.LocalFunctions;
 import io.groupcast.local.lambda.LocalSettings;
 import io.groupcast.local.template.SamTemplate;
-import io.groupcast.testing.LoopbackManagementApi;
+import io.groupcast.standins.LoopbackManagementApi;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -61,7 +62,7 @@ final class ColdStartScenario {
         List<ObjectNode> lines = new ArrayList<>();
         try (LoopbackManagementApi api = LoopbackManagementApi.start()) {
             String table = setup.newTable();
-            DynamoDbMembershipStore store = new DynamoDbMembershipStore(setup.dynamo, table);
+            DynamoDbMembershipStore store = new DynamoDbMembershipStore(new DynamoDbTable(setup.dynamo, table));
             store.connect(Connection.opened(ConnectionId.of("cold-kevin="), UserId.of("kevin"), Instant.now()));
             api.open("cold-kevin=");
             LocalSettings settings = new LocalSettings(

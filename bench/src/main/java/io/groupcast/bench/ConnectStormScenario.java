@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.UserId;
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.local.LocalGateway;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -44,7 +45,7 @@ final class ConnectStormScenario {
             }
             // A client's upgrade completes only after the authorizer and $connect answered: it is a member now.
             long connectMs = (System.nanoTime() - started) / 1_000_000;
-            DynamoDbMembershipStore store = new DynamoDbMembershipStore(setup.dynamo, table);
+            DynamoDbMembershipStore store = new DynamoDbMembershipStore(new DynamoDbTable(setup.dynamo, table));
             long members = countMembers(store, clients);
 
             Progress.say("connect: all " + sockets.size() + " drop without a close frame");

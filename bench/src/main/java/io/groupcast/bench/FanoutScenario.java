@@ -1,13 +1,10 @@
 package io.groupcast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.groupcast.core.Notifier;
-import io.groupcast.core.NotifyRequest;
-import io.groupcast.core.NotifyResult;
-import io.groupcast.core.Streams;
 import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.delivery.ConnectionCalls;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.FanoutSettings;
 import io.groupcast.core.delivery.PostOutcome;
@@ -15,8 +12,16 @@ import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
-import io.groupcast.core.store.DynamoDbMembershipStore;
-import io.groupcast.testing.LoopbackManagementApi;
+import io.groupcast.core.notify.Idempotency;
+import io.groupcast.core.notify.Notifier;
+import io.groupcast.core.notify.NotifyRequest;
+import io.groupcast.core.notify.NotifyResult;
+import io.groupcast.core.store.dynamodb.DynamoDbIdempotencyStore;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbStreamLog;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
+import io.groupcast.core.streams.Streams;
+import io.groupcast.standins.LoopbackManagementApi;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,9 +45,22 @@ final class FanoutScenario {
 
     private FanoutScenario() {}
 
+    /** A notifier posting through {@code connections}, streams on. */
+    private static Notifier notifier(DynamoDbMembershipStore store, Connections connections, FanoutSettings settings) {
+        ConnectionCalls calls = AwsClients.calls(store, connections, settings);
+        Streams streams = new Streams(
+                new DynamoDbStreamLog(store.table()), store, calls, Streams.DEFAULT_WINDOW, Clock.systemUTC());
+        return new Notifier(store, calls, streams, idempotency(store), Clock.systemUTC());
+    }
+
+    /** Idempotency records on the store's table (a notify without a key writes none). */
+    static Idempotency idempotency(DynamoDbMembershipStore store) {
+        return new Idempotency(new DynamoDbIdempotencyStore(store.table()), Clock.systemUTC());
+    }
+
     static ObjectNode run(BenchSetup setup, int size, int latencyMs, int inFlight) throws Exception {
         String table = setup.newTable();
-        DynamoDbMembershipStore store = new DynamoDbMembershipStore(setup.dynamo, table);
+        DynamoDbMembershipStore store = new DynamoDbMembershipStore(new DynamoDbTable(setup.dynamo, table));
         try (LoopbackManagementApi api = LoopbackManagementApi.start()) {
             GroupName group = GroupName.of("bench-" + size);
             List<String> ids =
@@ -58,17 +76,9 @@ final class FanoutScenario {
                     .connections(inFlight);
             Connections sdk = SdkConnections.create(api.endpoint(), inFlight);
             FanoutSettings settings = FanoutSettings.defaults().withMaxInFlight(inFlight);
-            Notifier notifier = new Notifier(
-                    store,
-                    AwsClients.fanout(store, connections, settings),
-                    new Streams(store, connections, Streams.DEFAULT_WINDOW, Clock.systemUTC()),
-                    Clock.systemUTC());
+            Notifier notifier = notifier(store, connections, settings);
             api.latency(Duration.ofMillis(latencyMs));
-            Notifier sdkNotifier = new Notifier(
-                    store,
-                    AwsClients.fanout(store, sdk, settings),
-                    new Streams(store, sdk, Streams.DEFAULT_WINDOW, Clock.systemUTC()),
-                    Clock.systemUTC());
+            Notifier sdkNotifier = notifier(store, sdk, settings);
             warmUp(store, api, expires, notifier, connections, inFlight);
             warmUp(store, api, expires, sdkNotifier, sdk, inFlight);
 

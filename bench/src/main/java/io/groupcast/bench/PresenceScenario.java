@@ -1,20 +1,22 @@
 package io.groupcast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.groupcast.core.Groups;
-import io.groupcast.core.UserLimits;
 import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.Environment;
+import io.groupcast.core.connections.UserLimits;
 import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.FanoutSettings;
+import io.groupcast.core.groups.Groups;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.UserId;
-import io.groupcast.core.store.DynamoDbMembershipStore;
-import io.groupcast.testing.LoopbackManagementApi;
+import io.groupcast.core.store.dynamodb.DynamoDbLinkStore;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
+import io.groupcast.standins.LoopbackManagementApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +35,7 @@ final class PresenceScenario {
     private PresenceScenario() {}
 
     static ObjectNode run(BenchSetup setup, int tabs, int groupSize, int latencyMs) throws Exception {
-        DynamoDbMembershipStore store = new DynamoDbMembershipStore(setup.dynamo, setup.newTable());
+        DynamoDbMembershipStore store = new DynamoDbMembershipStore(new DynamoDbTable(setup.dynamo, setup.newTable()));
         try (LoopbackManagementApi api = LoopbackManagementApi.start()) {
             Instant opened = Instant.now().minus(Duration.ofMinutes(1));
             UserId user = UserId.of("present");
@@ -55,8 +57,12 @@ final class PresenceScenario {
             Connections connections = AwsClients.from(
                             Environment.of(setup.env(api.endpoint().toString())))
                     .connections(FanoutSettings.defaults().maxInFlight());
-            Groups groups =
-                    new Groups(store, connections, FanoutSettings.defaults(), UserLimits.DEFAULTS, Clock.systemUTC());
+            Groups groups = new Groups(
+                    store,
+                    new DynamoDbLinkStore(store.table()),
+                    AwsClients.calls(store, connections, FanoutSettings.defaults()),
+                    UserLimits.DEFAULTS.maxLinks(),
+                    Clock.systemUTC());
             GroupName own = GroupName.ofUser(user);
             Progress.say(
                     "presence: a user with " + tabs + " tabs and a group of " + groupSize + ", " + RUNS + " runs each");

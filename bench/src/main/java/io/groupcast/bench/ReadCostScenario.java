@@ -6,7 +6,8 @@ import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.UserId;
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class ReadCostScenario {
     static ObjectNode run(BenchSetup setup, int others) throws Exception {
         String table = setup.newTable();
         String sampleTable = setup.newTable();
-        DynamoDbMembershipStore store = new DynamoDbMembershipStore(setup.dynamo, table);
+        DynamoDbMembershipStore store = new DynamoDbMembershipStore(new DynamoDbTable(setup.dynamo, table));
         Instant now = Instant.now();
         List<String> ids =
                 IntStream.range(0, others + 3).mapToObj(i -> "conn" + i).toList();

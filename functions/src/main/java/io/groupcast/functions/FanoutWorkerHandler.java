@@ -4,18 +4,18 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.groupcast.core.scale.Slice;
-import io.groupcast.core.scale.SliceWorker;
+import io.groupcast.core.workers.Slice;
+import io.groupcast.core.workers.SliceWorker;
 import io.groupcast.functions.edge.Invocation;
-import io.groupcast.functions.edge.Log;
+import io.groupcast.functions.edge.Outcome;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A fan-out worker, fed by the fan-out queue: each message is one {@link Slice}. Answers Lambda's partial batch
+ * A fan-out worker, fed by the fan-out queue: each message is one {@link Slice}, run as one {@link Invocation} (its
+ * log line, its delivery metrics, its errors mapped as every handler's are). Answers Lambda's partial batch
  * response: a slice that failed (or that another worker holds) goes back to the queue, and after
  * {@code FANOUT_MAX_RECEIVES} deliveries to the dead-letter queue, recorded as dead in its notification's status.
  */
@@ -31,35 +31,36 @@ public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     /** Wired by {@code wiring} (the local gateway, tests, the benchmark). */
     public FanoutWorkerHandler(Wiring wiring) {
         this.worker = wiring.sliceWorker();
-        this.maxReceives = wiring.environment().integer("FANOUT_MAX_RECEIVES", 3, 1, 1000);
+        this.maxReceives = wiring.workerSettings().maxReceives();
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("route", "fanout-worker");
-            fields.put("messageId", message.getMessageId());
-            int receives = receives(message);
-            fields.put("receives", receives);
-            try {
-                Slice slice = Slice.fromJson(message.getBody());
-                fields.put("notificationId", slice.notificationId());
-                fields.put("slice", slice.id());
-                SliceWorker.Outcome outcome = worker.run(slice, Invocation.budget(context), receives >= maxReceives);
-                fields.put("outcome", outcome.name().toLowerCase(Locale.ROOT));
-                if (outcome == SliceWorker.Outcome.BUSY) {
-                    failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-                }
-                Log.info(context, "slice " + fields.get("outcome"), fields);
-            } catch (RuntimeException e) {
-                fields.put("lastAttempt", receives >= maxReceives);
-                Log.error(context, "slice failed", e, fields);
+            boolean done = Invocation.of(context, "fanout-worker")
+                    .answer(() -> slice(message, context), 500, (status, code, text) -> false);
+            if (!done) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }
         }
         return new SQSBatchResponse(failures);
+    }
+
+    /** Runs one slice; answers whether the queue may forget it (false: deliver it again later). */
+    private Outcome<Boolean> slice(SQSEvent.SQSMessage message, Context context) {
+        int receives = receives(message);
+        long started = System.nanoTime();
+        Slice slice = Slice.fromJson(message.getBody());
+        SliceWorker.Result result = worker.run(slice, Invocation.budget(context), receives >= maxReceives);
+        String outcome = result.outcome().name().toLowerCase(Locale.ROOT);
+        return Outcome.of(result.outcome() != SliceWorker.Outcome.BUSY, "slice " + outcome)
+                .with("messageId", message.getMessageId())
+                .with("receives", receives)
+                .with("notificationId", slice.notificationId())
+                .with("slice", slice.id())
+                .with("outcome", outcome)
+                .fanout(result.counts(), (System.nanoTime() - started) / 1_000_000);
     }
 
     private static int receives(SQSEvent.SQSMessage message) {

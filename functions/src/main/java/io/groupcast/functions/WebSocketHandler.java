@@ -4,14 +4,15 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.groupcast.core.ClientActions;
-import io.groupcast.core.ConnectionLifecycle;
+import io.groupcast.core.connections.ClientActions;
+import io.groupcast.core.connections.ConnectionLifecycle;
 import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
+import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Protocol;
+import io.groupcast.core.protocol.ServerFrame;
 import io.groupcast.functions.edge.Invocation;
 import io.groupcast.functions.edge.Metrics;
 import io.groupcast.functions.edge.Outcome;
@@ -97,20 +98,21 @@ public final class WebSocketHandler
         long started = System.nanoTime();
         Connection connection = WebSocketRequests.connection(event);
         ClientActions.Answer handled = wiring.clientActions().handle(connection, event.getBody(), budget);
-        ObjectNode answer = handled.frame();
-        boolean ok = handled.ok();
-        String error = answer.path("error").asText("");
-        String group = answer.path("group").asText("");
+        String group = handled.frame() instanceof ServerFrame.Ack ack
+                ? ack.group().map(GroupName::value).orElse("")
+                : "";
+        String action = handled.request().action();
         Outcome<APIGatewayV2WebSocketResponse> outcome = Outcome.of(
-                        Invocation.webSocketStatus(ok ? 200 : 400), ok ? "client action done" : "client action refused")
+                        Invocation.webSocketStatus(handled.ok() ? 200 : 400),
+                        handled.ok() ? "client action done" : "client action refused")
                 .with("connectionId", connection.id())
                 .with("userId", connection.user())
                 .with("group", group)
                 .with(
                         "outcome",
-                        ok ? answer.path("action").asText(answer.path("type").asText()) + " " + group : error)
-                .count(ok ? Metrics.CLIENT_ACTIONS : Metrics.CLIENT_ACTION_ERRORS, 1);
-        if (error.equals(ErrorCode.STORE_UNAVAILABLE.code())) {
+                        handled.error().map(ErrorCode::code).orElse(group.isEmpty() ? action : action + " " + group))
+                .count(handled.ok() ? Metrics.CLIENT_ACTIONS : Metrics.CLIENT_ACTION_ERRORS, 1);
+        if (handled.error().filter(ErrorCode.STORE_UNAVAILABLE::equals).isPresent()) {
             outcome.count(Metrics.STORE_ERRORS, 1);
         }
         handled.delivery().ifPresent(delivery -> outcome.fanout(delivery, elapsedMs(started)));

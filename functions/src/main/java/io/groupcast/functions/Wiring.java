@@ -1,41 +1,58 @@
 package io.groupcast.functions;
 
-import io.groupcast.core.ClientActions;
-import io.groupcast.core.ConnectionLifecycle;
-import io.groupcast.core.Groups;
-import io.groupcast.core.Notifier;
-import io.groupcast.core.Permissions;
-import io.groupcast.core.Publisher;
-import io.groupcast.core.Streams;
-import io.groupcast.core.UserLimits;
-import io.groupcast.core.auth.TokenSettings;
 import io.groupcast.core.auth.TokenVerifier;
 import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.Environment;
+import io.groupcast.core.config.Settings;
+import io.groupcast.core.connections.ClientActions;
+import io.groupcast.core.connections.ConnectionLifecycle;
+import io.groupcast.core.connections.UserLimits;
+import io.groupcast.core.delivery.ConnectionCalls;
 import io.groupcast.core.delivery.Connections;
-import io.groupcast.core.delivery.Fanout;
 import io.groupcast.core.delivery.FanoutSettings;
-import io.groupcast.core.scale.Notifications;
-import io.groupcast.core.scale.PostRate;
-import io.groupcast.core.scale.SliceQueue;
-import io.groupcast.core.scale.SliceWorker;
-import io.groupcast.core.scale.SqsSliceQueue;
-import io.groupcast.core.scale.Workers;
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.groups.Groups;
+import io.groupcast.core.groups.Permissions;
+import io.groupcast.core.notify.Idempotency;
+import io.groupcast.core.notify.Notifier;
+import io.groupcast.core.notify.Publisher;
+import io.groupcast.core.queue.sqs.SqsSliceQueue;
+import io.groupcast.core.store.Counters;
+import io.groupcast.core.store.GrantStore;
+import io.groupcast.core.store.IdempotencyStore;
+import io.groupcast.core.store.LinkStore;
 import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.store.StreamLog;
+import io.groupcast.core.store.dynamodb.DynamoDbCounters;
+import io.groupcast.core.store.dynamodb.DynamoDbGrantStore;
+import io.groupcast.core.store.dynamodb.DynamoDbIdempotencyStore;
+import io.groupcast.core.store.dynamodb.DynamoDbLinkStore;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbNotificationStore;
+import io.groupcast.core.store.dynamodb.DynamoDbPostBudget;
+import io.groupcast.core.store.dynamodb.DynamoDbStreamLog;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
+import io.groupcast.core.streams.Streams;
+import io.groupcast.core.workers.NotificationStore;
+import io.groupcast.core.workers.PostBudget;
+import io.groupcast.core.workers.PostRate;
+import io.groupcast.core.workers.SliceQueue;
+import io.groupcast.core.workers.SliceWorker;
+import io.groupcast.core.workers.WorkerSettings;
+import io.groupcast.core.workers.Workers;
 import io.groupcast.functions.edge.Log;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * What the handler of one container uses, built once from its environment (in Lambda, a container runs one
  * function; locally, the gateway builds one per function). Each part is built on first use, so a function reads
- * only the variables it needs, and a missing one fails with a message naming the variable. Tests and the
- * benchmark's baseline put their own parts in with {@link Builder#with}.
+ * only the variables it needs (through {@link Settings}, into the settings each use case's constructor takes), and a
+ * missing one fails with a message naming the variable. Tests and the benchmark's baseline put their own parts in
+ * with {@link Builder#with}.
  */
 public final class Wiring {
     private final Environment env;
@@ -66,9 +83,47 @@ public final class Wiring {
         return new Builder(env);
     }
 
-    /** The membership store on {@code TABLE_NAME}. */
+    /** Connections and memberships on {@code TABLE_NAME}. */
     public MembershipStore store() {
-        return part(MembershipStore.class, () -> clients().membershipStore());
+        return part(MembershipStore.class, () -> new DynamoDbMembershipStore(table()));
+    }
+
+    /** User links on {@code TABLE_NAME}. */
+    public LinkStore links() {
+        return part(LinkStore.class, () -> new DynamoDbLinkStore(table()));
+    }
+
+    /** The server's grants on {@code TABLE_NAME}. */
+    public GrantStore grants() {
+        return part(GrantStore.class, () -> new DynamoDbGrantStore(table()));
+    }
+
+    /** Rate counters on {@code TABLE_NAME}. */
+    public Counters counters() {
+        return part(Counters.class, () -> new DynamoDbCounters(table()));
+    }
+
+    /** Streams' numbers and kept messages on {@code TABLE_NAME}. */
+    public StreamLog streamLog() {
+        return part(StreamLog.class, () -> new DynamoDbStreamLog(table()));
+    }
+
+    /** Notification records on {@code TABLE_NAME}, for the workers and {@code GET /notifications/{id}}. */
+    public NotificationStore notifications() {
+        return part(NotificationStore.class, () -> new DynamoDbNotificationStore(table()));
+    }
+
+    /** The stack-wide post budget on {@code TABLE_NAME}. */
+    public PostBudget postBudget() {
+        return part(PostBudget.class, () -> new DynamoDbPostBudget(table()));
+    }
+
+    /** Idempotency records on {@code TABLE_NAME}: notifies' keys, sends' ackIds. */
+    public Idempotency idempotency() {
+        return part(
+                Idempotency.class,
+                () -> new Idempotency(
+                        part(IdempotencyStore.class, () -> new DynamoDbIdempotencyStore(table())), clock()));
     }
 
     /** Connections reached through {@code MANAGEMENT_API_ENDPOINT}. */
@@ -77,21 +132,21 @@ public final class Wiring {
                 Connections.class, () -> clients().connections(fanoutSettings().maxInFlight()));
     }
 
-    /** The fan-out with {@code FANOUT_MAX_IN_FLIGHT} and {@code FANOUT_MAX_RETRIES}. */
-    public Fanout fanout() {
-        return part(Fanout.class, () -> AwsClients.fanout(store(), connections(), fanoutSettings()));
+    /** Calls to connections with {@code FANOUT_MAX_IN_FLIGHT} and {@code FANOUT_MAX_RETRIES}. */
+    public ConnectionCalls calls() {
+        return part(ConnectionCalls.class, () -> AwsClients.calls(store(), connections(), fanoutSettings(), clock()));
     }
 
     /** The token checks of {@code JWT_SECRET}, {@code JWKS_URL} and their companions. */
     public TokenVerifier tokens() {
         return part(
                 TokenVerifier.class,
-                () -> new TokenVerifier(TokenSettings.from(env, arn -> clients().secret(arn))));
+                () -> new TokenVerifier(Settings.tokens(env, arn -> clients().secret(arn))));
     }
 
     /** {@code $connect} and {@code $disconnect}. */
     public ConnectionLifecycle lifecycle() {
-        return part(ConnectionLifecycle.class, () -> new ConnectionLifecycle(store(), userLimits(), clock()));
+        return part(ConnectionLifecycle.class, () -> new ConnectionLifecycle(store(), links(), userLimits(), clock()));
     }
 
     /** Client frames, with {@code MAX_GROUPS_PER_CONNECTION}. */
@@ -104,7 +159,7 @@ public final class Wiring {
                         permissions(),
                         publisher(),
                         streams(),
-                        ClientActions.maxGroups(env),
+                        Settings.maxGroupsPerConnection(env),
                         clock()));
     }
 
@@ -112,83 +167,67 @@ public final class Wiring {
     public Publisher publisher() {
         return part(
                 Publisher.class,
-                () -> new Publisher(store(), fanout(), streams(), Publisher.maxPerSecond(env), clock()));
+                () -> new Publisher(
+                        store(),
+                        counters(),
+                        calls(),
+                        streams(),
+                        idempotency(),
+                        Settings.maxPublishesPerSecond(env),
+                        clock()));
     }
 
     /** Streams for reliable delivery, with {@code RESUME_WINDOW_SECONDS}. */
     public Streams streams() {
-        return part(Streams.class, () -> new Streams(store(), connections(), Streams.window(env), clock()));
+        return part(
+                Streams.class, () -> new Streams(streamLog(), store(), calls(), Settings.resumeWindow(env), clock()));
     }
 
     /** What connections may do: their roles, {@code PUBLIC_GROUPS}, the server's grants. */
     public Permissions permissions() {
-        return part(Permissions.class, () -> new Permissions(store(), Permissions.publicGroups(env), clock()));
+        return part(Permissions.class, () -> new Permissions(store(), grants(), Settings.publicGroups(env), clock()));
     }
 
     /** {@code MAX_CONNECTIONS_PER_USER} and {@code MAX_LINKS_PER_USER}. */
     public UserLimits userLimits() {
-        return part(UserLimits.class, () -> UserLimits.from(env));
+        return part(UserLimits.class, () -> Settings.userLimits(env));
     }
 
     /** Notify, handing slices to the fan-out workers when {@code FANOUT_QUEUE_URL} names their queue. */
     public Notifier notifier() {
-        return part(Notifier.class, () -> new Notifier(store(), fanout(), streams(), workers(), clock()));
+        return part(Notifier.class, () -> new Notifier(store(), calls(), streams(), workers(), idempotency(), clock()));
     }
 
     /** The fan-out workers' queue ({@code FANOUT_QUEUE_URL}) and notification records; none without a queue. */
     public Workers workers() {
-        return part(Workers.class, () -> {
-            SliceQueue queue = part(SliceQueue.class, this::queue);
-            return queue == NO_QUEUE ? Workers.NONE : new Workers(notifications(), queue, clock());
-        });
+        return part(
+                Workers.class,
+                () -> queue().map(queue -> new Workers(notifications(), queue, clock()))
+                        .orElse(Workers.NONE));
+    }
+
+    /** {@code FANOUT_MAX_POSTS_PER_SECOND}, {@code FANOUT_VISIBILITY_SECONDS} and {@code FANOUT_MAX_RECEIVES}. */
+    public WorkerSettings workerSettings() {
+        return part(WorkerSettings.class, () -> Settings.workers(env));
     }
 
     /** A fan-out worker: its posts share {@code FANOUT_MAX_POSTS_PER_SECOND} with every other worker. */
     public SliceWorker sliceWorker() {
         return part(SliceWorker.class, () -> {
-            PostRate rate = new PostRate(
-                    table().dynamo(),
-                    table().table(),
-                    env.integer("FANOUT_MAX_POSTS_PER_SECOND", 3000, 1, 1_000_000),
-                    clock());
-            Fanout limited = AwsClients.fanout(store(), rate.limiting(connections()), fanoutSettings());
-            Duration visibility = Duration.ofSeconds(env.integer("FANOUT_VISIBILITY_SECONDS", 1800, 1, 43_200));
+            PostRate rate = new PostRate(postBudget(), workerSettings().maxPostsPerSecond(), clock());
+            ConnectionCalls limited =
+                    AwsClients.calls(store(), rate.limiting(connections()), fanoutSettings(), clock());
             // a worker always records slices; it hands the rest of a range on only through a queue
-            Workers workers = new Workers(notifications(), part(SliceQueue.class, this::queue), clock());
-            return new SliceWorker(store(), workers, limited, visibility, clock());
+            Workers workers = new Workers(notifications(), queue().orElse(NO_QUEUE), clock());
+            return new SliceWorker(store(), workers, limited, workerSettings().visibility(), clock());
         });
     }
 
-    /** Notification records, for {@code GET /notifications/{id}}. */
-    public Notifications notifications() {
-        return part(Notifications.class, () -> new Notifications(table().dynamo(), table().table()));
-    }
-
-    /**
-     * The membership table and its client: the store's own when it is DynamoDB's, so that a function opens one
-     * DynamoDB client for its store, its notification records and its post budget.
-     */
-    private DynamoDbMembershipStore table() {
-        return store() instanceof DynamoDbMembershipStore dynamo
-                ? dynamo
-                : part(
-                        DynamoDbMembershipStore.class,
-                        () -> new DynamoDbMembershipStore(clients().dynamoDb(), env.required("TABLE_NAME")));
-    }
-
-    private SliceQueue queue() {
-        return env.optional("FANOUT_QUEUE_URL")
-                .<SliceQueue>map(url -> new SqsSliceQueue(clients().sqs(), url))
-                .orElse(NO_QUEUE);
-    }
-
-    private static final SliceQueue NO_QUEUE = slices -> {
-        throw new IllegalStateException("no fan-out queue");
-    };
-
     /** The server API's membership, presence and close operations. */
     public Groups groups() {
-        return part(Groups.class, () -> new Groups(store(), connections(), fanoutSettings(), userLimits(), clock()));
+        return part(
+                Groups.class,
+                () -> new Groups(store(), links(), calls(), userLimits().maxLinks(), clock()));
     }
 
     /** The environment this wiring reads. */
@@ -208,6 +247,25 @@ public final class Wiring {
         }
     }
 
+    /** The fan-out queue of {@code FANOUT_QUEUE_URL}, when the stack has one. */
+    private Optional<SliceQueue> queue() {
+        SliceQueue queue = part(
+                SliceQueue.class,
+                () -> env.optional("FANOUT_QUEUE_URL")
+                        .<SliceQueue>map(url -> new SqsSliceQueue(clients().sqs(), url))
+                        .orElse(NO_QUEUE));
+        return queue == NO_QUEUE ? Optional.empty() : Optional.of(queue);
+    }
+
+    private static final SliceQueue NO_QUEUE = slices -> {
+        throw new IllegalStateException("no fan-out queue");
+    };
+
+    /** The table every store adapter shares: one DynamoDB client per function. */
+    private DynamoDbTable table() {
+        return part(DynamoDbTable.class, () -> clients().table());
+    }
+
     private Clock clock() {
         return part(Clock.class, Clock::systemUTC);
     }
@@ -217,7 +275,7 @@ public final class Wiring {
     }
 
     private FanoutSettings fanoutSettings() {
-        return part(FanoutSettings.class, () -> AwsClients.fanoutSettings(env));
+        return part(FanoutSettings.class, () -> Settings.fanout(env));
     }
 
     /** The part of this type: the one given, else the one built before, else a new one from {@code create}. */
@@ -245,8 +303,9 @@ public final class Wiring {
         }
 
         /**
-         * Uses {@code part} wherever a {@code type} is needed: a {@link MembershipStore}, {@link Connections},
-         * {@link Fanout}, {@link FanoutSettings}, {@link TokenVerifier} or {@link Clock}.
+         * Uses {@code part} wherever a {@code type} is needed: a store port ({@link MembershipStore},
+         * {@link LinkStore}, ...), the {@link DynamoDbTable}, {@link Connections}, {@link FanoutSettings},
+         * {@link TokenVerifier} or {@link Clock}.
          */
         public <T> Builder with(Class<T> type, T part) {
             given.put(type, Objects.requireNonNull(part, "part"));

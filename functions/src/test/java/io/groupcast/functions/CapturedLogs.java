@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupcast.core.model.Json;
-import io.groupcast.testing.LambdaContext;
+import io.groupcast.standins.LambdaContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -9,26 +9,27 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.groupcast.core.delivery.Connections;
-import io.groupcast.core.delivery.Fanout;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
-import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.store.StreamLog;
 import io.groupcast.core.testing.InMemoryMembershipStore;
+import io.groupcast.core.testing.InMemoryStores;
 import io.groupcast.core.testing.NotifyAnswers;
 import io.groupcast.core.testing.RecordingConnections;
 import io.groupcast.core.testing.TestTokens;
-import io.groupcast.testing.ProjectRoot;
+import io.groupcast.standins.ProjectRoot;
+import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HandlersTest {
-    private final InMemoryMembershipStore store = new InMemoryMembershipStore();
+    private final InMemoryStores stores = new InMemoryStores();
+    private final InMemoryMembershipStore store = stores.memberships();
     private final RecordingConnections connections = new RecordingConnections();
-    private final Wiring wiring = Wiring.builder(Map.of("JWT_SECRET", TestTokens.SECRET))
-            .with(MembershipStore.class, store)
+    private final Wiring wiring = TestWirings.inMemory(Map.of("JWT_SECRET", TestTokens.SECRET), stores)
             .with(Connections.class, connections)
             .build();
     private final AuthorizeHandler authorize = new AuthorizeHandler(wiring);
@@ -81,7 +82,7 @@ class HandlersTest {
         assertThat(connect.handleRequest(event, null).getStatusCode()).isEqualTo(200);
         assertThat(store.groupsOf(ConnectionId.of("CK8jYdS1oAMCJ1A="))).containsExactly(GroupName.of("user:kevin"));
 
-        store.down(true);
+        stores.down(true);
         assertThat(connect.handleRequest(event, null).getStatusCode()).isEqualTo(500);
     }
 
@@ -130,7 +131,7 @@ class HandlersTest {
         event.setBody("eyJ1c2VyIjoia2V2aW4iLCJtZXNzYWdlIjoxfQ==");
         event.setIsBase64Encoded(true);
         APIGatewayV2HTTPResponse base64 = notify.handleRequest(event, null);
-        store.down(true);
+        stores.down(true);
         APIGatewayV2HTTPResponse down = notify.handleRequest(event, null);
 
         assertThat(List.of(
@@ -150,12 +151,12 @@ class HandlersTest {
 
     @Test
     void shouldNeverLeakExceptionText_whenSomethingUnexpectedFails() {
-        ServerApiHandler broken = new ServerApiHandler(Wiring.builder(Map.of())
-                .with(MembershipStore.class, store)
+        ServerApiHandler broken = new ServerApiHandler(TestWirings.inMemory(Map.of(), stores)
                 .with(Connections.class, connections)
-                .with(Fanout.class, (deliveries, budget) -> {
-                    throw new IllegalStateException("secret internal detail at com.example.Thing");
-                })
+                .with(StreamLog.class, (StreamLog) Proxy.newProxyInstance(
+                        StreamLog.class.getClassLoader(), new Class<?>[] {StreamLog.class}, (proxy, method, args) -> {
+                            throw new IllegalStateException("secret internal detail at com.example.Thing");
+                        }))
                 .build());
         APIGatewayV2HTTPEvent event =
                 EventLoader.loadEvent(ProjectRoot.event("notify.json"), APIGatewayV2HTTPEvent.class);

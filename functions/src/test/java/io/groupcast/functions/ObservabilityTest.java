@@ -15,13 +15,13 @@ import io.groupcast.core.delivery.PostOutcome;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.UserId;
-import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.testing.InMemoryMembershipStore;
+import io.groupcast.core.testing.InMemoryStores;
 import io.groupcast.core.testing.RecordingConnections;
 import io.groupcast.core.testing.TestTokens;
 import io.groupcast.functions.edge.Log;
 import io.groupcast.functions.edge.Metrics;
-import io.groupcast.testing.ProjectRoot;
+import io.groupcast.standins.ProjectRoot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /** The logs and EMF metrics of real handler runs, parsed as CloudWatch would. */
 class ObservabilityTest {
-    private final InMemoryMembershipStore store = new InMemoryMembershipStore();
+    private final InMemoryStores stores = new InMemoryStores();
+    private final InMemoryMembershipStore store = stores.memberships();
     private final RecordingConnections connections = new RecordingConnections();
 
     private Wiring wiring() {
@@ -43,8 +44,7 @@ class ObservabilityTest {
     private Wiring wiring(Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
         all.put("JWT_SECRET", TestTokens.SECRET);
-        return Wiring.builder(all)
-                .with(MembershipStore.class, store)
+        return TestWirings.inMemory(all, stores)
                 .with(Connections.class, connections)
                 .build();
     }
@@ -127,7 +127,7 @@ class ObservabilityTest {
                 .getRequestContext()
                 .setConnectionId(connectEvent.getRequestContext().getConnectionId());
         new WebSocketHandler(wiring()).handleRequest(disconnectEvent, d.context());
-        store.down(true);
+        stores.down(true);
         new WebSocketHandler(wiring()).handleRequest(connectEvent, c.context());
 
         for (CapturedLogs captured : List.of(a, c, m, d)) {

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.UserId;
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.core.testing.Dynalite;
 import io.groupcast.core.testing.TestEnvironment;
-import io.groupcast.testing.LoopbackManagementApi;
+import io.groupcast.standins.LoopbackManagementApi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ class PrimingTest {
     @Test
     void shouldPrimeEveryFunction_withoutWritingOrPosting() {
         String table = DYNALITE.createTable();
-        DynamoDbMembershipStore store = new DynamoDbMembershipStore(DYNALITE.client(), table);
+        DynamoDbMembershipStore store = new DynamoDbMembershipStore(new DynamoDbTable(DYNALITE.client(), table));
         store.connect(Connection.opened(ConnectionId.of("k1="), UserId.of("kevin"), Instant.now()));
         api.open("k1=");
         Map<String, String> env = TestEnvironment.of(DYNALITE, table, api);

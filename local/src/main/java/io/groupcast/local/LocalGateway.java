@@ -87,52 +87,14 @@ public final class LocalGateway implements AutoCloseable {
 
     private void run() {
         SamTemplate template = SamTemplate.read(options.template());
-        Path root = options.template().toAbsolutePath().getParent();
-        if (options.dynamoDbEndpoint().isPresent()) {
-            dynamoEndpoint = options.dynamoDbEndpoint().get();
-        } else {
-            dynalite = DynaliteServer.start(root, 0, options.dataDir(), Duration.ofSeconds(30));
-            dynamoEndpoint = dynalite.endpoint().toString();
-        }
-        Map<String, String> storeEnv = new HashMap<>(Map.of(
-                "AWS_REGION",
-                DevDefaults.REGION,
-                "AWS_ACCESS_KEY_ID",
-                "local",
-                "AWS_SECRET_ACCESS_KEY",
-                "local",
-                "DYNAMODB_ENDPOINT",
-                dynamoEndpoint));
-        dynamo = AwsClients.from(Environment.of(storeEnv)).dynamoDb();
-        try {
-            keeper = new TableKeeper(dynamo, options.tableName(), log);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(
-                    "cannot reach DynamoDB at " + dynamoEndpoint + " (" + e.getMessage() + ")"
-                            + (dynalite == null ? "" : "; dynalite said:\n" + dynalite.output()),
-                    e);
-        }
+        startStore(options.template().toAbsolutePath().getParent());
         stage = template.webSocketStageName(options.parameters());
 
         Server ws = server("ws", options.wsPort());
         wsPort = ((ServerConnector) ws.getConnectors()[0]).getLocalPort();
         Server http = server("http", options.httpPort());
         httpPort = ((ServerConnector) http.getConnectors()[0]).getLocalPort();
-        queues = LocalQueues.of(template, options.parameters());
-        // the queues' API is the functions' only: on loopback, whatever --host says
-        Server sqs = new Server(new QueuedThreadPool(32, 2));
-        servers.add(sqs);
-        ServerConnector sqsConnector = new ServerConnector(sqs);
-        sqsConnector.setHost("127.0.0.1");
-        sqsConnector.setPort(0);
-        sqs.addConnector(sqsConnector);
-        try {
-            sqsConnector.open();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot open the local queues' port: " + e.getMessage(), e);
-        }
-        sqsEndpoint = "http://127.0.0.1:" + sqsConnector.getLocalPort();
-        sqs.setHandler(new SqsApi(queues));
+        Server sqs = startQueues(template);
 
         LocalSettings settings = new LocalSettings(
                 options.tableName(),
@@ -176,6 +138,54 @@ public final class LocalGateway implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the local gateway: " + e.getMessage(), e);
         }
+    }
+
+    /** Starts dynalite (unless an endpoint is given) and makes sure the table is there. */
+    private void startStore(Path root) {
+        if (options.dynamoDbEndpoint().isPresent()) {
+            dynamoEndpoint = options.dynamoDbEndpoint().get();
+        } else {
+            dynalite = DynaliteServer.start(root, 0, options.dataDir(), Duration.ofSeconds(30));
+            dynamoEndpoint = dynalite.endpoint().toString();
+        }
+        Map<String, String> storeEnv = new HashMap<>(Map.of(
+                "AWS_REGION",
+                DevDefaults.REGION,
+                "AWS_ACCESS_KEY_ID",
+                "local",
+                "AWS_SECRET_ACCESS_KEY",
+                "local",
+                "DYNAMODB_ENDPOINT",
+                dynamoEndpoint));
+        dynamo = AwsClients.from(Environment.of(storeEnv)).dynamoDb();
+        try {
+            keeper = new TableKeeper(dynamo, options.tableName(), log);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "cannot reach DynamoDB at " + dynamoEndpoint + " (" + e.getMessage() + ")"
+                            + (dynalite == null ? "" : "; dynalite said:\n" + dynalite.output()),
+                    e);
+        }
+    }
+
+    /** The template's queues, and their API on a loopback port of its own (the functions' only). */
+    private Server startQueues(SamTemplate template) {
+        queues = LocalQueues.of(template, options.parameters());
+        Server sqs = new Server(new QueuedThreadPool(32, 2));
+        servers.add(sqs);
+        ServerConnector sqsConnector = new ServerConnector(sqs);
+        sqsConnector.setHost("127.0.0.1");
+        sqsConnector.setPort(0);
+        sqs.addConnector(sqsConnector);
+        try {
+            sqsConnector.open();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot open the local queues' port: " + e.getMessage(), e);
+        }
+        sqsEndpoint = "http://127.0.0.1:" + sqsConnector.getLocalPort();
+        sqs.setHandler(new SqsApi(queues));
+
+        return sqs;
     }
 
     private Server server(String name, int port) {

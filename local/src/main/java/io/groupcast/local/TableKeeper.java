@@ -1,6 +1,6 @@
 package io.groupcast.local;
 
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.local.apigateway.GatewayLog;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * and the connections that opened before the loss, which it left in no group, are told to reconnect. Never on AWS,
  * where the template owns the table.
  */
-final class TableKeeper implements DynamoDbMembershipStore.MissingTable {
+final class TableKeeper implements DynamoDbTable.MissingTable {
     private final DynamoDbClient dynamo;
     private final String table;
     private final GatewayLog log;
@@ -27,7 +27,7 @@ final class TableKeeper implements DynamoDbMembershipStore.MissingTable {
         this.dynamo = dynamo;
         this.table = table;
         this.log = log;
-        DynamoDbMembershipStore.createTableIfMissing(dynamo, table);
+        DynamoDbTable.createIfMissing(dynamo, table);
         this.created = creationTime().orElse(Instant.EPOCH);
     }
 
@@ -41,7 +41,7 @@ final class TableKeeper implements DynamoDbMembershipStore.MissingTable {
     public synchronized boolean recreate(String missing) {
         try {
             if (creationTime().isEmpty()) {
-                DynamoDbMembershipStore.createTableIfMissing(dynamo, table);
+                DynamoDbTable.createIfMissing(dynamo, table);
                 log.info("table " + table + " was missing (its DynamoDB lost its data): created it again");
             }
             check();

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.groupcast.core.auth.TokenSettings;
 import io.groupcast.core.auth.TokenVerifier;
 import io.groupcast.core.auth.VerifiedToken;
 import io.groupcast.core.config.Environment;
+import io.groupcast.core.config.Settings;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.UserId;
-import io.groupcast.testing.ProjectRoot;
+import io.groupcast.standins.ProjectRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +36,7 @@ class DevGatewayTest {
     static final GatewayExtension GATEWAY = GatewayExtension.with("--parameter", "JwtSecret=" + DevDefaults.JWT_SECRET);
 
     private static final TokenVerifier DEV =
-            new TokenVerifier(TokenSettings.from(Environment.of(Map.of("JWT_SECRET", DevDefaults.JWT_SECRET))));
+            new TokenVerifier(Settings.tokens(Environment.of(Map.of("JWT_SECRET", DevDefaults.JWT_SECRET))));
 
     @Test
     void shouldIssueDevTokensWithRoles_thatTheGatewayHonours() throws Exception {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupcast.core.model.Json;
 import io.groupcast.local.template.SamTemplate;
-import io.groupcast.testing.ProjectRoot;
+import io.groupcast.standins.ProjectRoot;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.groupcast.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupcast.core.model.ErrorCode;
-import io.groupcast.testing.ProjectRoot;
+import io.groupcast.standins.ProjectRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupcast.core.testing.Dynalite;
 import io.groupcast.core.testing.NotifyAnswers;
-import io.groupcast.testing.ProjectRoot;
+import io.groupcast.standins.ProjectRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

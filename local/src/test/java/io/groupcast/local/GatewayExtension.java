@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
-import io.groupcast.core.store.DynamoDbMembershipStore;
-import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.core.testing.ClassResource;
 import io.groupcast.core.testing.Dynalite;
 import io.groupcast.core.testing.TestTokens;
-import io.groupcast.testing.ProjectRoot;
+import io.groupcast.standins.ProjectRoot;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -35,7 +35,7 @@ public final class GatewayExtension extends ClassResource {
     private final List<String> extraArgs;
     private LocalGateway gateway;
     private DynamoDbClient dynamo;
-    private MembershipStore store;
+    private DynamoDbMembershipStore store;
 
     private GatewayExtension(List<String> extraArgs) {
         this.extraArgs = List.copyOf(extraArgs);
@@ -72,7 +72,7 @@ public final class GatewayExtension extends ClassResource {
     public GatewayExtension start() {
         gateway = LocalGateway.start(options(extraArgs), System.out);
         dynamo = Dynalite.clientFor(URI.create(gateway.dynamoDbEndpoint()));
-        store = new DynamoDbMembershipStore(dynamo, gateway.tableName());
+        store = new DynamoDbMembershipStore(new DynamoDbTable(dynamo, gateway.tableName()));
         return this;
     }
 
@@ -92,7 +92,7 @@ public final class GatewayExtension extends ClassResource {
     }
 
     /** The membership table, read directly. */
-    public MembershipStore store() {
+    public DynamoDbMembershipStore store() {
         return store;
     }
 

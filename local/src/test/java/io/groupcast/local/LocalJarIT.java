@@ -2,13 +2,13 @@ package io.groupcast.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.groupcast.core.auth.TokenSettings;
 import io.groupcast.core.auth.TokenVerifier;
 import io.groupcast.core.config.Environment;
+import io.groupcast.core.config.Settings;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.testing.NotifyAnswers;
 import io.groupcast.dynalite.DynaliteServer;
-import io.groupcast.testing.ProjectRoot;
+import io.groupcast.standins.ProjectRoot;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -74,7 +74,7 @@ class LocalJarIT {
     @Test
     void shouldPrintAVerifiableDevToken_andRefuseAnInvalidUser() throws Exception {
         String token = token("kevin");
-        assertThat(new TokenVerifier(TokenSettings.from(Environment.of(Map.of("JWT_SECRET", DevDefaults.JWT_SECRET))))
+        assertThat(new TokenVerifier(Settings.tokens(Environment.of(Map.of("JWT_SECRET", DevDefaults.JWT_SECRET))))
                         .verify(token)
                         .user())
                 .isEqualTo(UserId.of("kevin"));

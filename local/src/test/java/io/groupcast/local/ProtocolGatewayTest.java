@@ -74,4 +74,30 @@ class ProtocolGatewayTest {
         GATEWAY.call("POST", "/notify", "{\"user\":\"eve\",\"message\":[1]}");
         assertThat(other.next(WAIT)).isEqualTo("[1]");
     }
+
+    @Test
+    void shouldEchoAckIds_publishARepeatedSendOnce_andSayWhoAConnectionIs() {
+        TestClient sender = enveloped("dot", TestTokens.JOIN_ANY, TestTokens.SEND_ANY);
+        TestClient listener = GATEWAY.connect("eli", TestTokens.JOIN_ANY);
+        sender.send("{\"action\":\"join\",\"group\":\"den\",\"ackId\":1}");
+        listener.send("{\"action\":\"join\",\"group\":\"den\"}");
+        assertThat(sender.next(WAIT)).isEqualTo("{\"type\":\"ack\",\"action\":\"join\",\"group\":\"den\",\"ackId\":1}");
+        assertThat(listener.next(WAIT)).isEqualTo("{\"type\":\"ack\",\"action\":\"join\",\"group\":\"den\"}");
+
+        String send = "{\"action\":\"send\",\"group\":\"den\",\"data\":\"once\",\"noEcho\":true,\"ackId\":2}";
+        sender.send(send);
+        assertThat(sender.next(WAIT)).isEqualTo("{\"type\":\"ack\",\"action\":\"send\",\"group\":\"den\",\"ackId\":2}");
+        sender.send(send);
+        assertThat(sender.next(WAIT))
+                .isEqualTo("{\"type\":\"ack\",\"action\":\"send\",\"group\":\"den\",\"ackId\":2,\"duplicate\":true}");
+        sender.send("{\"action\":\"whoami\",\"ackId\":3}");
+        String whoami = sender.next(WAIT);
+        GATEWAY.call("POST", "/notify", "{\"user\":\"eli\",\"message\":\"after\"}");
+
+        assertThat(whoami)
+                .startsWith("{\"type\":\"whoami\",\"connectionId\":\"")
+                .endsWith("\"userId\":\"dot\",\"groups\":[\"den\",\"user:dot\"],\"ackId\":3}");
+        assertThat(listener.next(WAIT)).contains("\"data\":\"once\"");
+        assertThat(listener.next(WAIT)).as("the repeat published nothing").isEqualTo("\"after\"");
+    }
 }

@@ -8,6 +8,7 @@ import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.dynamodb.DynamoDbLinkStore;
 import io.groupcast.core.testing.TestTokens;
 import io.groupcast.local.lambda.LocalLogger;
 import java.time.Instant;
@@ -98,7 +99,8 @@ class ServerApiTest {
         assertThat(answer.path("groupsLeft").asInt()).isEqualTo(3);
         assertThat(GATEWAY.store().groupsOf(ConnectionId.of(id), Instant.now()))
                 .containsExactly(GroupName.of("user:cy"));
-        assertThat(GATEWAY.store().links(UserId.of("cy"), Instant.now())).isEmpty();
+        assertThat(new DynamoDbLinkStore(GATEWAY.store().table()).links(UserId.of("cy"), Instant.now()))
+                .isEmpty();
     }
 
     @Test
@@ -197,7 +199,13 @@ class ServerApiTest {
         assertThat(closed.path("closed").asInt()).isEqualTo(1);
         assertThat(member.closeCode(WAIT)).isEqualTo(1000);
         GATEWAY.members("user:hal", 0);
-        assertThat(GATEWAY.store().groupsOf(ConnectionId.of(id), Instant.now())).isEmpty();
+        // $disconnect deletes the connection's record last: wait for it
+        Eventually.await(
+                "the closed connection's record is gone",
+                WAIT,
+                () -> GATEWAY.store()
+                        .groupsOf(ConnectionId.of(id), Instant.now())
+                        .isEmpty());
         assertThat(outsider.isOpen()).isTrue();
     }
 
@@ -238,6 +246,30 @@ class ServerApiTest {
         assertThat(log)
                 .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  ConnectFunction connected connectionId=c= userId=kim");
         assertThat(metric).endsWith("METRIC NotifyFunction Delivered=3");
+    }
+
+    @Test
+    void shouldDeliverANotifyOnce_whenItsIdempotencyKeyIsSentAgain() {
+        TestClient client = GATEWAY.connect("ivy");
+        GATEWAY.members("user:ivy", 1);
+        String body = "{\"user\":\"ivy\",\"message\":\"once\",\"idempotencyKey\":\"order-1\"}";
+
+        JsonNode first = call("POST", "/notify", body);
+        JsonNode repeat = call("POST", "/notify", body);
+        call("POST", "/notify", "{\"user\":\"ivy\",\"message\":\"next\"}");
+
+        assertThat(first.has("duplicate")).isFalse();
+        assertThat(repeat.path("duplicate").asBoolean()).isTrue();
+        assertThat(repeat.path("delivered").asInt())
+                .isEqualTo(first.path("delivered").asInt())
+                .isEqualTo(1);
+        assertThat(client.next(GatewayExtension.WAIT)).isEqualTo("\"once\"");
+        assertThat(client.next(GatewayExtension.WAIT))
+                .as("the repeat delivered nothing")
+                .isEqualTo("\"next\"");
+        assertThat(GATEWAY.refusal(
+                        "POST", "/notify", "{\"user\":\"ivy\",\"message\":\"other\",\"idempotencyKey\":\"order-1\"}"))
+                .isEqualTo("422 idempotency_key_reused");
     }
 
     @Test

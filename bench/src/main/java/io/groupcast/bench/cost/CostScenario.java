@@ -19,16 +19,18 @@ import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.UserId;
-import io.groupcast.core.store.DynamoDbMembershipStore;
 import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbStreamLog;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.functions.AuthorizeHandler;
 import io.groupcast.functions.ServerApiHandler;
 import io.groupcast.functions.WebSocketHandler;
 import io.groupcast.functions.Wiring;
 import io.groupcast.local.DevDefaults;
 import io.groupcast.local.DevTokens;
-import io.groupcast.testing.LambdaContext;
-import io.groupcast.testing.LoopbackManagementApi;
+import io.groupcast.standins.LambdaContext;
+import io.groupcast.standins.LoopbackManagementApi;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,7 +115,7 @@ public final class CostScenario {
                 DynamoDbClient dynamo =
                         AwsClients.from(Environment.of(setup.env(null))).dynamoDb(meter)) {
             api.latency(Duration.ofMillis(20));
-            DynamoDbMembershipStore store = new DynamoDbMembershipStore(dynamo, table);
+            DynamoDbMembershipStore store = new DynamoDbMembershipStore(new DynamoDbTable(dynamo, table));
             Map<String, String> env = new HashMap<>(setup.env(api.endpoint().toString()));
             env.put("TABLE_NAME", table);
             env.put("JWT_SECRET", DevDefaults.JWT_SECRET);
@@ -205,7 +207,9 @@ public final class CostScenario {
                                     "{\"action\":\"send\",\"group\":\"room-100\",\"data\":{\"text\":\""
                                             + "x".repeat(200) + "\"}}"),
                             messageContext)));
-            long head = store.head(GroupName.of("room-100"), Instant.now()).seq();
+            long head = new DynamoDbStreamLog(store.table())
+                    .head(GroupName.of("room-100"), Instant.now())
+                    .seq();
             invoke(
                     webSocket,
                     webSocketEvent(messageSample, ids.get(0), "u0", "{\"action\":\"join\",\"group\":\"room-100\"}"),

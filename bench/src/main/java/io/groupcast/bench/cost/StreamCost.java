@@ -3,13 +3,10 @@ package io.groupcast.bench.cost;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.bench.BenchSetup;
 import io.groupcast.bench.Machine;
-import io.groupcast.core.Notifier;
-import io.groupcast.core.NotifyRequest;
-import io.groupcast.core.ResumeRequest;
-import io.groupcast.core.Streams;
 import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.delivery.ConnectionCalls;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.FanoutSettings;
 import io.groupcast.core.model.Connection;
@@ -19,11 +16,22 @@ import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.Protocol;
 import io.groupcast.core.model.UserId;
-import io.groupcast.core.store.DynamoDbMembershipStore;
-import io.groupcast.testing.LoopbackManagementApi;
+import io.groupcast.core.notify.Idempotency;
+import io.groupcast.core.notify.Notifier;
+import io.groupcast.core.notify.NotifyRequest;
+import io.groupcast.core.protocol.ClientFrame;
+import io.groupcast.core.protocol.ServerFrame;
+import io.groupcast.core.store.dynamodb.DynamoDbIdempotencyStore;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbStreamLog;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
+import io.groupcast.core.streams.Streams;
+import io.groupcast.standins.LoopbackManagementApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.OptionalLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -42,7 +50,7 @@ public final class StreamCost {
         try (LoopbackManagementApi api = LoopbackManagementApi.start();
                 DynamoDbClient dynamo =
                         AwsClients.from(Environment.of(setup.env(null))).dynamoDb(meter)) {
-            DynamoDbMembershipStore store = new DynamoDbMembershipStore(dynamo, table);
+            DynamoDbMembershipStore store = new DynamoDbMembershipStore(new DynamoDbTable(dynamo, table));
             Connections connections = AwsClients.from(
                             Environment.of(setup.env(api.endpoint().toString())))
                     .connections(64);
@@ -59,10 +67,13 @@ public final class StreamCost {
                 store.join(ConnectionId.of(id), group, reader.expiresAt());
                 api.open(id);
             }
-            var fanout = AwsClients.fanout(store, connections, FanoutSettings.defaults());
-            Notifier off = new Notifier(store, fanout, new Streams(store, connections, Duration.ZERO, clock), clock);
-            Streams streams = new Streams(store, connections, Streams.DEFAULT_WINDOW, clock);
-            Notifier on = new Notifier(store, fanout, streams, clock);
+            ConnectionCalls fanout = AwsClients.calls(store, connections, FanoutSettings.defaults());
+            DynamoDbStreamLog log = new DynamoDbStreamLog(store.table());
+            Idempotency idempotency = new Idempotency(new DynamoDbIdempotencyStore(store.table()), clock);
+            Notifier off = new Notifier(
+                    store, fanout, new Streams(log, store, fanout, Duration.ZERO, clock), idempotency, clock);
+            Streams streams = new Streams(log, store, fanout, Streams.DEFAULT_WINDOW, clock);
+            Notifier on = new Notifier(store, fanout, streams, idempotency, clock);
             String small = "{\"group\":\"busy\",\"message\":{\"text\":\"" + "x".repeat(200) + "\"}}";
             String large = "{\"group\":\"busy\",\"message\":{\"text\":\"" + "x".repeat(4000) + "\"}}";
 
@@ -75,17 +86,17 @@ public final class StreamCost {
             on.notify(NotifyRequest.parse(large), Budget.unlimited());
             CapacityMeter.Usage streamedLarge = meter.take();
 
-            long head = store.head(group, clock.instant()).seq();
+            long head = log.head(group, clock.instant()).seq();
             for (int i = 0; i < MISSED; i++) {
                 on.notify(NotifyRequest.parse(small), Budget.unlimited());
             }
             meter.take();
-            ObjectNode resumed = streams.resume(
+            ServerFrame.Resumed resumed = streams.resume(
                     reader,
-                    ResumeRequest.parse("{\"action\":\"resume\",\"streams\":{\"busy\":" + head + "}}"),
+                    new ClientFrame.Resume(Map.of(group, OptionalLong.of(head)), OptionalLong.empty()),
                     Budget.unlimited());
             CapacityMeter.Usage resume = meter.take();
-            boolean replayed = resumed.path("heads").path("busy").asLong() == head + MISSED;
+            boolean replayed = resumed.heads().get(group) == head + MISSED;
 
             ObjectNode line = Json.object()
                     .put("scenario", "streamcost")

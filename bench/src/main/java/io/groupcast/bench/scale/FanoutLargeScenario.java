@@ -9,9 +9,10 @@ import io.groupcast.bench.Machine;
 import io.groupcast.bench.Progress;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.local.sqs.LocalWorkers;
-import io.groupcast.testing.LoopbackManagementApi;
+import io.groupcast.standins.LoopbackManagementApi;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ public final class FanoutLargeScenario {
                         .filter(c -> !gone.contains(c))
                         .filter(c -> counts.getOrDefault(c, 0) == 1)
                         .count();
-                DynamoDbMembershipStore store = new DynamoDbMembershipStore(setup.dynamo, table);
+                DynamoDbMembershipStore store = new DynamoDbMembershipStore(new DynamoDbTable(setup.dynamo, table));
                 long goneLeft = store.members(GroupName.of(GROUP), Instant.now())
                         .filter(gone::contains)
                         .count();

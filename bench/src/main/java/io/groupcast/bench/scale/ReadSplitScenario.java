@@ -9,8 +9,9 @@ import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
-import io.groupcast.core.scale.Slice;
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
+import io.groupcast.core.workers.Slice;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class ReadSplitScenario {
         CapacityMeter meter = new CapacityMeter();
         try (DynamoDbClient dynamo =
                 AwsClients.from(Environment.of(setup.env(null))).dynamoDb(meter)) {
-            DynamoDbMembershipStore store = new DynamoDbMembershipStore(dynamo, table);
+            DynamoDbMembershipStore store = new DynamoDbMembershipStore(new DynamoDbTable(dynamo, table));
             List<String> ids = FanoutLargeScenario.ids(n);
             long writing = System.nanoTime();
             FanoutLargeScenario.write(setup, table, ids, id -> "split");

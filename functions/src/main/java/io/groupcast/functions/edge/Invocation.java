@@ -44,13 +44,19 @@ public final class Invocation {
         return this;
     }
 
-    /** An HTTP API route: errors answer {@code {"error":code,"message":sentence}} with their status. */
+    /**
+     * An HTTP API route: errors answer {@code {"error":code,"message":sentence}} with their status; those worth
+     * retrying soon (503, 409 {@code request_in_progress}) say when with {@code Retry-After}.
+     */
     public APIGatewayV2HTTPResponse http(Supplier<Outcome<APIGatewayV2HTTPResponse>> call) {
-        return answer(
-                call,
-                503,
-                (status, code, message) ->
-                        json(status, Json.object().put("error", code.code()).put("message", message)));
+        return answer(call, 503, (status, code, message) -> {
+            APIGatewayV2HTTPResponse answer =
+                    json(status, Json.object().put("error", code.code()).put("message", message));
+            if (code == ErrorCode.REQUEST_IN_PROGRESS || code == ErrorCode.STORE_UNAVAILABLE) {
+                answer.setHeaders(Map.of("Content-Type", "application/json", "Retry-After", "1"));
+            }
+            return answer;
+        });
     }
 
     /** A WebSocket route: only the status reaches API Gateway (a non-2xx {@code $connect} refuses the upgrade). */

@@ -5,18 +5,19 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.groupcast.core.Groups;
-import io.groupcast.core.Notifier;
-import io.groupcast.core.NotifyRequest;
-import io.groupcast.core.NotifyResult;
-import io.groupcast.core.Permissions;
+import io.groupcast.core.groups.Groups;
+import io.groupcast.core.groups.Permissions;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.Names;
 import io.groupcast.core.model.RequestException;
-import io.groupcast.core.scale.Notifications;
+import io.groupcast.core.notify.Notifier;
+import io.groupcast.core.notify.NotifyRequest;
+import io.groupcast.core.notify.NotifyResult;
 import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.workers.NotificationStatus;
+import io.groupcast.core.workers.NotificationStore;
 import io.groupcast.functions.edge.Invocation;
 import io.groupcast.functions.edge.Metrics;
 import io.groupcast.functions.edge.Outcome;
@@ -37,7 +38,7 @@ import java.util.stream.Collectors;
  * route; a test checks it and {@code template.yaml} against {@link #routeKeys()}.
  */
 public record ServerApi(
-        Notifier notifier, Groups groups, Permissions permissions, Supplier<Notifications> notifications) {
+        Notifier notifier, Groups groups, Permissions permissions, Supplier<NotificationStore> notifications) {
     /** Every route this API answers, as API Gateway route keys ({@code PUT /groups/{group}/users/{userId}}). */
     public static Set<String> routeKeys() {
         return Arrays.stream(ServerRoute.values()).map(ServerRoute::key).collect(Collectors.toUnmodifiableSet());
@@ -141,14 +142,13 @@ public record ServerApi(
             throw new RequestException(
                     ErrorCode.NOTIFICATION_NOT_FOUND, "no notification " + Names.describe(id) + ": ids are UUIDs");
         }
-        ObjectNode status = notifications
+        NotificationStatus status = notifications
                 .get()
-                .status(id, Instant.now())
+                .progress(id, Instant.now())
+                .map(progress -> NotificationStatus.of(id, progress))
                 .orElseThrow(() -> new RequestException(
                         ErrorCode.NOTIFICATION_NOT_FOUND, "no notification " + id + " (unknown, or older than a day)"));
-        return ok(status)
-                .with("notificationId", id)
-                .with("status", status.path("status").asText());
+        return ok(Json.mapper().valueToTree(status)).with("notificationId", id).with("status", status.status());
     }
 
     private Outcome<APIGatewayV2HTTPResponse> addConnectionToGroup(ServerRequest request) {

@@ -9,21 +9,21 @@ import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.UserId;
-import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.testing.InMemoryMembershipStore;
+import io.groupcast.core.testing.InMemoryStores;
 import io.groupcast.core.testing.RecordingConnections;
 import io.groupcast.functions.ServerApiHandler;
-import io.groupcast.functions.Wiring;
+import io.groupcast.functions.TestWirings;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The server API routes on the route key and path parameters API Gateway sends, never on the raw path. */
 class ServerApiRoutingTest {
-    private final InMemoryMembershipStore store = new InMemoryMembershipStore();
+    private final InMemoryStores stores = new InMemoryStores();
+    private final InMemoryMembershipStore store = stores.memberships();
     private final RecordingConnections connections = new RecordingConnections();
-    private final ServerApiHandler api = new ServerApiHandler(Wiring.builder(Map.of())
-            .with(MembershipStore.class, store)
+    private final ServerApiHandler api = new ServerApiHandler(TestWirings.inMemory(Map.of(), stores)
             .with(Connections.class, connections)
             .build());
 

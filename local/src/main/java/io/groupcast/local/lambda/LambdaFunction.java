@@ -5,11 +5,10 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.Environment;
-import io.groupcast.core.store.DynamoDbMembershipStore;
-import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.functions.Wiring;
 import io.groupcast.local.template.SamTemplate;
-import io.groupcast.testing.LambdaContext;
+import io.groupcast.standins.LambdaContext;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -66,7 +65,7 @@ public final class LambdaFunction {
             Duration timeout,
             int memoryMb,
             Semaphore concurrency,
-            DynamoDbMembershipStore.MissingTable missingTable) {
+            DynamoDbTable.MissingTable missingTable) {
         Objects.requireNonNull(env, "env");
         Class<?> type;
         try {
@@ -91,8 +90,8 @@ public final class LambdaFunction {
             Wiring.Builder wiring = Wiring.builder(env);
             if (env.containsKey("TABLE_NAME")) {
                 wiring.with(
-                        MembershipStore.class,
-                        AwsClients.from(Environment.of(env)).membershipStore(missingTable));
+                        DynamoDbTable.class,
+                        AwsClients.from(Environment.of(env)).table(missingTable));
             }
             instance = wired.newInstance(wiring.build());
         } catch (InvocationTargetException e) {

@@ -1,6 +1,6 @@
 package io.groupcast.local.lambda;
 
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.local.template.SamTemplate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -89,12 +89,12 @@ public final class LocalFunctions {
 
     /** Loads every function of the template; a missing table fails their calls, as on AWS. */
     public static LocalFunctions load(SamTemplate template, LocalSettings settings) {
-        return load(template, settings, DynamoDbMembershipStore.MissingTable.FAIL);
+        return load(template, settings, DynamoDbTable.MissingTable.FAIL);
     }
 
     /** Loads every function of the template, their stores doing what {@code missingTable} says of a missing table. */
     public static LocalFunctions load(
-            SamTemplate template, LocalSettings settings, DynamoDbMembershipStore.MissingTable missingTable) {
+            SamTemplate template, LocalSettings settings, DynamoDbTable.MissingTable missingTable) {
         Map<String, Map<String, String>> environments = environments(template, settings);
         Map<String, LambdaFunction> functions = new LinkedHashMap<>();
         Semaphore concurrency = new Semaphore(CONCURRENCY, true);

@@ -11,15 +11,16 @@ import io.groupcast.core.delivery.PostOutcome;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
-import io.groupcast.core.scale.Notifications;
-import io.groupcast.core.scale.Slice;
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbNotificationStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.core.testing.Dynalite;
 import io.groupcast.core.testing.TestEnvironment;
+import io.groupcast.core.workers.Slice;
 import io.groupcast.local.Eventually;
 import io.groupcast.local.lambda.LocalLogger;
-import io.groupcast.testing.LambdaContext;
-import io.groupcast.testing.LoopbackManagementApi;
+import io.groupcast.standins.LambdaContext;
+import io.groupcast.standins.LoopbackManagementApi;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -47,7 +48,8 @@ class FanoutWorkersTest {
 
     private final LoopbackManagementApi api = LoopbackManagementApi.start();
     private final String table = DYNALITE.createTable();
-    private final DynamoDbMembershipStore store = new DynamoDbMembershipStore(DYNALITE.client(), table);
+    private final DynamoDbMembershipStore store =
+            new DynamoDbMembershipStore(new DynamoDbTable(DYNALITE.client(), table));
     private LocalWorkers workers;
 
     @AfterEach
@@ -209,7 +211,7 @@ class FanoutWorkersTest {
 
         // a slice no worker can deliver (its group is no group name), queued as the notification's
         Slice poison = new Slice(id, 1, "no group name!", "", "", 0, false);
-        new Notifications(DYNALITE.client(), table).queued(List.of(poison), Instant.now());
+        new DynamoDbNotificationStore(store.table()).queued(List.of(poison), Instant.now());
         assertThat(call("GET", "/notifications/" + id, null).path("status").asText())
                 .isEqualTo("running");
         workers.queues().send(LocalWorkers.QUEUE, poison.toJson());

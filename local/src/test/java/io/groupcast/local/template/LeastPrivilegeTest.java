@@ -2,7 +2,7 @@ package io.groupcast.local.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.groupcast.testing.ProjectRoot;
+import io.groupcast.standins.ProjectRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

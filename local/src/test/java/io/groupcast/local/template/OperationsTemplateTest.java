@@ -3,7 +3,7 @@ package io.groupcast.local.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupcast.functions.edge.Metrics;
-import io.groupcast.testing.ProjectRoot;
+import io.groupcast.standins.ProjectRoot;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;

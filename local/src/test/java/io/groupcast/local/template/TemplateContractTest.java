@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.Json;
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.functions.serverapi.ServerApi;
 import io.groupcast.local.lambda.LambdaFunction;
 import io.groupcast.local.lambda.LocalFunctions;
 import io.groupcast.local.lambda.LocalSettings;
-import io.groupcast.testing.ProjectRoot;
+import io.groupcast.standins.ProjectRoot;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -111,7 +111,7 @@ class TemplateContractTest {
                                     Duration.ofSeconds(3),
                                     512,
                                     new Semaphore(1),
-                                    DynamoDbMembershipStore.MissingTable.FAIL)
+                                    DynamoDbTable.MissingTable.FAIL)
                             .name())
                     .isEqualTo(id);
         });

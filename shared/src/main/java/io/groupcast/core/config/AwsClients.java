@@ -1,11 +1,12 @@
 package io.groupcast.core.config;
 
-import io.groupcast.core.delivery.BoundedFanout;
+import io.groupcast.core.delivery.ConnectionCalls;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.FanoutSettings;
-import io.groupcast.core.delivery.SignedConnections;
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.delivery.apigateway.SignedConnections;
 import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.store.StoreUnavailableException;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -32,14 +33,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Builds the clients once per container, with the HTTP clients chosen on purpose (see BENCHMARKS.md): the SDK's
  * URLConnection client for DynamoDB (fastest cold start, one call at a time) and, for the Management API, the SDK's
- * Netty client carrying posts signed by {@link PostSigner} (many posts in flight, least CPU per post).
+ * Netty client carrying posts signed by {@code PostSigner} (many posts in flight, least CPU per post).
  */
 public final class AwsClients {
     /** The longest one attempt of an AWS call may take (DynamoDB, Secrets Manager). */
     public static final Duration STORE_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
 
     /** The longest one AWS call may take, retries included: a store that hangs fails a call after this. */
-    public static final Duration STORE_CALL_TIMEOUT = Duration.ofSeconds(6);
+    public static final Duration STORE_CALL_TIMEOUT = StoreUnavailableException.CALL_TIMEOUT;
 
     private final Region region;
     private final AwsCredentialsProvider credentials;
@@ -56,15 +57,14 @@ public final class AwsClients {
         return new AwsClients(env);
     }
 
-    /** The membership store on {@code TABLE_NAME}, at {@code DYNAMODB_ENDPOINT} when set (local runs). */
-    public MembershipStore membershipStore() {
-        return membershipStore(DynamoDbMembershipStore.MissingTable.FAIL);
+    /** The table {@code TABLE_NAME}, at {@code DYNAMODB_ENDPOINT} when set (local runs), failing when missing. */
+    public DynamoDbTable table() {
+        return table(DynamoDbTable.MissingTable.FAIL);
     }
 
-    /** The membership store on {@code TABLE_NAME}, doing what {@code missing} says when the table is missing. */
-    public MembershipStore membershipStore(DynamoDbMembershipStore.MissingTable missing) {
-        String table = env.required("TABLE_NAME");
-        return new DynamoDbMembershipStore(dynamoDb(), table, missing);
+    /** The table {@code TABLE_NAME}, doing what {@code missing} says when it is missing. */
+    public DynamoDbTable table(DynamoDbTable.MissingTable missing) {
+        return new DynamoDbTable(dynamoDb(), env.required("TABLE_NAME"), missing);
     }
 
     /**
@@ -134,7 +134,8 @@ public final class AwsClients {
 
     /**
      * Connections reached through {@code MANAGEMENT_API_ENDPOINT}: SigV4-signed posts on the SDK's Netty client, at
-     * most {@code maxInFlight} at once, 3 s per post. Nothing retries here: {@link BoundedFanout} retries 429 and 5xx itself, within the time budget.
+     * most {@code maxInFlight} at once, 3 s per post. Nothing retries here: {@link ConnectionCalls} retries 429 and
+     * 5xx itself, within the time budget.
      */
     public Connections connections(int maxInFlight) {
         URI endpoint = uri("MANAGEMENT_API_ENDPOINT", env.required("MANAGEMENT_API_ENDPOINT"));
@@ -146,26 +147,21 @@ public final class AwsClients {
                 Duration.ofSeconds(3));
     }
 
-    /** {@code FANOUT_MAX_IN_FLIGHT} (1 to 2,048) and {@code FANOUT_MAX_RETRIES} (0 to 10) over the defaults. */
-    public static FanoutSettings fanoutSettings(Environment env) {
-        FanoutSettings d = FanoutSettings.defaults();
-        return new FanoutSettings(
-                env.integer("FANOUT_MAX_IN_FLIGHT", d.maxInFlight(), 1, 2048),
-                env.integer("FANOUT_MAX_RETRIES", d.maxRetries(), 0, 10),
-                d.baseDelay(),
-                d.maxDelay(),
-                d.reserve());
+    /** Calls to {@code connections} with {@code settings}, pruning gone ones from {@code store}. */
+    public static ConnectionCalls calls(MembershipStore store, Connections connections, FanoutSettings settings) {
+        return calls(store, connections, settings, Clock.systemUTC());
     }
 
-    /** The fan-out with {@code settings}, posting through {@code connections} and pruning {@code store}. */
-    public static BoundedFanout fanout(MembershipStore store, Connections connections, FanoutSettings settings) {
-        return new BoundedFanout(
+    /** As {@link #calls(MembershipStore, Connections, FanoutSettings)}, connect windows judged by {@code clock}. */
+    public static ConnectionCalls calls(
+            MembershipStore store, Connections connections, FanoutSettings settings, Clock clock) {
+        return new ConnectionCalls(
                 connections,
                 store,
                 settings,
                 Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fanout-retry")),
                 Executors.newFixedThreadPool(4, DaemonThreads.named("fanout-prune")),
-                Clock.systemUTC());
+                clock);
     }
 
     private static AwsCredentialsProvider credentialsFrom(Environment env) {

@@ -21,11 +21,15 @@ public enum ErrorCode {
     INVALID_PATH(400, "a path parameter is missing or badly %-encoded"),
     INVALID_PERMISSION(400, "a permission other than joinLeaveGroup or sendToGroup"),
     INVALID_ASYNC(400, "async is not true or false"),
+    INVALID_IDEMPOTENCY_KEY(400, "idempotencyKey is not 1 to 128 letters, digits or _ - . @ + = | :"),
     INVALID_QUERY(400, "a query parameter with a value the route does not take, e.g. verify other than true or false"),
     TOO_MANY_TO_VERIFY(400, "GET /groups/{group}?verify=true on a group of more than 1,000 connections"),
     MISSING_ACTION(400, "a client frame without an action string"),
-    UNKNOWN_ACTION(400, "a client frame whose action is not join, leave, send or ping"),
-    INVALID_FRAME(400, "a client frame that is JSON but not an object, or whose noEcho is not a boolean"),
+    UNKNOWN_ACTION(400, "a client frame whose action is not join, leave, send, resume, ping or whoami"),
+    INVALID_FRAME(
+            400,
+            "a client frame that is JSON but not an object, whose noEcho is not a boolean, whose ackId is not a whole"
+                    + " number from 1, or a resume without streams or with more than 100"),
     MISSING_DATA(400, "a send frame without data (null is allowed, a missing field is not)"),
     MALFORMED_EVENT(400, "an event without the fields API Gateway always sends: a wiring mistake, logged"),
     FORBIDDEN(
@@ -39,6 +43,8 @@ public enum ErrorCode {
     NO_DEV_TOKENS(
             404, "local gateway only: GET /token when the gateway verifies tokens with a secret of your own or a JWKS"),
     METHOD_NOT_ALLOWED(405, "the path exists, but not with this method"),
+    REQUEST_IN_PROGRESS(409, "a notify with this idempotencyKey is still running; ask again in a moment"),
+    IDEMPOTENCY_KEY_REUSED(422, "this idempotencyKey was used within the hour for a different notify"),
     MESSAGE_TOO_LARGE(
             413, "message (or a send's data in its envelope) is over 128 KB as compact JSON (API Gateway's limit)"),
     FRAME_TOO_LARGE(413, "a client frame over 128 KB (API Gateway closes such a connection with 1009 first)"),

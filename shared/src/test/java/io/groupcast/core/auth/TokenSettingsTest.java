@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groupcast.core.config.ConfigurationException;
 import io.groupcast.core.config.Environment;
+import io.groupcast.core.config.Settings;
 import io.groupcast.core.testing.TestTokens;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -16,7 +17,7 @@ class TokenSettingsTest {
 
     @Test
     void shouldReadTheSecretOfJwtSecretArn_overJwtSecret() {
-        TokenSettings settings = TokenSettings.from(
+        TokenSettings settings = Settings.tokens(
                 Environment.of(Map.of("JWT_SECRET_ARN", ARN, "JWT_SECRET", "x".repeat(40))),
                 arn -> arn.equals(ARN) ? TestTokens.SECRET : "wrong");
 
@@ -26,11 +27,11 @@ class TokenSettingsTest {
 
     @Test
     void shouldRefuseASecretWithWhitespaceAtAnEnd_ratherThanTrimItSilently() {
-        assertThatThrownBy(() -> TokenSettings.from(Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET + "\n"))))
+        assertThatThrownBy(() -> Settings.tokens(Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET + "\n"))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("environment variable JWT_SECRET starts or ends with whitespace");
-        assertThatThrownBy(() -> TokenSettings.from(
-                        Environment.of(Map.of("JWT_SECRET_ARN", ARN)), arn -> " " + TestTokens.SECRET))
+        assertThatThrownBy(() ->
+                        Settings.tokens(Environment.of(Map.of("JWT_SECRET_ARN", ARN)), arn -> " " + TestTokens.SECRET))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("the secret of JWT_SECRET_ARN starts or ends with whitespace");
     }
@@ -40,10 +41,10 @@ class TokenSettingsTest {
         Map<String, String> onLambda =
                 Map.of("JWT_SECRET", TokenSettings.DEV_SECRET, "AWS_LAMBDA_FUNCTION_NAME", "groupcast-Authorize");
 
-        assertThatThrownBy(() -> TokenSettings.from(Environment.of(onLambda)))
+        assertThatThrownBy(() -> Settings.tokens(Environment.of(onLambda)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("development secret");
-        assertThat(TokenSettings.from(Environment.of(Map.of("JWT_SECRET", TokenSettings.DEV_SECRET)))
+        assertThat(Settings.tokens(Environment.of(Map.of("JWT_SECRET", TokenSettings.DEV_SECRET)))
                         .secret())
                 .as("off Lambda (the local gateway) it is the default")
                 .isPresent();
@@ -51,12 +52,12 @@ class TokenSettingsTest {
 
     @Test
     void shouldRequireHttpsForTheJwks_butOnThisMachine() {
-        assertThatThrownBy(() -> TokenSettings.from(Environment.of(
+        assertThatThrownBy(() -> Settings.tokens(Environment.of(
                         Map.of("JWKS_URL", "http://issuer.example/jwks.json", "JWT_ISSUER", "https://issuer.example"))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage(
                         "environment variable JWKS_URL must be an https URL, was 'http://issuer.example/jwks.json'");
-        assertThat(TokenSettings.from(Environment.of(
+        assertThat(Settings.tokens(Environment.of(
                                 Map.of("JWKS_URL", "http://127.0.0.1:9/jwks.json", "JWT_ISSUER", "https://i.example")))
                         .jwksUrl())
                 .isPresent();
@@ -64,7 +65,7 @@ class TokenSettingsTest {
 
     @Test
     void shouldRequireAnIssuer_withAJwks() {
-        assertThatThrownBy(() -> TokenSettings.from(
+        assertThatThrownBy(() -> Settings.tokens(
                         Environment.of(Map.of("JWKS_URL", "https://issuer.example/.well-known/jwks.json"))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("environment variable JWT_ISSUER is required with JWKS_URL");

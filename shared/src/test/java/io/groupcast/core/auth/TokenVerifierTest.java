@@ -13,6 +13,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.groupcast.core.config.ConfigurationException;
 import io.groupcast.core.config.Environment;
+import io.groupcast.core.config.Settings;
 import io.groupcast.core.model.Grants;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.testing.TestTokens;
@@ -53,7 +54,7 @@ class TokenVerifierTest {
                 .hasMessageContaining(reason);
     }
 
-    private final TokenVerifier hs256 = new TokenVerifier(TokenSettings.from(Environment.of(Map.of(
+    private final TokenVerifier hs256 = new TokenVerifier(Settings.tokens(Environment.of(Map.of(
             "JWT_SECRET", TestTokens.SECRET, "JWT_ISSUER", "https://issuer.example", "JWT_AUDIENCE", "groupcast"))));
 
     @Test
@@ -76,7 +77,7 @@ class TokenVerifierTest {
                 .notBeforeTime(Date.from(Instant.now().plusSeconds(30))));
         String notYet = token(c -> c.expirationTime(IN_AN_HOUR)
                 .notBeforeTime(Date.from(Instant.now().plusSeconds(120))));
-        TokenVerifier strict = new TokenVerifier(TokenSettings.from(
+        TokenVerifier strict = new TokenVerifier(Settings.tokens(
                 Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET, "JWT_CLOCK_SKEW_SECONDS", "0"))));
 
         assertThat(hs256.verify(expiredWithinSkew).user()).isEqualTo(UserId.of("kevin"));
@@ -168,7 +169,7 @@ class TokenVerifierTest {
     @Test
     void shouldUseTheConfiguredUserIdClaim_andRefuseInvalidUserIds() throws Exception {
         TokenVerifier byEmail = new TokenVerifier(
-                TokenSettings.from(Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET, "USER_ID_CLAIM", "email"))));
+                Settings.tokens(Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET, "USER_ID_CLAIM", "email"))));
         String token = TestTokens.hs256(
                 TestTokens.SECRET,
                 c -> c.subject("123").claim("email", "kevin@example.com").expirationTime(IN_AN_HOUR));
@@ -183,11 +184,11 @@ class TokenVerifierTest {
 
     @Test
     void shouldFailAtStart_whenNoKeyIsConfigured_orTheSecretIsShort() {
-        assertThatThrownBy(() -> TokenSettings.from(Environment.of(Map.of())))
+        assertThatThrownBy(() -> Settings.tokens(Environment.of(Map.of())))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("set JWT_SECRET or JWT_SECRET_ARN (HS256) or JWKS_URL (RS256/ES256) so tokens can be "
                         + "verified");
-        assertThatThrownBy(() -> TokenSettings.from(Environment.of(Map.of("JWT_SECRET", "short"))))
+        assertThatThrownBy(() -> Settings.tokens(Environment.of(Map.of("JWT_SECRET", "short"))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("the HS256 secret (JWT_SECRET or JWT_SECRET_ARN) must be at least 32 bytes long, was 5");
     }
@@ -226,7 +227,7 @@ class TokenVerifierTest {
 
     @Test
     void shouldRequireIatAndALifetimeWithinTheMaximum_whenOneIsSet() throws Exception {
-        TokenVerifier bounded = new TokenVerifier(TokenSettings.from(
+        TokenVerifier bounded = new TokenVerifier(Settings.tokens(
                 Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET, "JWT_MAX_LIFETIME_SECONDS", "3600"))));
         Date now = new Date();
 

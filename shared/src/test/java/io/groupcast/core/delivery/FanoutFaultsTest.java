@@ -2,19 +2,23 @@ package io.groupcast.core.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.groupcast.core.Notifier;
-import io.groupcast.core.NotifyRequest;
-import io.groupcast.core.NotifyResult;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.UserId;
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.notify.Idempotency;
+import io.groupcast.core.notify.Notifier;
+import io.groupcast.core.notify.NotifyRequest;
+import io.groupcast.core.notify.NotifyResult;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbStreamLog;
 import io.groupcast.core.testing.Dynalite;
+import io.groupcast.core.testing.InMemoryIdempotencyStore;
+import io.groupcast.core.testing.Outage;
 import io.groupcast.core.testing.TestEnvironment;
 import io.groupcast.core.testing.TestFanouts;
-import io.groupcast.testing.LoopbackManagementApi;
-import io.groupcast.testing.LoopbackManagementApi.Fault;
+import io.groupcast.standins.LoopbackManagementApi;
+import io.groupcast.standins.LoopbackManagementApi.Fault;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +56,7 @@ class FanoutFaultsTest {
 
     @BeforeEach
     void setUp() {
-        store = new DynamoDbMembershipStore(DYNALITE.client(), DYNALITE.createTable());
+        store = DYNALITE.newStore();
         notifier = notifier(FAST_RETRIES);
     }
 
@@ -171,7 +175,8 @@ class FanoutFaultsTest {
         Notifier budgeted = new Notifier(
                 store,
                 TestFanouts.bounded(fifthRunsTheClockDown, store, FAST_RETRIES),
-                TestFanouts.noStreams(store, fifthRunsTheClockDown),
+                TestFanouts.noStreams(new DynamoDbStreamLog(store.table()), store, fifthRunsTheClockDown),
+                new Idempotency(new InMemoryIdempotencyStore(new Outage()), Clock.systemUTC()),
                 Clock.systemUTC());
 
         NotifyResult result =
@@ -218,7 +223,8 @@ class FanoutFaultsTest {
         return new Notifier(
                 store,
                 TestFanouts.bounded(connections, store, settings),
-                TestFanouts.noStreams(store, connections),
+                TestFanouts.noStreams(new DynamoDbStreamLog(store.table()), store, connections),
+                new Idempotency(new InMemoryIdempotencyStore(new Outage()), Clock.systemUTC()),
                 Clock.systemUTC());
     }
 

@@ -1,8 +1,9 @@
 package io.groupcast.core.testing;
 
-import io.groupcast.core.store.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.dynalite.DynaliteServer;
-import io.groupcast.testing.ProjectRoot;
+import io.groupcast.standins.ProjectRoot;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -84,15 +85,20 @@ public final class Dynalite extends ClassResource {
                 .build();
     }
 
-    /** The membership store on a fresh table of its own. */
+    /** A new empty table on this dynalite. */
+    public DynamoDbTable newTable() {
+        return new DynamoDbTable(client(), createTable());
+    }
+
+    /** The membership store on a new empty table. */
     public DynamoDbMembershipStore newStore() {
-        return new DynamoDbMembershipStore(client(), createTable());
+        return new DynamoDbMembershipStore(newTable());
     }
 
     /** Creates a fresh membership table with a unique name and returns the name. */
     public String createTable() {
         String name = "groupcast-test-" + UUID.randomUUID();
-        DynamoDbMembershipStore.createTableIfMissing(client(), name);
+        DynamoDbTable.createIfMissing(client(), name);
         return name;
     }
 }

@@ -2,42 +2,36 @@ package io.groupcast.core.testing;
 
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
-import io.groupcast.core.model.Grant;
-import io.groupcast.core.model.Grants;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Protocol;
 import io.groupcast.core.model.Recipient;
-import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.MembershipStore;
-import io.groupcast.core.store.StoreUnavailableException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** A {@link MembershipStore} in memory, for unit tests of core logic; can be switched to failing. */
+/** A {@link MembershipStore} in memory, for unit tests of core logic; fails while its {@link Outage} is on. */
 public final class InMemoryMembershipStore implements MembershipStore {
     private final Map<GroupName, Map<ConnectionId, Instant>> groups = new ConcurrentHashMap<>();
     private final Map<ConnectionId, Connection> connections = new ConcurrentHashMap<>();
-    private final Map<UserId, Map<GroupName, Instant>> userLinks = new ConcurrentHashMap<>();
-    private final Map<ConnectionId, Map<Grant, Instant>> granted = new ConcurrentHashMap<>();
-    private final Map<ConnectionId, long[]> publishes = new ConcurrentHashMap<>();
     private final Map<ConnectionId, Protocol> protocols = new ConcurrentHashMap<>();
-    private final Map<GroupName, Head> heads = new ConcurrentHashMap<>();
-    private final Map<GroupName, Map<Long, Kept>> streams = new ConcurrentHashMap<>();
-    private final Map<GroupName, Map<Long, Instant>> keptUntil = new ConcurrentHashMap<>();
-    private volatile boolean down;
 
-    /** Makes every call fail with {@link StoreUnavailableException} (or work again). */
-    public void down(boolean down) {
-        this.down = down;
+    private final Outage outage;
+
+    /** A store that is always up. */
+    public InMemoryMembershipStore() {
+        this(new Outage());
+    }
+
+    /** A store that fails while {@code outage} says the store is down. */
+    public InMemoryMembershipStore(Outage outage) {
+        this.outage = outage;
     }
 
     @Override
@@ -73,8 +67,6 @@ public final class InMemoryMembershipStore implements MembershipStore {
             }
         }
         connections.remove(connection);
-        granted.remove(connection);
-        publishes.remove(connection);
         return left;
     }
 
@@ -126,96 +118,6 @@ public final class InMemoryMembershipStore implements MembershipStore {
     }
 
     @Override
-    public void grant(ConnectionId connection, Grant grant, Instant expiresAt) {
-        check();
-        granted.computeIfAbsent(connection, c -> new ConcurrentHashMap<>()).put(grant, expiresAt);
-    }
-
-    @Override
-    public long countPublish(ConnectionId connection, long window, Instant expiresAt) {
-        check();
-        long[] counter = publishes.computeIfAbsent(connection, c -> new long[] {window, 0});
-        synchronized (counter) {
-            if (counter[0] != window) {
-                counter[0] = window;
-                counter[1] = 0;
-            }
-            return ++counter[1];
-        }
-    }
-
-    @Override
-    public synchronized Taken nextSeq(GroupName stream, Instant takenAt, Instant headExpiresAt) {
-        check();
-        Head old = heads.getOrDefault(stream, Head.NONE);
-        heads.put(stream, new Head(old.seq() + 1, takenAt));
-        return new Taken(old.seq() + 1, old.takenAt());
-    }
-
-    @Override
-    public Head head(GroupName stream, Instant now) {
-        check();
-        return heads.getOrDefault(stream, Head.NONE);
-    }
-
-    @Override
-    public void keep(GroupName stream, long seq, byte[] frame, Instant previousTakenAt, Instant expiresAt) {
-        check();
-        streams.computeIfAbsent(stream, s -> new ConcurrentSkipListMap<>())
-                .put(seq, new Kept(seq, frame, previousTakenAt));
-        keptUntil.computeIfAbsent(stream, s -> new ConcurrentHashMap<>()).put(seq, expiresAt);
-    }
-
-    @Override
-    public List<Kept> kept(GroupName stream, long after, int limit, Instant now) {
-        check();
-        Map<Long, Instant> until = keptUntil.getOrDefault(stream, Map.of());
-        return streams.getOrDefault(stream, new ConcurrentSkipListMap<>()).values().stream()
-                .filter(kept -> kept.seq() > after && until.get(kept.seq()).isAfter(now))
-                .limit(limit)
-                .toList();
-    }
-
-    @Override
-    public Grants grants(ConnectionId connection, Instant now) {
-        check();
-        return new Grants(granted.getOrDefault(connection, Map.of()).entrySet().stream()
-                .filter(e -> e.getValue().isAfter(now))
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toSet()));
-    }
-
-    @Override
-    public void revoke(ConnectionId connection, Grant grant) {
-        check();
-        granted.getOrDefault(connection, new ConcurrentHashMap<>()).remove(grant);
-    }
-
-    @Override
-    public void link(UserId user, GroupName group, Instant expiresAt) {
-        check();
-        userLinks.computeIfAbsent(user, u -> new ConcurrentHashMap<>()).put(group, expiresAt);
-    }
-
-    @Override
-    public Map<GroupName, Instant> links(UserId user, Instant now) {
-        check();
-        Map<GroupName, Instant> live = new TreeMap<>(Comparator.comparing(GroupName::value));
-        userLinks.getOrDefault(user, Map.of()).forEach((group, expires) -> {
-            if (expires.isAfter(now)) {
-                live.put(group, expires);
-            }
-        });
-        return live;
-    }
-
-    @Override
-    public void unlink(UserId user, GroupName group) {
-        check();
-        userLinks.getOrDefault(user, new ConcurrentHashMap<>()).remove(group);
-    }
-
-    @Override
     public Page members(GroupName group, Instant now, int limit, Optional<String> after) {
         List<ConnectionId> all = members(group, now)
                 .filter(id -> after.isEmpty() || id.value().compareTo(after.get()) > 0)
@@ -234,8 +136,6 @@ public final class InMemoryMembershipStore implements MembershipStore {
     }
 
     private void check() {
-        if (down) {
-            throw new StoreUnavailableException("store is down (test)", new RuntimeException("down"));
-        }
+        outage.check();
     }
 }

@@ -3,7 +3,7 @@ package io.groupcast.core.testing;
 import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.delivery.Connections;
-import io.groupcast.testing.LoopbackManagementApi;
+import io.groupcast.standins.LoopbackManagementApi;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,20 +1,21 @@
 package io.groupcast.core.testing;
 
-import io.groupcast.core.Streams;
 import io.groupcast.core.config.AwsClients;
-import io.groupcast.core.delivery.BoundedFanout;
+import io.groupcast.core.delivery.ConnectionCalls;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.FanoutSettings;
 import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.store.StreamLog;
+import io.groupcast.core.streams.Streams;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Bounded fan-outs for tests: short retry delays, daemon threads. */
+/** Calls to connections for tests: short retry delays, daemon threads. */
 public final class TestFanouts {
     private TestFanouts() {}
 
-    /** A fan-out with {@code maxInFlight} posts in flight and retry delays of a few milliseconds. */
-    public static BoundedFanout bounded(Connections connections, MembershipStore store, int maxInFlight) {
+    /** Calls with {@code maxInFlight} in flight and retry delays of a few milliseconds. */
+    public static ConnectionCalls bounded(Connections connections, MembershipStore store, int maxInFlight) {
         return bounded(
                 connections,
                 store,
@@ -23,13 +24,18 @@ public final class TestFanouts {
                         .withDelays(Duration.ofMillis(1), Duration.ofMillis(5)));
     }
 
-    /** Streams turned off (a zero resume window): messages go to no stream. */
-    public static Streams noStreams(MembershipStore store, Connections connections) {
-        return new Streams(store, connections, Duration.ZERO, Clock.systemUTC());
+    /** Calls with these settings. */
+    public static ConnectionCalls bounded(Connections connections, MembershipStore store, FanoutSettings settings) {
+        return AwsClients.calls(store, connections, settings);
     }
 
-    /** A fan-out with these settings. */
-    public static BoundedFanout bounded(Connections connections, MembershipStore store, FanoutSettings settings) {
-        return AwsClients.fanout(store, connections, settings);
+    /** Streams turned off (a zero resume window): messages go to no stream. */
+    public static Streams noStreams(StreamLog log, MembershipStore store, Connections connections) {
+        return streams(log, store, connections, Duration.ZERO);
+    }
+
+    /** Streams with this resume window. */
+    public static Streams streams(StreamLog log, MembershipStore store, Connections connections, Duration window) {
+        return new Streams(log, store, bounded(connections, store, 32), window, Clock.systemUTC());
     }
 }

@@ -1,0 +1,139 @@
+package io.groupcast.core.connections;
+
+import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.delivery.FanoutResult;
+import io.groupcast.core.groups.Permissions;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ErrorCode;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Permission;
+import io.groupcast.core.model.RequestException;
+import io.groupcast.core.notify.Publisher;
+import io.groupcast.core.protocol.ClientFrame;
+import io.groupcast.core.protocol.ClientFrames;
+import io.groupcast.core.protocol.ServerFrame;
+import io.groupcast.core.protocol.ServerFrames;
+import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.store.StoreUnavailableException;
+import io.groupcast.core.streams.Streams;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Carries out a client's frame (join, leave, send, resume, ping, whoami) for its own connection, within its
+ * permissions, and answers it with an ack or error frame that echoes its {@code ackId}.
+ */
+public record ClientActions(
+        MembershipStore store,
+        Connections connections,
+        Permissions permissions,
+        Publisher publisher,
+        Streams streams,
+        int maxGroups,
+        Clock clock) {
+    /** The default of {@code MAX_GROUPS_PER_CONNECTION}: named groups one connection may be in at once. */
+    public static final int DEFAULT_MAX_GROUPS = 100;
+
+    /**
+     * @param permissions decides what a connection may do
+     * @param publisher   carries out {@code send} frames
+     * @param streams     carries out {@code resume} frames
+     * @param maxGroups   named groups one connection may be in at once (its user group does not count)
+     * @param clock       decides which memberships have expired
+     */
+    public ClientActions {
+        if (maxGroups < 1) {
+            throw new IllegalArgumentException("maxGroups must be at least 1, was " + maxGroups);
+        }
+    }
+
+    /** Reads {@code group}'s members once and primes the posting path, sending nothing (SnapStart priming). */
+    public void prime(GroupName group) {
+        store.prime(group, clock.instant());
+        connections.prime();
+    }
+
+    /**
+     * What a frame came to: the frame the client was answered with and, for a {@code send}, how its fan-out went.
+     */
+    public record Answer(ClientFrame request, ServerFrame frame, Optional<FanoutResult> delivery) {
+        /** Whether the frame was done (a ping is, with a pong). */
+        public boolean ok() {
+            return !(frame instanceof ServerFrame.Error);
+        }
+
+        /** The error code of a refused frame. */
+        public Optional<ErrorCode> error() {
+            return frame instanceof ServerFrame.Error error ? Optional.of(error.code()) : Optional.empty();
+        }
+    }
+
+    /**
+     * Handles one frame of {@code connection}, a {@code send}'s fan-out within {@code budget}; a client mistake is
+     * answered with an error frame and changes nothing.
+     */
+    public Answer handle(Connection connection, String text, Budget budget) {
+        ClientFrame frame = ClientFrames.read(text);
+        Optional<FanoutResult> delivery = Optional.empty();
+        ServerFrame answer;
+        try {
+            if (frame instanceof ClientFrame.Invalid invalid) {
+                throw invalid.reason();
+            } else if (frame instanceof ClientFrame.Ping) {
+                answer = new ServerFrame.Pong();
+            } else if (frame instanceof ClientFrame.Whoami whoami) {
+                Set<GroupName> groups = store.groupsOf(connection.id(), clock.instant());
+                answer =
+                        new ServerFrame.Whoami(connection.id(), connection.user(), List.copyOf(groups), whoami.ackId());
+            } else if (frame instanceof ClientFrame.Resume resume) {
+                // the replayed messages and gaps are posted first; the resumed frame ends the resume
+                answer = streams.resume(connection, resume, budget);
+            } else if (frame instanceof ClientFrame.Join join) {
+                permissions.require(connection, Permission.JOIN_LEAVE_GROUP, join.group());
+                join(connection, join.group(), budget);
+                answer = ServerFrame.Ack.of(frame, Optional.of(join.group()));
+            } else if (frame instanceof ClientFrame.Leave leave) {
+                permissions.require(connection, Permission.JOIN_LEAVE_GROUP, leave.group());
+                store.leave(connection.id(), leave.group());
+                answer = ServerFrame.Ack.of(frame, Optional.of(leave.group()));
+            } else {
+                ClientFrame.Send send = (ClientFrame.Send) frame;
+                permissions.require(connection, Permission.SEND_TO_GROUP, send.group());
+                Publisher.Published published =
+                        publisher.publish(connection, send.group(), send.data(), send.noEcho(), send.ackId(), budget);
+                delivery = published.duplicate() ? Optional.empty() : Optional.of(published.delivery());
+                answer = new ServerFrame.Ack(
+                        send.action(), Optional.of(send.group()), send.ackId(), published.duplicate());
+            }
+        } catch (RequestException e) {
+            answer = new ServerFrame.Error(e.code(), e.getMessage(), frame.ackId());
+        } catch (StoreUnavailableException e) {
+            answer =
+                    new ServerFrame.Error(ErrorCode.STORE_UNAVAILABLE, StoreUnavailableException.ANSWER, frame.ackId());
+        }
+        connections.post(connection.id(), ServerFrames.write(answer)).join();
+        return new Answer(frame, answer, delivery);
+    }
+
+    /**
+     * Joins unless the connection is already in {@code maxGroups} named groups. Two joins racing on one connection
+     * can pass the check together, so the limit can be exceeded by the number of frames in flight at once.
+     */
+    private void join(Connection connection, GroupName group, Budget budget) {
+        Set<GroupName> groups = store.groupsOf(connection.id(), clock.instant());
+        StoreUnavailableException.requireTime(budget.remainingMillis());
+        if (!groups.contains(group)) {
+            long named = groups.stream().filter(g -> !g.isUserGroup()).count();
+            if (named >= maxGroups) {
+                throw new RequestException(
+                        ErrorCode.TOO_MANY_GROUPS,
+                        "this connection is already in " + named
+                                + " groups, the most allowed; leave one before joining another");
+            }
+        }
+        store.join(connection.recipient(), group, connection.expiresAt());
+    }
+}

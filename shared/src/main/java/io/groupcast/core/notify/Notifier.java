@@ -1,0 +1,204 @@
+package io.groupcast.core.notify;
+
+import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.delivery.Delivery;
+import io.groupcast.core.delivery.Fanout;
+import io.groupcast.core.delivery.FanoutResult;
+import io.groupcast.core.delivery.Taking;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.ErrorCode;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Names;
+import io.groupcast.core.model.Protocol;
+import io.groupcast.core.model.Recipient;
+import io.groupcast.core.model.RequestException;
+import io.groupcast.core.protocol.MessageFrames;
+import io.groupcast.core.store.IdempotencyStore;
+import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.streams.Streams;
+import io.groupcast.core.workers.NotificationStore;
+import io.groupcast.core.workers.Slice;
+import io.groupcast.core.workers.SliceWorker;
+import io.groupcast.core.workers.Workers;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Sends a message to every live connection of a user or group, of several, or of all. With fan-out workers
+ * ({@link Workers}), an {@code async} notify is handed to them at once, and a synchronous one that runs low on time
+ * hands them the recipients it has not reached: nothing is skipped.
+ */
+public record Notifier(
+        MembershipStore store, Fanout fanout, Streams streams, Workers workers, Idempotency idempotency, Clock clock) {
+
+    /** A notifier without fan-out workers. */
+    public Notifier(MembershipStore store, Fanout fanout, Streams streams, Idempotency idempotency, Clock clock) {
+        this(store, fanout, streams, Workers.NONE, idempotency, clock);
+    }
+
+    /**
+     * Reads {@code group}'s members once and primes the fan-out's posting path, sending nothing (SnapStart priming:
+     * use a group no one joins).
+     */
+    public void prime(GroupName group) {
+        store.prime(group, clock.instant());
+        fanout.prime();
+    }
+
+    /**
+     * Delivers the request's payload to its live recipients, except the excluded ones, within the budget. The message
+     * goes into the stream of each named user or group first (one sequence number each). A connection in several of
+     * the named groups receives the message once, except a {@code groupcast.reliable.v1} one, which receives it in each
+     * of its streams (with the same {@code id}); recipients handed to the workers are not matched across groups.
+     */
+    public NotifyResult notify(NotifyRequest request, Budget budget) {
+        if (request.idempotencyKey().isEmpty()) {
+            return deliver(request, budget, UUID.randomUUID().toString());
+        }
+        String key = "notify:" + request.idempotencyKey().get();
+        IdempotencyStore.Claim claim = idempotency.claim(key, request.hash(), Idempotency.NOTIFY_WINDOW, budget);
+        if (!claim.hash().equals(request.hash())) {
+            throw new RequestException(
+                    ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "idempotencyKey " + Names.describe(request.idempotencyKey().get())
+                            + " was used for a different notify within the last hour; use a new key for a new notify");
+        }
+        return switch (claim.state()) {
+            case COMPLETED -> NotifyResult.repeated(claim.answer().orElseThrow());
+            case IN_PROGRESS ->
+                throw new RequestException(
+                        ErrorCode.REQUEST_IN_PROGRESS,
+                        "a notify with this idempotencyKey is still running; ask again in a moment");
+            case GRANTED ->
+                idempotency.run(key, () -> deliver(request, budget, claim.messageId()), NotifyResult::record);
+        };
+    }
+
+    /** Delivers a notify whose message has the id {@code id} in every stream it goes into. */
+    private NotifyResult deliver(NotifyRequest request, Budget budget, String id) {
+        long started = System.nanoTime();
+        MessageFrames message = MessageFrames.fromServer(request.payload());
+        if (request.connection().isPresent()) {
+            ConnectionId connection = request.connection().get();
+            Recipient recipient = store.connection(connection, clock.instant())
+                    .map(Connection::recipient)
+                    .orElse(Recipient.plain(connection));
+            FanoutResult result =
+                    fanout.send(List.of(new Delivery(recipient, message)).iterator(), budget);
+            return NotifyResult.of(result, millisSince(started));
+        }
+        List<GroupName> groups = request.groups();
+        List<MessageFrames> streamed = new ArrayList<>();
+        for (GroupName group : groups) {
+            streamed.add(streams.publish(group, message, id));
+        }
+        if (request.async() && workers.available()) {
+            String notification = Workers.newId();
+            List<Slice> slices = new ArrayList<>();
+            for (int i = 0; i < groups.size(); i++) {
+                slices.add(Slice.whole(
+                        notification, i, groups.get(i).value(), streamed.get(i).seq()));
+            }
+            workers.start(messageOf(notification, request, id), null, slices);
+            return NotifyResult.accepted(notification, millisSince(started));
+        }
+        Targets targets = new Targets(request, streamed);
+        Taking<Delivery> taking =
+                Taking.until(targets, workers.available() ? budget : Budget.unlimited(), SliceWorker.STOP_MARGIN);
+        FanoutResult result = fanout.send(taking, budget);
+        if (!taking.stopped()) {
+            return NotifyResult.of(result, millisSince(started));
+        }
+        // out of time: the workers take the rest, from the last recipient passed on
+        String notification = Workers.newId();
+        int group = targets.passedGroup;
+        String last = targets.passed;
+        List<Slice> rest = new ArrayList<>(new Slice(
+                        notification,
+                        group,
+                        groups.get(group).value(),
+                        last,
+                        "",
+                        streamed.get(group).seq(),
+                        true)
+                .rest(last));
+        for (int i = group + 1; i < groups.size(); i++) {
+            rest.add(Slice.whole(
+                    notification, i, groups.get(i).value(), streamed.get(i).seq()));
+        }
+        workers.start(messageOf(notification, request, id), result, rest);
+        return NotifyResult.of(result, millisSince(started)).handedOff(notification);
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static NotificationStore.Message messageOf(String notification, NotifyRequest request, String id) {
+        return new NotificationStore.Message(notification, request.payload(), id, request.except(), request.target());
+    }
+
+    /**
+     * A notify's deliveries, group after group in connection id order, read as they are taken: the excluded
+     * connections left out, a connection in several groups once (a reliable one once in each of its streams). It
+     * remembers the last recipient it passed (taken or left out): a stopped notify hands on what lies after it.
+     */
+    private final class Targets implements Iterator<Delivery> {
+        private final NotifyRequest request;
+        private final List<MessageFrames> streamed;
+        private final Set<ConnectionId> seen = new HashSet<>();
+        private Iterator<Recipient> members;
+        private int group = -1;
+        private Delivery pending;
+        int passedGroup;
+        String passed = "";
+
+        Targets(NotifyRequest request, List<MessageFrames> streamed) {
+            this.request = request;
+            this.streamed = streamed;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (pending == null) {
+                if (members == null || !members.hasNext()) {
+                    if (group + 1 >= request.groups().size()) {
+                        return false;
+                    }
+                    group++;
+                    passedGroup = group;
+                    passed = "";
+                    members = store.recipients(request.groups().get(group), clock.instant())
+                            .iterator();
+                    continue;
+                }
+                Recipient recipient = members.next();
+                boolean first = recipient.protocol() == Protocol.RELIABLE_V1 || seen.add(recipient.id());
+                if (first && !request.except().contains(recipient.id())) {
+                    pending = new Delivery(recipient, streamed.get(group));
+                } else {
+                    passed = recipient.id().value();
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public Delivery next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Delivery next = pending;
+            pending = null;
+            passed = next.recipient().id().value();
+            return next;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.groupcast.core.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.RequestException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * A client's text frame, read once ({@link ClientFrames#read}): what it asks for, or why it cannot be done. Every
+ * frame may carry {@code "ackId"}, a positive integer that the {@code ack} or {@code error} frame answering it echoes.
+ */
+public sealed interface ClientFrame {
+    /** The frame's {@code ackId}; empty when it has none. */
+    OptionalLong ackId();
+
+    /** The action's name, as in frames: {@code join}, {@code send}; empty for a frame without a known one. */
+    String action();
+
+    /** {@code {"action":"join","group":G}}: join a named group. */
+    record Join(GroupName group, OptionalLong ackId) implements ClientFrame {
+        @Override
+        public String action() {
+            return "join";
+        }
+    }
+
+    /** {@code {"action":"leave","group":G}}: leave a named group. */
+    record Leave(GroupName group, OptionalLong ackId) implements ClientFrame {
+        @Override
+        public String action() {
+            return "leave";
+        }
+    }
+
+    /**
+     * {@code {"action":"send","group":G,"data":D,"noEcho":false}}: publish to a group.
+     *
+     * @param data   any JSON, {@code null} included
+     * @param noEcho whether the sending connection itself is left out
+     */
+    record Send(GroupName group, JsonNode data, boolean noEcho, OptionalLong ackId) implements ClientFrame {
+        public Send {
+            Objects.requireNonNull(data, "data");
+        }
+
+        @Override
+        public String action() {
+            return "send";
+        }
+    }
+
+    /**
+     * {@code {"action":"resume","streams":{"user:kevin":17,"room-42":null}}}: per stream, the last sequence number the
+     * client processed, or none for a stream it has no history of (it learns the stream's head).
+     */
+    record Resume(Map<GroupName, OptionalLong> streams, OptionalLong ackId) implements ClientFrame {
+        public Resume {
+            streams = Map.copyOf(streams);
+        }
+
+        @Override
+        public String action() {
+            return "resume";
+        }
+    }
+
+    /** {@code {"action":"ping"}}: the keep-alive, answered {@code {"type":"pong"}}. */
+    record Ping(OptionalLong ackId) implements ClientFrame {
+        @Override
+        public String action() {
+            return "ping";
+        }
+    }
+
+    /** {@code {"action":"whoami"}}: answered with the connection's id, user and groups. */
+    record Whoami(OptionalLong ackId) implements ClientFrame {
+        @Override
+        public String action() {
+            return "whoami";
+        }
+    }
+
+    /** A frame that cannot be done, and why: answered with an error frame, changing nothing. */
+    record Invalid(RequestException reason, String action, OptionalLong ackId) implements ClientFrame {}
+}

@@ -1,0 +1,63 @@
+package io.groupcast.core.protocol;
+
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.ErrorCode;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.UserId;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** A frame the server sends a client other than a message: written by {@link ServerFrames#write}. */
+public sealed interface ServerFrame {
+    /**
+     * {@code {"type":"ack","action":A,"group":G,"ackId":N}}: the frame was done ({@code duplicate}: a {@code send}
+     * repeated with an ackId already answered, published once).
+     */
+    record Ack(String action, Optional<GroupName> group, OptionalLong ackId, boolean duplicate) implements ServerFrame {
+        /** An ack of {@code frame}. */
+        public static Ack of(ClientFrame frame, Optional<GroupName> group) {
+            return new Ack(frame.action(), group, frame.ackId(), false);
+        }
+    }
+
+    /** {@code {"type":"error","error":code,"message":sentence,"ackId":N}}: the frame was refused, nothing changed. */
+    record Error(ErrorCode code, String message, OptionalLong ackId) implements ServerFrame {
+        public Error {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * {@code {"type":"pong"}}: the answer to a ping. It echoes no {@code ackId}: on AWS, API Gateway answers pings
+     * itself with a fixed frame (the template's MOCK route), and this one is the same.
+     */
+    record Pong() implements ServerFrame {}
+
+    /** {@code {"type":"whoami","connectionId":C,"userId":U,"groups":[...]}}. */
+    record Whoami(ConnectionId connectionId, UserId userId, List<GroupName> groups, OptionalLong ackId)
+            implements ServerFrame {
+        public Whoami {
+            groups = List.copyOf(groups);
+        }
+    }
+
+    /**
+     * {@code {"type":"resumed","heads":{stream:head},"more":true,"ignored":[...]}}: the end of a resume, with each
+     * stream's head; {@code more} when the replay stopped at its limit, {@code ignored} the streams named that the
+     * connection is not in.
+     */
+    record Resumed(Map<GroupName, Long> heads, boolean more, List<GroupName> ignored, OptionalLong ackId)
+            implements ServerFrame {
+        public Resumed {
+            heads = Map.copyOf(heads);
+            ignored = List.copyOf(ignored);
+        }
+    }
+
+    /** {@code {"type":"gap","stream":S,"from":A,"to":B}}: the messages numbered A to B can no longer be sent. */
+    record Gap(GroupName stream, long from, long to) implements ServerFrame {}
+}

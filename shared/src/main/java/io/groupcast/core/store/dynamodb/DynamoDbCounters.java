@@ -1,0 +1,65 @@
+package io.groupcast.core.store.dynamodb;
+
+import static io.groupcast.core.store.dynamodb.DynamoDbMembershipStore.CONNECTION_PREFIX;
+import static io.groupcast.core.store.dynamodb.DynamoDbTable.EXPIRES_AT;
+import static io.groupcast.core.store.dynamodb.DynamoDbTable.n;
+
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.store.Counters;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Rate counters in the table: {@code pk=conn#{id}, sk=rate} holds a connection's publishes in the current second
+ * ({@code window}, {@code count}), in its partition, so that it expires and is removed with it.
+ */
+public record DynamoDbCounters(DynamoDbTable table) implements Counters {
+    static final String RATE = "rate";
+    static final String WINDOW = "window";
+    static final String COUNT = "count";
+
+    @Override
+    public long countPublish(ConnectionId connection, long window, Instant expiresAt) {
+        var key = DynamoDbTable.key(CONNECTION_PREFIX + connection.value(), RATE);
+        UpdateItemRequest add = UpdateItemRequest.builder()
+                .tableName(table.name())
+                .key(key)
+                .updateExpression("ADD #c :one")
+                .conditionExpression("#w = :w")
+                .expressionAttributeNames(Map.of("#w", WINDOW, "#c", COUNT))
+                .expressionAttributeValues(Map.of(":one", n(1), ":w", n(window)))
+                .returnValues(ReturnValue.UPDATED_NEW)
+                .build();
+        UpdateItemRequest start = UpdateItemRequest.builder()
+                .tableName(table.name())
+                .key(key)
+                .updateExpression("SET #w = :w, #c = :one, #exp = :exp")
+                .conditionExpression("attribute_not_exists(#w) OR #w < :w")
+                .expressionAttributeNames(Map.of("#w", WINDOW, "#c", COUNT, "#exp", EXPIRES_AT))
+                .expressionAttributeValues(Map.of(":one", n(1), ":w", n(window), ":exp", n(expiresAt.getEpochSecond())))
+                .build();
+        return table.call(() -> {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try {
+                    return Long.parseLong(table.client()
+                            .updateItem(add)
+                            .attributes()
+                            .get(COUNT)
+                            .n());
+                } catch (ConditionalCheckFailedException anotherWindow) {
+                    // the counter is for an earlier window (or missing): start this one below
+                }
+                try {
+                    table.client().updateItem(start);
+                    return 1L;
+                } catch (ConditionalCheckFailedException raced) {
+                    // another publish started this window (or a later one) first: count in it
+                }
+            }
+            return 1L;
+        });
+    }
+}

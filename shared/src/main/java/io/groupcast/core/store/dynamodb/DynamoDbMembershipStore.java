@@ -1,0 +1,308 @@
+package io.groupcast.core.store.dynamodb;
+
+import static io.groupcast.core.store.dynamodb.DynamoDbTable.EQUALS;
+import static io.groupcast.core.store.dynamodb.DynamoDbTable.EXPIRES_AT;
+import static io.groupcast.core.store.dynamodb.DynamoDbTable.PK;
+import static io.groupcast.core.store.dynamodb.DynamoDbTable.SK;
+import static io.groupcast.core.store.dynamodb.DynamoDbTable.n;
+import static io.groupcast.core.store.dynamodb.DynamoDbTable.s;
+
+import io.groupcast.core.model.Broadcast;
+import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.Grants;
+import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Protocol;
+import io.groupcast.core.model.Recipient;
+import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.MembershipStore;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * Connections and their memberships in the table. Items (every one with the TTL attribute {@code expiresAt}):
+ * <ul>
+ *   <li>{@code pk=group#{group}, sk=conn#{id}}: a member of a group (with its {@code protocol} when it has one);
+ *       fan-out queries this partition.</li>
+ *   <li>{@code pk=conn#{id}, sk=group#{group}}: the same membership seen from the connection, so disconnect
+ *       finds its groups with one Query.</li>
+ *   <li>{@code pk=conn#{id}, sk=meta}: the connection itself (user, connect time, its token's roles, its
+ *       protocol); it is also the connection side of its user group.</li>
+ * </ul>
+ * Other adapters keep more items in a connection's partition (grants, counters); disconnect removes them all. No
+ * transactions: writes are single-item and idempotent, ordered so a partial failure leaves only items that TTL and
+ * read-time filtering cover (the connection side is written first and deleted last).
+ */
+public record DynamoDbMembershipStore(DynamoDbTable table) implements MembershipStore {
+    /** Partition keys: a group's members, a connection's own items. */
+    static final String GROUP_PREFIX = "group#";
+
+    static final String CONNECTION_PREFIX = "conn#";
+
+    /** Sort key of the connection's record. */
+    static final String META = "meta";
+
+    /** A member's connection id and the subprotocol its frames take. */
+    static final String CONNECTION_ID = "connectionId";
+
+    static final String PROTOCOL = "protocol";
+
+    /** The group a connection-side membership names. */
+    static final String GROUP = "group";
+
+    /** The record's user, connect time (epoch milliseconds) and its token's roles (space-separated). */
+    static final String USER_ID = "userId";
+
+    static final String CONNECTED_AT = "connectedAt";
+    static final String ROLES = "roles";
+
+    @Override
+    public void connect(Connection connection) {
+        Map<String, AttributeValue> item = new HashMap<>(Map.of(
+                PK, s(CONNECTION_PREFIX + connection.id().value()),
+                SK, s(META),
+                USER_ID, s(connection.user().value()),
+                CONNECTED_AT, n(connection.connectedAt().toEpochMilli()),
+                EXPIRES_AT, n(connection.expiresAt().getEpochSecond())));
+        if (!connection.roles().grants().isEmpty()) {
+            item.put(ROLES, s(connection.roles().roles()));
+        }
+        if (connection.protocol() != Protocol.PLAIN) {
+            item.put(PROTOCOL, s(connection.protocol().wire()));
+        }
+        // the record is also the connection side of its user group: disconnect finds the group from its userId
+        table.put(item);
+        putMember(connection.recipient(), GroupName.ofUser(connection.user()), connection.expiresAt());
+        // the broadcast shard: group side only, disconnect knows it from the id
+        putMember(connection.recipient(), Broadcast.shardOf(connection.id()), connection.expiresAt());
+    }
+
+    @Override
+    public void join(Recipient connection, GroupName group, Instant expiresAt) {
+        String id = connection.id().value();
+        table.put(CONNECTION_PREFIX + id, GROUP_PREFIX + group.value(), expiresAt, GROUP, group.value());
+        putMember(connection, group, expiresAt);
+    }
+
+    /** The group side of a membership. */
+    private void putMember(Recipient connection, GroupName group, Instant expiresAt) {
+        String id = connection.id().value();
+        Map<String, AttributeValue> member = new HashMap<>(Map.of(
+                PK, s(GROUP_PREFIX + group.value()),
+                SK, s(CONNECTION_PREFIX + id),
+                CONNECTION_ID, s(id),
+                EXPIRES_AT, n(expiresAt.getEpochSecond())));
+        if (connection.protocol() != Protocol.PLAIN) {
+            member.put(PROTOCOL, s(connection.protocol().wire()));
+        }
+        table.put(member);
+    }
+
+    @Override
+    public void leave(ConnectionId connection, GroupName group) {
+        table.delete(GROUP_PREFIX + group.value(), CONNECTION_PREFIX + connection.value());
+        table.delete(CONNECTION_PREFIX + connection.value(), GROUP_PREFIX + group.value());
+    }
+
+    @Override
+    public int disconnect(ConnectionId connection) {
+        return remove(connection, items(connection));
+    }
+
+    @Override
+    public boolean prune(ConnectionId connection, Instant openedBefore) {
+        List<Map<String, AttributeValue>> items = items(connection);
+        boolean opening = items.stream()
+                .filter(item -> META.equals(item.get(SK).s()) && item.containsKey(CONNECTED_AT))
+                .anyMatch(item -> !Instant.ofEpochMilli(
+                                Long.parseLong(item.get(CONNECTED_AT).n()))
+                        .isBefore(openedBefore));
+        if (opening) {
+            return false;
+        }
+        remove(connection, items);
+        return true;
+    }
+
+    /** Every item of a connection's partition: its record, its memberships, anything else it owns. */
+    private List<Map<String, AttributeValue>> items(ConnectionId connection) {
+        QueryRequest query =
+                table.query(CONNECTION_PREFIX + connection.value(), null, null, null, SK, CONNECTED_AT, USER_ID);
+        return table.items(query);
+    }
+
+    /**
+     * Deletes a connection's items, each membership's group side before its connection side and the record last, so
+     * that a partial failure leaves what a later disconnect finds again. Answers how many groups it left.
+     */
+    private int remove(ConnectionId connection, List<Map<String, AttributeValue>> items) {
+        String pk = CONNECTION_PREFIX + connection.value();
+        int groups = 0;
+        Map<String, AttributeValue> meta = null;
+        for (Map<String, AttributeValue> item : items) {
+            String sk = item.get(SK).s();
+            if (sk.startsWith(GROUP_PREFIX)) {
+                table.delete(sk, pk);
+                table.delete(pk, sk);
+                groups++;
+            } else if (sk.equals(META)) {
+                meta = item;
+            } else {
+                table.delete(pk, sk);
+            }
+        }
+        if (meta != null) {
+            if (meta.containsKey(USER_ID)) {
+                String userGroup = GROUP_PREFIX
+                        + GroupName.ofUser(UserId.of(meta.get(USER_ID).s())).value();
+                boolean listed =
+                        items.stream().anyMatch(item -> item.get(SK).s().equals(userGroup));
+                if (!listed) {
+                    table.delete(userGroup, pk);
+                    groups++;
+                }
+            }
+            table.delete(GROUP_PREFIX + Broadcast.shardOf(connection).value(), pk);
+            table.delete(pk, META);
+        }
+        return groups;
+    }
+
+    @Override
+    public List<Recipient> recipientsBetween(GroupName group, String after, String before, int limit, Instant now) {
+        String low = CONNECTION_PREFIX + after;
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table.name())
+                .consistentRead(true)
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :low AND :high")
+                .filterExpression("#exp > :now")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#exp", EXPIRES_AT))
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(GROUP_PREFIX + group.value()),
+                        ":low", s(low),
+                        ":high", s(CONNECTION_PREFIX + (before.isEmpty() ? "\uffff" : before)),
+                        ":now", n(now.getEpochSecond())))
+                .projectionExpression("#sk, " + CONNECTION_ID + ", " + PROTOCOL)
+                .limit((int) Math.min(limit + 1L, 1000))
+                .build();
+        return table.call(() -> table.client().queryPaginator(query).items().stream()
+                .filter(item -> !item.get(SK).s().equals(low))
+                .limit(limit)
+                .map(DynamoDbMembershipStore::recipient)
+                .toList());
+    }
+
+    private static Recipient recipient(Map<String, AttributeValue> item) {
+        return new Recipient(
+                new ConnectionId(item.get(CONNECTION_ID).s()),
+                item.containsKey(PROTOCOL) ? Protocol.of(item.get(PROTOCOL).s()) : Protocol.PLAIN);
+    }
+
+    @Override
+    public Stream<Recipient> recipients(GroupName group, Instant now) {
+        QueryRequest query = membersQuery(table.name(), group, now);
+        Iterator<Recipient> ids = new Iterator<>() {
+            private Iterator<Map<String, AttributeValue>> items;
+
+            @Override
+            public boolean hasNext() {
+                return table.call(() -> {
+                    if (items == null) {
+                        items = table.client().queryPaginator(query).items().iterator();
+                    }
+                    try {
+                        return items.hasNext();
+                    } catch (RuntimeException e) {
+                        items = null; // a retry (the table made again) starts over
+                        throw e;
+                    }
+                });
+            }
+
+            @Override
+            public Recipient next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return recipient(table.call(items::next));
+            }
+        };
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(ids, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    @Override
+    public Set<GroupName> groupsOf(ConnectionId connection, Instant now) {
+        // the named groups' connection sides, and the record (the user group's connection side)
+        QueryRequest query = table.query(CONNECTION_PREFIX + connection.value(), null, null, now, SK, GROUP, USER_ID);
+        return table.call(() -> table.client().queryPaginator(query).items().stream()
+                .filter(item -> item.containsKey(GROUP) || (item.get(SK).s().equals(META) && item.containsKey(USER_ID)))
+                .map(item -> item.containsKey(GROUP)
+                        ? new GroupName(item.get(GROUP).s())
+                        : GroupName.ofUser(UserId.of(item.get(USER_ID).s())))
+                .collect(Collectors.toUnmodifiableSet()));
+    }
+
+    @Override
+    public Optional<Connection> connection(ConnectionId connection, Instant now) {
+        QueryRequest query = table.query(
+                CONNECTION_PREFIX + connection.value(),
+                EQUALS,
+                META,
+                now,
+                USER_ID,
+                CONNECTED_AT,
+                EXPIRES_AT,
+                ROLES,
+                PROTOCOL);
+        return table.call(() -> table.client().query(query)).items().stream()
+                .map(item -> new Connection(
+                        connection,
+                        new UserId(item.get(USER_ID).s()),
+                        Instant.ofEpochMilli(
+                                Long.parseLong(item.get(CONNECTED_AT).n())),
+                        Instant.ofEpochSecond(
+                                Long.parseLong(item.get(EXPIRES_AT).n())),
+                        item.containsKey(ROLES) ? Grants.ofRoles(item.get(ROLES).s()) : Grants.NONE,
+                        item.containsKey(PROTOCOL)
+                                ? Protocol.of(item.get(PROTOCOL).s())
+                                : Protocol.PLAIN))
+                .findFirst();
+    }
+
+    @Override
+    public Page members(GroupName group, Instant now, int limit, Optional<String> after) {
+        QueryRequest.Builder query =
+                membersQuery(table.name(), group, now).toBuilder().limit(limit);
+        after.ifPresent(cursor -> query.exclusiveStartKey(Map.of(
+                PK, s(GROUP_PREFIX + group.value()),
+                SK, s(CONNECTION_PREFIX + cursor))));
+        var response = table.call(() -> table.client().query(query.build()));
+        List<ConnectionId> ids = response.items().stream()
+                .map(item -> new ConnectionId(item.get(CONNECTION_ID).s()))
+                .toList();
+        Optional<String> next =
+                response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                        ? Optional.of(response.lastEvaluatedKey().get(SK).s().substring(CONNECTION_PREFIX.length()))
+                        : Optional.empty();
+        return new Page(ids, next);
+    }
+
+    /** The Query that {@link #members} pages through: one partition, expired items filtered out. */
+    public static QueryRequest membersQuery(String table, GroupName group, Instant now) {
+        return DynamoDbTable.query(table, GROUP_PREFIX + group.value(), null, null, now, CONNECTION_ID, PROTOCOL);
+    }
+}
