@@ -230,10 +230,7 @@ export class GroupcastClient {
     const streams = this.#streams;
     if (streams && !streams.has(group)) {
       // learn where the group's stream is, so that its next message is known to be the next one
-      streams.track(group);
-      await streams
-        .resume(link, { only: [group], signal })
-        .catch((e) => this.#emit('error', asGroupcastError(e, 'resume_failed')));
+      await streams.follow(link, group).catch((e) => this.#emit('error', asGroupcastError(e, 'resume_failed')));
     }
   }
 
@@ -588,14 +585,16 @@ export class GroupcastClient {
     this.#adopt(run, next);
     this.#log.info('rolled over', { from: old.connectionId, to: next.connectionId });
     this.#rejoin(run, next).catch(() => {}); // groups joined on the old connection while the new one rejoined
+    const stopGrace = () => clearTimeout(grace);
     const grace = setTimeout(async () => {
+      run.cleanups.delete(stopGrace);
       // copies keep being matched until the old connection has closed: nothing arrives on it after that
       await this.#close(run, old, 'rollover');
       if (this.#overlap && this.#overlap.old === old) {
         this.#overlap = null;
       }
     }, this.#options.rolloverGraceMs);
-    run.cleanups.add(() => clearTimeout(grace));
+    run.cleanups.add(stopGrace);
   }
 
   /**

@@ -13,11 +13,21 @@ import { MAX_FRAME_BYTES, PING_FRAME, byteLength, refusalStatus, writeFrame } fr
 const OPEN = 1;
 const CLOSED = 3;
 
+/** Operations in flight on one connection at most: more wait, so that a server handling a connection's frames in
+ * order does not keep the last of a burst past its timeout. */
+const MAX_IN_FLIGHT = 32;
+
 /**
  * @typedef {object} Pending  an operation waiting for its answer
  * @property {ClientFrame} frame
  * @property {number} ackId
  * @property {(frame: AnswerFrame) => void} resolve
+ * @property {(error: GroupcastError) => void} reject
+ */
+
+/**
+ * @typedef {object} Waiting  an operation waiting for a slot
+ * @property {() => void} send
  * @property {(error: GroupcastError) => void} reject
  */
 
@@ -63,8 +73,9 @@ export class Link {
     /** @type {Map<number, Pending>} */
     this.pending = new Map();
     this.nextAckId = 1;
-    /** Operations of a server without ackIds wait in turn. */
-    this.turn = Promise.resolve();
+    /** Operations waiting for a slot, in order. @type {Set<Waiting>} */
+    this.waiting = new Set();
+    this.inFlight = 0;
     /** @type {{ code: number, reason: string } | null} */
     this.closeEvent = null;
     /** @type {Promise<void>} */
@@ -151,23 +162,62 @@ export class Link {
 
   /**
    * Sends a frame with the next ackId and resolves with its answer; rejects with a GroupcastError carrying the error
-   * frame's code, or `timeout`, `aborted`, `not_connected`, `message_too_large`.
+   * frame's code, or `timeout`, `aborted`, `not_connected`, `message_too_large`. At most 32 operations are in flight
+   * on a connection (one on a server without ackIds); the others wait for a slot, and their timeout starts when they
+   * are sent.
    * @param {ClientFrame} frame
    * @param {{ signal?: AbortSignal }} [options]
    * @returns {Promise<AnswerFrame>}
    */
   request(frame, { signal } = {}) {
-    if (this.ackIds) {
-      return this.exchange(frame, signal);
+    if (signal?.aborted) {
+      return Promise.reject(abortError(frame, signal));
     }
-    // A server without ackIds: one operation at a time, so that its answer cannot be taken for another's.
-    const run = () => this.exchange(frame, signal);
-    const result = this.turn.then(run, run);
-    this.turn = result.then(
-      () => {},
-      () => {},
-    );
-    return result;
+    return new Promise((resolve, reject) => {
+      /** @type {Waiting} */
+      const waiting = {
+        send: () => {
+          signal?.removeEventListener('abort', aborted);
+          this.inFlight += 1;
+          this.exchange(frame, signal)
+            .then(resolve, reject)
+            .finally(() => {
+              this.inFlight -= 1;
+              this.admit();
+            });
+        },
+        reject: (error) => {
+          signal?.removeEventListener('abort', aborted);
+          reject(error);
+        },
+      };
+      const aborted = () => {
+        this.waiting.delete(waiting);
+        waiting.reject(abortError(frame, signal));
+      };
+      if (this.inFlight < this.window()) {
+        waiting.send();
+      } else {
+        this.waiting.add(waiting);
+        signal?.addEventListener('abort', aborted);
+      }
+    });
+  }
+
+  /** How many operations may be in flight: many when answers carry their ackId, else one. */
+  window() {
+    return this.ackIds ? MAX_IN_FLIGHT : 1;
+  }
+
+  /** Sends waiting operations while there are free slots. */
+  admit() {
+    for (const waiting of this.waiting) {
+      if (this.inFlight >= this.window()) {
+        return;
+      }
+      this.waiting.delete(waiting);
+      waiting.send();
+    }
   }
 
   /**
@@ -270,6 +320,10 @@ export class Link {
    * @param {GroupcastError} error
    */
   abandon(error) {
+    for (const waiting of [...this.waiting]) {
+      this.waiting.delete(waiting);
+      waiting.reject(new GroupcastError(error.code, error.message, { closeCode: error.closeCode }));
+    }
     for (const pending of [...this.pending.values()]) {
       pending.reject(
         new GroupcastError(error.code, error.message, { ...groupOf(pending.frame), closeCode: error.closeCode }),

@@ -39,6 +39,56 @@ export class ReliableStreams {
     this.streams = new Map();
     /** @type {Set<string>} */
     this.recentIds = new Set();
+    /** @type {Map<Link, { names: Set<string>, done: Promise<void>, settle: (error?: unknown) => void }>} */
+    this.following = new Map();
+    /** @type {Set<Link>} connections with a resume of new streams in flight */
+    this.flushing = new Set();
+  }
+
+  /**
+   * Starts following a stream just joined on `link`: learns where it is (its head), so that its next message is known
+   * to be the next one. Streams joined meanwhile share one resume: while one is in flight, the next collects them, so a
+   * burst of joins costs a few resumes, not one each. Resolves once this stream's resume is answered.
+   * @param {Link} link
+   * @param {string} name
+   * @returns {Promise<void>}
+   */
+  follow(link, name) {
+    this.track(name);
+    let batch = this.following.get(link);
+    if (!batch) {
+      /** @type {(error?: unknown) => void} */
+      let settle = () => {};
+      /** @type {Promise<void>} */
+      const done = new Promise((resolve, reject) => {
+        settle = (error) => (error === undefined ? resolve() : reject(error));
+      });
+      batch = { names: new Set(), done, settle };
+      this.following.set(link, batch);
+      if (!this.flushing.has(link)) {
+        this.flushing.add(link);
+        queueMicrotask(() => this.flush(link));
+      }
+    }
+    batch.names.add(name);
+    return batch.done;
+  }
+
+  /** @param {Link} link */
+  async flush(link) {
+    try {
+      for (let batch = this.following.get(link); batch; batch = this.following.get(link)) {
+        this.following.delete(link);
+        try {
+          await this.resume(link, { only: [...batch.names] });
+          batch.settle();
+        } catch (e) {
+          batch.settle(e ?? new Error('resume failed'));
+        }
+      }
+    } finally {
+      this.flushing.delete(link);
+    }
   }
 
   /** @param {string} name */
