@@ -26,7 +26,7 @@ import { ReliableStreams } from './streams.js';
 const DEFAULTS = {
   initialDelayMs: 1000,
   maxDelayMs: 30000,
-  connectTimeoutMs: 10000,
+  connectTimeoutMs: 30000,
   keepAliveMs: 5 * 60 * 1000,
   pongTimeoutMs: 10 * 1000,
   rolloverAfterMs: (2 * 60 - 5) * 60 * 1000,
@@ -440,9 +440,11 @@ export class GroupcastClient {
    * @param {Link} link
    */
   async #setUp(run, link) {
+    // A server slow to set a connection up is better waited for than left: a retry would only add to its load.
+    const setUp = { timeoutMs: Math.max(this.#options.ackTimeoutMs, this.#options.connectTimeoutMs) };
     try {
       // No signal on set-up requests: a stopped run closes its connections, which fails whatever waits on them.
-      const who = /** @type {WhoamiFrame} */ (await link.request(clientFrames.whoami()));
+      const who = /** @type {WhoamiFrame} */ (await link.request(clientFrames.whoami(), setUp));
       link.connectionId = who.connectionId;
       link.userId = who.userId;
     } catch (e) {
@@ -455,8 +457,8 @@ export class GroupcastClient {
     if (link.ackIds === null) {
       link.ackIds = false;
     }
-    await this.#rejoin(run, link);
-    await this.#streams?.resume(link);
+    await this.#rejoin(run, link, setUp.timeoutMs);
+    await this.#streams?.resume(link, setUp);
   }
 
   /**
@@ -464,8 +466,9 @@ export class GroupcastClient {
    * included); a group the server refuses is an `error` event naming it.
    * @param {Run} run
    * @param {Link} link
+   * @param {number} [timeoutMs]
    */
-  async #rejoin(run, link) {
+  async #rejoin(run, link, timeoutMs) {
     for (;;) {
       const missing = [...this.#groups].filter((group) => !link.joined.has(group) && !link.failed.has(group));
       if (missing.length === 0) {
@@ -474,7 +477,7 @@ export class GroupcastClient {
       await Promise.all(
         missing.map(async (group) => {
           try {
-            await link.request(clientFrames.join(group));
+            await link.request(clientFrames.join(group), { timeoutMs });
             link.joined.add(group);
           } catch (e) {
             if (isConnectionError(e)) {

@@ -92,7 +92,10 @@ export interface GroupcastClientOptions {
   initialDelayMs?: number;
   /** Reconnect delays grow to at most this; default 30000. */
   maxDelayMs?: number;
-  /** A connection attempt whose handshake has not finished this long after it began fails; default 10000. */
+  /**
+   * A connection attempt whose handshake has not finished this long after it began fails; default 30000 (API
+   * Gateway answers a handshake within 29 s: its integrations time out then).
+   */
   connectTimeoutMs?: number;
   /** A ping every so often keeps the connection inside API Gateway's 10-minute idle limit; default 300000. */
   keepAliveMs?: number;

@@ -166,10 +166,10 @@ export class Link {
    * on a connection (one on a server without ackIds); the others wait for a slot, and their timeout starts when they
    * are sent.
    * @param {ClientFrame} frame
-   * @param {{ signal?: AbortSignal }} [options]
+   * @param {{ signal?: AbortSignal, timeoutMs?: number }} [options] `timeoutMs`: ackTimeoutMs by default
    * @returns {Promise<AnswerFrame>}
    */
-  request(frame, { signal } = {}) {
+  request(frame, { signal, timeoutMs = this.options.ackTimeoutMs } = {}) {
     if (signal?.aborted) {
       return Promise.reject(abortError(frame, signal));
     }
@@ -179,7 +179,7 @@ export class Link {
         send: () => {
           signal?.removeEventListener('abort', aborted);
           this.inFlight += 1;
-          this.exchange(frame, signal)
+          this.exchange(frame, signal, timeoutMs)
             .then(resolve, reject)
             .finally(() => {
               this.inFlight -= 1;
@@ -223,9 +223,10 @@ export class Link {
   /**
    * @param {ClientFrame} frame
    * @param {AbortSignal | undefined} signal
+   * @param {number} timeoutMs
    * @returns {Promise<AnswerFrame>}
    */
-  exchange(frame, signal) {
+  exchange(frame, signal, timeoutMs) {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject(abortError(frame, signal));
@@ -252,14 +253,8 @@ export class Link {
       };
       const timer = setTimeout(() => {
         done();
-        reject(
-          new GroupcastError(
-            'timeout',
-            `no answer to ${frame.action} within ${this.options.ackTimeoutMs} ms`,
-            groupOf(frame),
-          ),
-        );
-      }, this.options.ackTimeoutMs);
+        reject(new GroupcastError('timeout', `no answer to ${frame.action} within ${timeoutMs} ms`, groupOf(frame)));
+      }, timeoutMs);
       signal?.addEventListener('abort', aborted);
       this.pending.set(ackId, {
         frame,

@@ -128,9 +128,9 @@ export class ReliableStreams {
    * in batches of at most 100 streams (the server refuses more), sent together; each batch is asked again while the
    * server says there is `more`. The server sends what was missed and a gap for what expired, then `resumed`.
    * @param {Link} link
-   * @param {{ only?: string[], signal?: AbortSignal }} [options]
+   * @param {{ only?: string[], timeoutMs?: number }} [options]
    */
-  async resume(link, { only, signal } = {}) {
+  async resume(link, { only, timeoutMs } = {}) {
     if (!link.reliable) {
       return;
     }
@@ -143,15 +143,15 @@ export class ReliableStreams {
     if (batches.length === 0) {
       batches.push([]); // still learn the heads of the streams the connection is in (its user stream)
     }
-    await Promise.all(batches.map((batch) => this.resumeBatch(link, batch, signal)));
+    await Promise.all(batches.map((batch) => this.resumeBatch(link, batch, timeoutMs)));
   }
 
   /**
    * @param {Link} link
    * @param {string[]} batch
-   * @param {AbortSignal | undefined} signal
+   * @param {number | undefined} timeoutMs
    */
-  async resumeBatch(link, batch, signal) {
+  async resumeBatch(link, batch, timeoutMs) {
     for (let round = 0; round < MAX_RESUME_ROUNDS; round++) {
       /** @type {Record<string, number | null>} */
       const streams = {};
@@ -161,7 +161,7 @@ export class ReliableStreams {
           streams[name] = state.last;
         }
       }
-      const resumed = /** @type {ResumedFrame} */ (await link.request(clientFrames.resume(streams), { signal }));
+      const resumed = /** @type {ResumedFrame} */ (await link.request(clientFrames.resume(streams), { timeoutMs }));
       for (const [name, head] of Object.entries(resumed.heads)) {
         if (typeof head === 'number') {
           this.baseline(name, head);

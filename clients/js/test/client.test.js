@@ -179,6 +179,10 @@ test('the demo page loads the client from the gateway, and every module it impor
       .sort(),
   );
   for (const path of modules) {
-    assert.equal(seen.get(path), await readFile(new URL(path.slice('/client/'.length), src), 'utf8'), path);
+    assert.equal(
+      seen.get(path),
+      await readFile(new URL(path.slice('/client/'.length), src), 'utf8'),
+      `the jar's ${path} is not src's: rebuild it (mvn -B -DskipTests -pl local -am package)`,
+    );
   }
 });

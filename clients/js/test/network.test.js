@@ -87,7 +87,13 @@ test(
   async () => {
     const p = await proxy();
     const user = 'js-failed-setup';
-    const c = clientOf(gatewayOf(), user, { url: p.url, ackTimeoutMs: 1000, initialDelayMs: 50, maxDelayMs: 100 });
+    const c = clientOf(gatewayOf(), user, {
+      url: p.url,
+      ackTimeoutMs: 1000,
+      connectTimeoutMs: 2000,
+      initialDelayMs: 50,
+      maxDelayMs: 100,
+    });
     await c.client.start();
     await c.client.joinGroup('js-failed-setup-room');
     const [first] = await connectionsOf(gatewayOf(), user);
@@ -122,7 +128,13 @@ test(
 test('frames of a connection the client let go of are dropped', { timeout: 60000 }, async () => {
   const p = await proxy();
   const user = 'js-stale-frames';
-  const c = clientOf(gatewayOf(), user, { url: p.url, ackTimeoutMs: 1000, initialDelayMs: 50, maxDelayMs: 100 });
+  const c = clientOf(gatewayOf(), user, {
+    url: p.url,
+    ackTimeoutMs: 1000,
+    connectTimeoutMs: 2000,
+    initialDelayMs: 50,
+    maxDelayMs: 100,
+  });
   await c.client.start();
   const [first] = await connectionsOf(gatewayOf(), user);
   p.mode = 'mute';
