@@ -65,16 +65,8 @@ final class ColdStartScenario {
             DynamoDbMembershipStore store = new DynamoDbMembershipStore(new DynamoDbTable(setup.dynamo, table));
             store.connect(Connection.opened(ConnectionId.of("cold-kevin="), UserId.of("kevin"), Instant.now()));
             api.open("cold-kevin=");
-            LocalSettings settings = new LocalSettings(
-                    table,
-                    api.endpoint().toString(),
-                    Optional.of(setup.dynalite.endpoint().toString()),
-                    "us-east-1",
-                    "bench",
-                    "bench",
-                    Map.of("JwtSecret", DevDefaults.JWT_SECRET),
-                    Optional.empty());
-            Map<String, Map<String, String>> environments = LocalFunctions.environments(template, settings);
+            Map<String, Map<String, String>> environments =
+                    LocalFunctions.environments(template, settings(setup, table, api));
             Path work = Files.createTempDirectory("groupcast-coldstart");
             Path childJar = childJar(childClasses, work);
             for (String[] function : FUNCTIONS) {
@@ -94,13 +86,7 @@ final class ColdStartScenario {
                         handler,
                         event(work, function[1], name, "training", store, api),
                         deployed);
-                boolean cds = Files.isRegularFile(archive);
-                List<Long> groupcast = new ArrayList<>();
-                List<Long> noCds = new ArrayList<>();
-                List<Long> baseline = new ArrayList<>();
-                List<Long> rss = new ArrayList<>();
-                List<Long> baselineRss = new ArrayList<>();
-                boolean ok = cds;
+                Samples samples = new Samples(Files.isRegularFile(archive));
                 for (int run = 0; run < runs; run++) {
                     Progress.say("coldstart " + name + ": run " + (run + 1) + " of " + runs);
                     Measurement g = measure(
@@ -124,41 +110,79 @@ final class ColdStartScenario {
                             handler,
                             event(work, function[1], name, "b" + run, store, api),
                             baselineEnv);
-                    for (Measurement m : List.of(g, n, b)) {
-                        ok &= m.output().contains("\"statusCode\":200")
-                                || m.output().contains("Allow");
-                    }
-                    groupcast.add(g.millis());
-                    noCds.add(n.millis());
-                    baseline.add(b.millis());
-                    rss.add(g.peakRssKb());
-                    baselineRss.add(b.peakRssKb());
+                    samples.add(g, n, b);
                 }
-                long g = median(groupcast);
-                long n = median(noCds);
-                long b = median(baseline);
-                ObjectNode line = Json.object()
-                        .put("scenario", "coldstart")
-                        .put("function", name)
-                        .put("runs", runs)
-                        .put("groupcastMs", g)
-                        .put("baselineMs", b)
-                        .put("ratio", FanoutScenario.round(g / (double) b))
-                        .put("withoutCdsMs", n)
-                        .put("ratioWithoutCds", FanoutScenario.round(n / (double) b))
-                        .put("rssMb", median(rss) / 1024)
-                        .put("baselineRssMb", median(baselineRss) / 1024)
-                        .put("jarMb", FanoutScenario.round(Files.size(functionsJar) / 1048576.0))
-                        .put("javaToolOptions", deployed.getOrDefault("JAVA_TOOL_OPTIONS", ""))
-                        .put("ok", ok);
-                line.set("groupcastRunsMs", Json.mapper().valueToTree(groupcast));
-                line.set("withoutCdsRunsMs", Json.mapper().valueToTree(noCds));
-                line.set("baselineRunsMs", Json.mapper().valueToTree(baseline));
-                line.set("machine", Machine.describe());
-                lines.add(line);
+                lines.add(line(name, runs, samples, Files.size(functionsJar), deployed));
             }
         }
         return lines;
+    }
+
+    /** The local gateway's settings for the functions' environments, against the bench's table and loopback API. */
+    private static LocalSettings settings(BenchSetup setup, String table, LoopbackManagementApi api) {
+        return new LocalSettings(
+                table,
+                api.endpoint().toString(),
+                Optional.of(setup.dynalite.endpoint().toString()),
+                "us-east-1",
+                "bench",
+                "bench",
+                Map.of("JwtSecret", DevDefaults.JWT_SECRET),
+                Optional.empty());
+    }
+
+    /**
+     * One function's runs: with the AppCDS archive (g), without it (n) and the baseline (b); ok while the archive was
+     * written and every run answered.
+     */
+    private static final class Samples {
+        private final List<Long> groupcast = new ArrayList<>();
+        private final List<Long> noCds = new ArrayList<>();
+        private final List<Long> baseline = new ArrayList<>();
+        private final List<Long> rss = new ArrayList<>();
+        private final List<Long> baselineRss = new ArrayList<>();
+        private boolean ok;
+
+        Samples(boolean cds) {
+            ok = cds;
+        }
+
+        void add(Measurement g, Measurement n, Measurement b) {
+            for (Measurement m : List.of(g, n, b)) {
+                ok &= m.output().contains("\"statusCode\":200") || m.output().contains("Allow");
+            }
+            groupcast.add(g.millis());
+            noCds.add(n.millis());
+            baseline.add(b.millis());
+            rss.add(g.peakRssKb());
+            baselineRss.add(b.peakRssKb());
+        }
+    }
+
+    private static ObjectNode line(
+            String function, int runs, Samples samples, long jarBytes, Map<String, String> deployed) {
+        long g = median(samples.groupcast);
+        long n = median(samples.noCds);
+        long b = median(samples.baseline);
+        ObjectNode line = Json.object()
+                .put("scenario", "coldstart")
+                .put("function", function)
+                .put("runs", runs)
+                .put("groupcastMs", g)
+                .put("baselineMs", b)
+                .put("ratio", FanoutScenario.round(g / (double) b))
+                .put("withoutCdsMs", n)
+                .put("ratioWithoutCds", FanoutScenario.round(n / (double) b))
+                .put("rssMb", median(samples.rss) / 1024)
+                .put("baselineRssMb", median(samples.baselineRss) / 1024)
+                .put("jarMb", FanoutScenario.round(jarBytes / 1048576.0))
+                .put("javaToolOptions", deployed.getOrDefault("JAVA_TOOL_OPTIONS", ""))
+                .put("ok", samples.ok);
+        line.set("groupcastRunsMs", Json.mapper().valueToTree(samples.groupcast));
+        line.set("withoutCdsRunsMs", Json.mapper().valueToTree(samples.noCds));
+        line.set("baselineRunsMs", Json.mapper().valueToTree(samples.baseline));
+        line.set("machine", Machine.describe());
+        return line;
     }
 
     private record Measurement(long millis, long peakRssKb, String output) {}

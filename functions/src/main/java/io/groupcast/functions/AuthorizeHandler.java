@@ -38,7 +38,8 @@ public final class AuthorizeHandler implements RequestHandler<APIGatewayCustomAu
     /** Wired by {@code wiring} (the local gateway, tests, the benchmark's baseline). */
     public AuthorizeHandler(Wiring wiring) {
         this.verifier = wiring.tokens();
-        wiring.primeBeforeSnapshot("authorize", this::prime);
+        // a restored snapshot may hold a secret rotated since: read it again
+        wiring.primeBeforeSnapshot("authorize", this::prime, verifier::refresh);
     }
 
     /** Verifies a token signed with a key of its own, which is denied: parsing, MAC and policy paths, no side effect. */

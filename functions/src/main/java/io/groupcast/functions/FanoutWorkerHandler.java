@@ -38,8 +38,12 @@ public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
+            int receives = receives(message);
             boolean done = Invocation.of(context, "fanout-worker")
-                    .answer(() -> slice(message, context), 500, (status, code, text) -> false);
+                    .with("messageId", message.getMessageId())
+                    .with("receives", receives)
+                    .with("lastAttempt", receives >= maxReceives)
+                    .answer(() -> slice(message, receives, context), 500, (status, code, text) -> false);
             if (!done) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }
@@ -48,15 +52,12 @@ public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     /** Runs one slice; answers whether the queue may forget it (false: deliver it again later). */
-    private Outcome<Boolean> slice(SQSEvent.SQSMessage message, Context context) {
-        int receives = receives(message);
+    private Outcome<Boolean> slice(SQSEvent.SQSMessage message, int receives, Context context) {
         long started = System.nanoTime();
         Slice slice = Slice.fromJson(message.getBody());
         SliceWorker.Result result = worker.run(slice, Invocation.budget(context), receives >= maxReceives);
         String outcome = result.outcome().name().toLowerCase(Locale.ROOT);
         return Outcome.of(result.outcome() != SliceWorker.Outcome.BUSY, "slice " + outcome)
-                .with("messageId", message.getMessageId())
-                .with("receives", receives)
                 .with("notificationId", slice.notificationId())
                 .with("slice", slice.id())
                 .with("outcome", outcome)

@@ -24,15 +24,22 @@ public final class Priming implements Resource {
 
     private final String function;
     private final Runnable prime;
+    private final Runnable restored;
 
-    private Priming(String function, Runnable prime) {
+    private Priming(String function, Runnable prime, Runnable restored) {
         this.function = function;
         this.prime = prime;
+        this.restored = restored;
     }
 
     /** Runs {@code prime} before each checkpoint of this process. */
     static void register(String function, Runnable prime) {
-        Priming priming = new Priming(function, prime);
+        register(function, prime, () -> {});
+    }
+
+    /** Runs {@code prime} before each checkpoint of this process, and {@code restored} after each restore. */
+    static void register(String function, Runnable prime, Runnable restored) {
+        Priming priming = new Priming(function, prime, restored);
         REGISTERED.add(priming);
         Core.getGlobalContext().register(priming);
     }
@@ -48,9 +55,22 @@ public final class Priming implements Resource {
         }
     }
 
+    /**
+     * Refreshes what a snapshot may hold stale (the authorizer's secrets: a rotation since the snapshot was taken).
+     * No network connection was opened by priming, and credentials come from the environment.
+     */
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // nothing to refresh: no connection was opened by priming, credentials come from the environment
+        try {
+            restored.run();
+        } catch (RuntimeException e) {
+            Log.error(null, "refreshing after restore failed", e, Map.of("function", function));
+        }
+    }
+
+    /** Runs every registered restore action, as a SnapStart restore would (tests). */
+    static void restoreAll() {
+        REGISTERED.forEach(priming -> priming.afterRestore(null));
     }
 
     static int registered() {

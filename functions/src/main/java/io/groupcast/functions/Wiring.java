@@ -141,7 +141,7 @@ public final class Wiring {
     public TokenVerifier tokens() {
         return part(
                 TokenVerifier.class,
-                () -> new TokenVerifier(Settings.tokens(env, arn -> clients().secret(arn))));
+                () -> new TokenVerifier(Settings.tokens(env, arn -> clients().secret(arn, clock()))));
     }
 
     /** {@code $connect} and {@code $disconnect}. */
@@ -242,8 +242,13 @@ public final class Wiring {
 
     /** Runs {@code prime} before each SnapStart snapshot of this process, when wired by {@link #ofProcess()}. */
     void primeBeforeSnapshot(String function, Runnable prime) {
+        primeBeforeSnapshot(function, prime, () -> {});
+    }
+
+    /** As {@link #primeBeforeSnapshot(String, Runnable)}, and runs {@code restored} after each restore. */
+    void primeBeforeSnapshot(String function, Runnable prime, Runnable restored) {
         if (primesBeforeSnapshot) {
-            Priming.register(function, prime);
+            Priming.register(function, prime, restored);
         }
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupcast.core.config.ConfigurationException;
@@ -19,6 +21,9 @@ import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.InMemoryStores;
 import io.groupcast.core.testing.RecordingConnections;
 import io.groupcast.core.testing.TestTokens;
+import io.groupcast.core.workers.NotificationStore;
+import io.groupcast.core.workers.Slice;
+import io.groupcast.core.workers.SliceQueue;
 import io.groupcast.functions.edge.Log;
 import io.groupcast.functions.edge.Metrics;
 import io.groupcast.standins.ProjectRoot;
@@ -27,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -93,6 +99,47 @@ class ObservabilityTest {
         assertThat(log.path("route").asText()).isEqualTo("POST /notify");
         assertThat(log.path("target").asText()).isEqualTo("user:kim");
         assertThat(log.path("gone").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldEmitTheWorkersDeliveriesAsANotifyDoes_andLogTheirFailuresWithTheirAttempt() {
+        Instant now = Instant.now().minusSeconds(60);
+        store.connect(Connection.opened(ConnectionId.of("a="), UserId.of("kim"), now));
+        store.connect(Connection.opened(ConnectionId.of("b="), UserId.of("kim"), now));
+        String id = "0d6a3d3b-5f6c-4a43-9c07-7a3f9f1d2e4b";
+        stores.notifications()
+                .create(new NotificationStore.Message(id, "1".getBytes(), "m", Set.of(), "user:kim"), Instant.now());
+        FanoutWorkerHandler worker = new FanoutWorkerHandler(TestWirings.inMemory(Map.of(), stores)
+                .with(Connections.class, connections)
+                .with(SliceQueue.class, slices -> {})
+                .build());
+        CapturedLogs captured = new CapturedLogs("FanoutWorkerFunction");
+
+        SQSBatchResponse answer =
+                worker.handleRequest(sqs(Slice.whole(id, 0, "user:kim", 0).toJson(), "m1"), captured.context());
+        SQSBatchResponse failed = worker.handleRequest(sqs("not a slice", "m2"), captured.context());
+
+        assertThat(answer.getBatchItemFailures()).isEmpty();
+        JsonNode emf = captured.metrics().get(0);
+        assertThat(emf.path(Metrics.DELIVERED).asInt()).isEqualTo(2);
+        assertThat(emf.path(Metrics.RECIPIENTS).asInt()).isEqualTo(2);
+        assertThat(captured.logs().get(0).path("route").asText()).isEqualTo("fanout-worker");
+        assertThat(captured.logs().get(0).path("outcome").asText()).isEqualTo("delivered");
+        assertThat(failed.getBatchItemFailures()).hasSize(1);
+        JsonNode error = captured.logs().get(1);
+        assertThat(error.path("level").asText()).isEqualTo("ERROR");
+        assertThat(error.path("messageId").asText()).isEqualTo("m2");
+        assertThat(error.path("lastAttempt").asBoolean()).isFalse();
+    }
+
+    private static SQSEvent sqs(String body, String messageId) {
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setBody(body);
+        message.setMessageId(messageId);
+        message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(message));
+        return event;
     }
 
     @Test

@@ -21,14 +21,10 @@ import io.groupcast.local.websocket.ManagementApi;
 import io.groupcast.local.websocket.WebSocketApi;
 import io.groupcast.local.websocket.WebSocketEvents;
 import java.io.PrintStream;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -50,7 +44,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class LocalGateway implements AutoCloseable {
     private final GatewayOptions options;
     private final GatewayLog log;
-    private final List<Server> servers = new ArrayList<>();
+    private final GatewayServers servers;
     private final ExecutorService integrations =
             Executors.newCachedThreadPool(DaemonThreads.named("gateway-integration"));
     private final ScheduledExecutorService timers =
@@ -70,6 +64,7 @@ public final class LocalGateway implements AutoCloseable {
     private LocalGateway(GatewayOptions options, PrintStream out) {
         this.options = options;
         this.log = new GatewayLog(out, options.quiet());
+        this.servers = new GatewayServers(options.host(), log);
     }
 
     /** Starts everything; throws (after cleaning up) when any part cannot start. */
@@ -90,10 +85,10 @@ public final class LocalGateway implements AutoCloseable {
         startStore(options.template().toAbsolutePath().getParent());
         stage = template.webSocketStageName(options.parameters());
 
-        Server ws = server("ws", options.wsPort());
-        wsPort = ((ServerConnector) ws.getConnectors()[0]).getLocalPort();
-        Server http = server("http", options.httpPort());
-        httpPort = ((ServerConnector) http.getConnectors()[0]).getLocalPort();
+        Server ws = servers.listen("ws", options.wsPort());
+        wsPort = GatewayServers.port(ws);
+        Server http = servers.listen("http", options.httpPort());
+        httpPort = GatewayServers.port(http);
         Server sqs = startQueues(template);
 
         LocalSettings settings = new LocalSettings(
@@ -171,62 +166,10 @@ public final class LocalGateway implements AutoCloseable {
     /** The template's queues, and their API on a loopback port of its own (the functions' only). */
     private Server startQueues(SamTemplate template) {
         queues = LocalQueues.of(template, options.parameters());
-        Server sqs = new Server(new QueuedThreadPool(32, 2));
-        servers.add(sqs);
-        ServerConnector sqsConnector = new ServerConnector(sqs);
-        sqsConnector.setHost("127.0.0.1");
-        sqsConnector.setPort(0);
-        sqs.addConnector(sqsConnector);
-        try {
-            sqsConnector.open();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot open the local queues' port: " + e.getMessage(), e);
-        }
-        sqsEndpoint = "http://127.0.0.1:" + sqsConnector.getLocalPort();
+        Server sqs = servers.loopback("the local queues' port");
+        sqsEndpoint = "http://127.0.0.1:" + GatewayServers.port(sqs);
         sqs.setHandler(new SqsApi(queues));
-
         return sqs;
-    }
-
-    private Server server(String name, int port) {
-        QueuedThreadPool threads = new QueuedThreadPool(400, 8);
-        threads.setName(name);
-        threads.setDaemon(true);
-        Server server = new Server(threads);
-        servers.add(server);
-        List<InetAddress> addresses = addresses(options.host());
-        int bound = port;
-        for (InetAddress address : addresses) {
-            ServerConnector connector = new ServerConnector(server);
-            connector.setHost(address.getHostAddress());
-            connector.setPort(bound);
-            connector.setReuseAddress(true);
-            try {
-                connector.open();
-            } catch (Exception e) {
-                if (server.getConnectors().length == 0 && address == addresses.get(addresses.size() - 1)) {
-                    throw new IllegalStateException(
-                            "cannot listen on " + options.host() + ":" + port + " ("
-                                    + e.getMessage() + "); is another gateway running? Choose another port with --"
-                                    + name + "-port",
-                            e);
-                }
-                continue;
-            }
-            server.addConnector(connector);
-            bound = connector.getLocalPort();
-        }
-        return server;
-    }
-
-    private static List<InetAddress> addresses(String host) {
-        try {
-            List<InetAddress> all = new ArrayList<>(List.of(InetAddress.getAllByName(host)));
-            all.sort((a, b) -> Boolean.compare(a instanceof Inet6Address, b instanceof Inet6Address));
-            return all;
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown host " + host, e);
-        }
     }
 
     /** The WebSocket URL clients connect to. */
@@ -334,13 +277,7 @@ public final class LocalGateway implements AutoCloseable {
         if (pollers != null) {
             pollers.close();
         }
-        for (Server server : servers) {
-            try {
-                server.stop();
-            } catch (Exception e) {
-                log.error("stopping a server", e);
-            }
-        }
+        servers.stop();
         integrations.shutdown();
         try {
             integrations.awaitTermination(5, TimeUnit.SECONDS);

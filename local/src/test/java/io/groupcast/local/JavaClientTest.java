@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groupcast.client.CloseResult;
+import io.groupcast.client.ContentType;
 import io.groupcast.client.GroupcastClient;
+import io.groupcast.client.GroupcastClientBuilder;
 import io.groupcast.client.GroupcastException;
 import io.groupcast.client.NotificationStatus;
 import io.groupcast.client.Permission;
+import io.groupcast.client.SendRequest;
 import io.groupcast.client.SendResult;
 import io.groupcast.core.testing.TestTokens;
 import java.net.URI;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -42,11 +46,14 @@ class JavaClientTest {
     }
 
     private static GroupcastClient clientSigningWith(String secret) {
+        return builderSigningWith(secret).build();
+    }
+
+    private static GroupcastClientBuilder builderSigningWith(String secret) {
         return GroupcastClient.builder()
                 .endpoint(GATEWAY.gateway().httpUrl())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, secret)))
-                .build();
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, secret)));
     }
 
     @AfterAll
@@ -64,8 +71,8 @@ class JavaClientTest {
         TestClient one = GATEWAY.connect("jc-all-1");
         TestClient two = GATEWAY.connect("jc-all-2");
 
-        SendResult all = client().sendToAll("{\"all\":1}");
-        String started = client().startSendToGroup("user:jc-all-1", "{\"later\":1}");
+        SendResult all = client().sendToAll(Map.of("all", 1));
+        String started = client().startSendToGroup("user:jc-all-1", Map.of("later", 1));
         NotificationStatus[] followed = new NotificationStatus[1];
         Eventually.await("the started send completes", Duration.ofSeconds(30), () -> {
             followed[0] = client().notificationStatus(started);
@@ -87,19 +94,19 @@ class JavaClientTest {
     }
 
     @Test
-    void shouldSendToUsersGroupsAndConnections_asJsonOrObjects() {
+    void shouldSendToUsersGroupsAndConnections_asObjectsOrStatedJson() {
         TestClient kim = GATEWAY.connect("jc-kim", TestTokens.JOIN_ANY);
         TestClient lee = GATEWAY.connect("jc-lee");
         String leeId = GATEWAY.members("user:jc-lee", 1).get(0);
         kim.send("{\"action\":\"join\",\"group\":\"jc-room\"}");
         assertThat(kim.next(WAIT)).contains("\"ack\"");
 
-        SendResult toUser = client().sendToUser("jc-kim", "{\"n\":1}");
+        SendResult toUser = client().sendToUser("jc-kim", "{\"n\":1}", ContentType.APPLICATION_JSON);
         SendResult toUsers = client().sendToUsers(List.of("jc-kim", "jc-lee"), new Shout("both"));
         SendResult toGroup = client().sendToGroup("jc-room", Map.of("n", 2));
-        SendResult toGroups = client().sendToGroups(List.of("jc-room", "user:jc-lee"), "3");
-        SendResult toConnection = client().sendToConnection(leeId, "\"direct\"");
-        SendResult except = client().sendToGroup("user:jc-lee", "4", List.of(leeId));
+        SendResult toGroups = client().sendToGroups(List.of("jc-room", "user:jc-lee"), 3);
+        SendResult toConnection = client().sendToConnection(leeId, "direct");
+        SendResult except = client().sendToGroup("user:jc-lee", 4, List.of(leeId));
 
         assertThat(List.of(toUser, toUsers, toGroup, toGroups, toConnection, except))
                 .extracting(SendResult::delivered)
@@ -181,17 +188,80 @@ class JavaClientTest {
                 GroupcastException.Category.NOT_FOUND,
                 "connection_not_found");
         refused(
-                () -> client().sendToUser("jc-kim", "{not json"),
+                () -> client().sendToUser("jc-kim", "{not json", ContentType.APPLICATION_JSON),
                 GroupcastException.Category.INVALID_REQUEST,
                 "malformed_json");
         refused(
-                () -> client().sendToUser("jc-kim", "\"" + "x".repeat(140_000) + "\""),
+                () -> client().sendToUser("jc-kim", "x".repeat(140_000)),
                 GroupcastException.Category.PAYLOAD_TOO_LARGE,
                 "message_too_large");
         refused(
                 () -> client().addConnectionToGroup("user:jc-kim", "abc="),
                 GroupcastException.Category.ACCESS_DENIED,
                 "reserved_group");
+    }
+
+    @Test
+    void shouldConnectABrowserWithAMintedToken_inTheGroupsItsRolesAllow() {
+        try (GroupcastClient backend =
+                builderSigningWith(SECRET).hs256Secret(TestTokens.SECRET).build()) {
+            String token = backend.getClientAccessToken(
+                    "jc-minted", List.of("groupcast.joinLeaveGroup.jc-minted-room"), Duration.ofMinutes(5));
+            TestClient browser = TestClient.connect(GATEWAY.gateway().webSocketUrl(), token);
+            browser.send("{\"action\":\"join\",\"group\":\"jc-minted-room\"}");
+            assertThat(browser.next(WAIT)).contains("\"ack\"");
+            browser.send("{\"action\":\"join\",\"group\":\"jc-other-room\"}");
+            assertThat(browser.next(WAIT)).contains("\"forbidden\"");
+
+            SendResult sent = backend.sendToGroup("jc-minted-room", "hi");
+
+            assertThat(sent.delivered()).isEqualTo(1);
+            assertThat(browser.next(WAIT)).isEqualTo("\"hi\"");
+            assertThat(GATEWAY.members("user:jc-minted", 1)).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldRefuseAConnectionWithATokenMintedWithAnotherSecret() {
+        try (GroupcastClient other =
+                builderSigningWith(SECRET).hs256Secret("x".repeat(32)).build()) {
+            String token = other.getClientAccessToken("jc-forged", List.of(), Duration.ofMinutes(5));
+
+            assertThatThrownBy(() -> TestClient.connect(GATEWAY.gateway().webSocketUrl(), token))
+                    .isInstanceOf(TestClient.Refused.class);
+        }
+    }
+
+    @Test
+    void shouldDeliverOnce_whenASendIsRepeatedWithItsKey_andRefuseTheKeyForAnotherSend() {
+        TestClient buyer = GATEWAY.connect("jc-buyer");
+        GATEWAY.members("user:jc-buyer", 1);
+        SendRequest shipped = SendRequest.toUser("jc-buyer")
+                .message(Map.of("order", 17))
+                .idempotencyKey("jc-order-17-" + UUID.randomUUID());
+
+        SendResult first = client().send(shipped);
+        SendResult again = client().send(shipped);
+        client().sendToUser("jc-buyer", "after");
+
+        assertThat(first.duplicate()).isFalse();
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.delivered()).isEqualTo(first.delivered()).isEqualTo(1);
+        assertThat(List.of(buyer.next(WAIT), buyer.next(WAIT))).containsExactly("{\"order\":17}", "\"after\"");
+        refused(
+                () -> client().send(shipped.message(Map.of("order", 18))),
+                GroupcastException.Category.INVALID_REQUEST,
+                "idempotency_key_reused");
+    }
+
+    @Test
+    void shouldCarryTheGatewaysRequestId_onARefusal() {
+        assertThatThrownBy(() -> client().sendToGroup("a b", 1))
+                .isInstanceOfSatisfying(
+                        GroupcastException.class,
+                        e -> assertThat(e.requestId())
+                                .hasValueSatisfying(
+                                        id -> assertThat(e.getMessage()).endsWith("(request id " + id + ")")));
     }
 
     private static void refused(ThrowingCallable call, GroupcastException.Category category, String code) {

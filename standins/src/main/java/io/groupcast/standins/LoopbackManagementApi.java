@@ -49,8 +49,7 @@ public final class LoopbackManagementApi implements AutoCloseable {
     private final Scheduler timer = new ScheduledExecutorScheduler("loopback-delay", true, null, null, 2);
     private final Set<String> open = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String>> frames = new ConcurrentHashMap<>();
-    private final Map<String, Fault> faults = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> faultsLeft = new ConcurrentHashMap<>();
+    private final ScriptedFaults faults = new ScriptedFaults();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
@@ -59,10 +58,7 @@ public final class LoopbackManagementApi implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
-    private final AtomicInteger throttled = new AtomicInteger();
-    private double bucketRate;
-    private double bucketTokens;
-    private long bucketAt;
+    private final TokenBucket bucket = new TokenBucket();
     private volatile String lastAuthorization;
     private volatile Map<String, String> lastHeaders = Map.of();
     private volatile String lastRawPath;
@@ -119,14 +115,12 @@ public final class LoopbackManagementApi implements AutoCloseable {
 
     /** Makes every post to this connection answer with {@code fault}. */
     public void fail(String connectionId, Fault fault) {
-        faults.put(connectionId, fault);
-        faultsLeft.remove(connectionId);
+        faults.always(connectionId, fault);
     }
 
     /** Makes the next {@code times} posts to this connection answer with {@code fault}, later ones succeed. */
     public void failTimes(String connectionId, Fault fault, int times) {
-        faults.put(connectionId, fault);
-        faultsLeft.put(connectionId, new AtomicInteger(times));
+        faults.times(connectionId, fault, times);
     }
 
     /** Delays every answer to this connection by {@code delay} (a hanging connection, when long). */
@@ -150,15 +144,13 @@ public final class LoopbackManagementApi implements AutoCloseable {
      * burst of a tenth of that; a post finding the bucket empty answers 429 {@code LimitExceededException}. Zero
      * turns it off.
      */
-    public synchronized void throttle(int perSecond) {
-        bucketRate = perSecond;
-        bucketTokens = perSecond / 10.0;
-        bucketAt = System.nanoTime();
+    public void throttle(int perSecond) {
+        bucket.rate(perSecond);
     }
 
     /** How many posts the token bucket answered 429. */
     public int throttled() {
-        return throttled.get();
+        return bucket.refused();
     }
 
     /** Every connection's number of delivered frames (connections without any are absent). */
@@ -166,20 +158,6 @@ public final class LoopbackManagementApi implements AutoCloseable {
         Map<String, Integer> counts = new HashMap<>();
         frames.forEach((id, list) -> counts.put(id, list.size()));
         return counts;
-    }
-
-    private synchronized boolean takeToken() {
-        if (bucketRate <= 0) {
-            return true;
-        }
-        long now = System.nanoTime();
-        bucketTokens = Math.min(bucketRate / 10.0, bucketTokens + (now - bucketAt) / 1e9 * bucketRate);
-        bucketAt = now;
-        if (bucketTokens >= 1) {
-            bucketTokens -= 1;
-            return true;
-        }
-        return false;
     }
 
     /** The frames delivered to a connection, in order. */
@@ -313,15 +291,10 @@ public final class LoopbackManagementApi implements AutoCloseable {
     }
 
     private void answerPost(Response response, Callback callback, String id, String body) {
-        Fault fault = faults.get(id);
-        AtomicInteger left = faultsLeft.get(id);
-        if (fault != null && left != null && left.getAndDecrement() <= 0) {
-            fault = null;
-        }
+        Fault fault = faults.next(id);
         if (fault != null) {
             respond(response, callback, fault.status(), fault.errorType(), fault.errorType());
-        } else if (!takeToken()) {
-            throttled.incrementAndGet();
+        } else if (!bucket.take()) {
             respond(response, callback, 429, "LimitExceededException", "Rate exceeded");
         } else if (!open.contains(id)) {
             respond(response, callback, 410, "GoneException", null);

@@ -27,6 +27,7 @@ public final class Invocation {
     private final Context context;
     private final String route;
     private Optional<String> refusedMetric = Optional.empty();
+    private final Map<String, Object> known = new LinkedHashMap<>();
 
     private Invocation(Context context, String route) {
         this.context = context;
@@ -36,6 +37,12 @@ public final class Invocation {
     /** An invocation of {@code route} (a route key such as {@code POST /notify} or {@code $connect}). */
     public static Invocation of(Context context, String route) {
         return new Invocation(context, route);
+    }
+
+    /** A field every log line of this invocation carries, a failure's too (what is known before the call). */
+    public Invocation with(String field, Object value) {
+        known.put(field, value);
+        return this;
     }
 
     /** Counts refused requests (a client's mistake) in {@code metric}. */
@@ -68,6 +75,7 @@ public final class Invocation {
     public <T> T answer(Supplier<Outcome<T>> call, int storeStatus, Failure<T> failure) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("route", route);
+        fields.putAll(known);
         try {
             Outcome<T> outcome = call.get();
             fields.putAll(outcome.fields());

@@ -70,6 +70,8 @@ public final class Log {
                 line.put(key, number);
             } else if (value instanceof Long number) {
                 line.put(key, number);
+            } else if (value instanceof Boolean flag) {
+                line.put(key, flag);
             } else if (value instanceof Map<?, ?> map) {
                 line.set(key, Json.mapper().valueToTree(map));
             } else {

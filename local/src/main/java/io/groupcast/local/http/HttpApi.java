@@ -119,6 +119,9 @@ public final class HttpApi extends Handler.Abstract {
     private void invoke(
             SamTemplate.Route route, UriTemplatePathSpec spec, Request request, Response response, Callback callback)
             throws IOException {
+        // as API Gateway's HTTP API does, on every answer of a route, refusals included
+        String requestId = ApiGatewayIds.newId();
+        response.getHeaders().put("apigw-requestid", requestId);
         byte[] body = HttpResponses.body(request, MAX_BODY_BYTES);
         if (body == null) {
             HttpResponses.gateway(response, callback, 413, "Request Entity Too Large");
@@ -136,7 +139,7 @@ public final class HttpApi extends Handler.Abstract {
         }
         ObjectNode event;
         try {
-            event = event(route, spec, request, body);
+            event = event(route, spec, request, body, requestId);
         } catch (RequestException e) {
             HttpResponses.error(response, callback, e.code(), e.getMessage());
             return;
@@ -162,7 +165,8 @@ public final class HttpApi extends Handler.Abstract {
     }
 
     /** A payload format 2.0 event, as API Gateway builds it for the HTTP API's {@code $default} stage. */
-    private static ObjectNode event(SamTemplate.Route route, UriTemplatePathSpec spec, Request request, byte[] body) {
+    private static ObjectNode event(
+            SamTemplate.Route route, UriTemplatePathSpec spec, Request request, byte[] body, String requestId) {
         long now = System.currentTimeMillis();
         String path = request.getHttpURI().getPath();
         String query = request.getHttpURI().getQuery();
@@ -200,7 +204,7 @@ public final class HttpApi extends Handler.Abstract {
                 .put("protocol", request.getConnectionMetaData().getProtocol())
                 .put("sourceIp", Request.getRemoteAddr(request))
                 .put("userAgent", String.valueOf(request.getHeaders().get(HttpHeader.USER_AGENT)));
-        context.put("requestId", ApiGatewayIds.newId())
+        context.put("requestId", requestId)
                 .put("routeKey", route.routeKey())
                 .put("stage", "$default")
                 .put("time", ApiGatewayIds.requestTime(now))

@@ -1,6 +1,7 @@
 package io.groupcast.local.lambda;
 
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
+import io.groupcast.local.template.Intrinsics;
 import io.groupcast.local.template.SamTemplate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ public final class LocalFunctions {
         template.functions().forEach((id, function) -> {
             Map<String, String> env = new LinkedHashMap<>();
             function.environment()
-                    .forEach((name, value) -> env.put(name, SamTemplate.resolve(value, ref -> {
+                    .forEach((name, value) -> env.put(name, template.resolveIf(value, ref -> {
                         if (settings.parameters().containsKey(ref)) {
                             return settings.parameters().get(ref);
                         }
@@ -61,7 +62,7 @@ public final class LocalFunctions {
             if (settings.sqsEndpoint().isEmpty()) {
                 // without the gateway's queues, a variable naming a queue would name one on AWS: leave it out
                 function.environment().forEach((name, value) -> {
-                    Map<String, Object> target = resources.get(SamTemplate.refTarget(value));
+                    Map<String, Object> target = resources.get(Intrinsics.refTarget(value));
                     if (target != null && "AWS::SQS::Queue".equals(target.get("Type"))) {
                         env.remove(name);
                     }

@@ -1,5 +1,6 @@
 package io.groupcast.local.sqs;
 
+import io.groupcast.local.template.Intrinsics;
 import io.groupcast.local.template.SamTemplate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class LocalQueues {
         template.resourcesOfType("AWS::SQS::Queue").forEach((id, resource) -> {
             Map<String, Object> properties = SamTemplate.map(resource.get("Properties"));
             Object visibility = properties.getOrDefault("VisibilityTimeout", "30");
-            String ref = SamTemplate.refTarget(visibility);
+            String ref = Intrinsics.refTarget(visibility);
             if (ref != null) {
                 visibility = parameters.containsKey(ref)
                         ? parameters.get(ref)
@@ -65,7 +66,7 @@ public final class LocalQueues {
             }
             Duration own = Duration.ofSeconds(Long.parseLong(String.valueOf(visibility)));
             Map<String, Object> redrive = SamTemplate.map(properties.get("RedrivePolicy"));
-            String deadLetters = redrive.isEmpty() ? null : SamTemplate.refTarget(redrive.get("deadLetterTargetArn"));
+            String deadLetters = redrive.isEmpty() ? null : Intrinsics.refTarget(redrive.get("deadLetterTargetArn"));
             int maxReceives = redrive.isEmpty()
                     ? Integer.MAX_VALUE
                     : Integer.parseInt(String.valueOf(redrive.get("maxReceiveCount")));

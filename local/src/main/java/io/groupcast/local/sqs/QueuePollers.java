@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.core.model.Json;
 import io.groupcast.local.apigateway.GatewayLog;
+import io.groupcast.local.template.Intrinsics;
 import io.groupcast.local.template.SamTemplate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +41,8 @@ public final class QueuePollers implements AutoCloseable {
         QueuePollers pollers = new QueuePollers();
         template.resourcesOfType("AWS::Lambda::EventSourceMapping").forEach((id, resource) -> {
             Map<String, Object> properties = SamTemplate.map(resource.get("Properties"));
-            String queue = SamTemplate.refTarget(properties.get("EventSourceArn"));
-            String function = SamTemplate.refTarget(properties.get("FunctionName"));
+            String queue = Intrinsics.refTarget(properties.get("EventSourceArn"));
+            String function = Intrinsics.refTarget(properties.get("FunctionName"));
             int batch = Integer.parseInt(String.valueOf(properties.getOrDefault("BatchSize", "10")));
             boolean partial =
                     SamTemplate.list(properties.get("FunctionResponseTypes")).contains("ReportBatchItemFailures");

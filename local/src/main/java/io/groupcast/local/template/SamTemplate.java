@@ -12,8 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
@@ -28,8 +26,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * routes. Short-form intrinsics ({@code !Ref}, {@code !Sub}, {@code !GetAtt}, ...) are read as their long form.
  */
 public final class SamTemplate {
-    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!]+)}");
-
     private final Map<String, Object> root;
 
     private SamTemplate(Map<String, Object> root) {
@@ -65,7 +61,6 @@ public final class SamTemplate {
         }
     }
 
-    /** A route of an API: the route key and the function it invokes. */
     /**
      * A route: the function it invokes, or, for a WebSocket route with a {@code MOCK} integration and a route
      * response, the frame API Gateway answers itself ({@code mockResponse}).
@@ -118,6 +113,11 @@ public final class SamTemplate {
         return functions;
     }
 
+    /** A top-level section as written ({@code Conditions}, {@code Outputs}), intrinsics as maps; empty when absent. */
+    public Map<String, Object> section(String name) {
+        return map(root.get(name));
+    }
+
     /** A property of {@code Globals.Function}, or null. */
     public Object globalFunctionProperty(String name) {
         return map(map(root.get("Globals")).get("Function")).get(name);
@@ -138,10 +138,10 @@ public final class SamTemplate {
         Map<String, Route> routes = new LinkedHashMap<>();
         resourcesOfType("AWS::ApiGatewayV2::Route").forEach((id, resource) -> {
             Map<String, Object> properties = map(resource.get("Properties"));
-            if (!api.equals(refTarget(properties.get("ApiId")))) {
+            if (!api.equals(Intrinsics.refTarget(properties.get("ApiId")))) {
                 return;
             }
-            String integration = subReferences(properties.get("Target")).stream()
+            String integration = Intrinsics.subReferences(properties.get("Target")).stream()
                     .findFirst()
                     .orElseThrow(() ->
                             new IllegalArgumentException("route " + id + " has no Target integrations/${Integration}"));
@@ -161,7 +161,7 @@ public final class SamTemplate {
     private String mockResponse(String integration) {
         return resourcesOfType("AWS::ApiGatewayV2::IntegrationResponse").values().stream()
                 .map(resource -> map(resource.get("Properties")))
-                .filter(properties -> integration.equals(refTarget(properties.get("IntegrationId"))))
+                .filter(properties -> integration.equals(Intrinsics.refTarget(properties.get("IntegrationId"))))
                 .map(properties -> map(properties.get("ResponseTemplates")).get("$default"))
                 .filter(Objects::nonNull)
                 .map(String::valueOf)
@@ -176,9 +176,9 @@ public final class SamTemplate {
         Map<String, Optional<String>> defaults = parameters();
         return resourcesOfType("AWS::ApiGatewayV2::Stage").values().stream()
                 .map(r -> map(r.get("Properties")))
-                .filter(p -> api.equals(refTarget(p.get("ApiId"))))
+                .filter(p -> api.equals(Intrinsics.refTarget(p.get("ApiId"))))
                 .findFirst()
-                .map(p -> resolve(
+                .map(p -> Intrinsics.resolve(
                         p.get("StageName"),
                         ref -> parameters.containsKey(ref)
                                 ? parameters.get(ref)
@@ -195,8 +195,8 @@ public final class SamTemplate {
     public Optional<String> authorizerFunction() {
         String api = webSocketApiId();
         return resourcesOfType("AWS::ApiGatewayV2::Authorizer").entrySet().stream()
-                .filter(e ->
-                        api.equals(refTarget(map(e.getValue().get("Properties")).get("ApiId"))))
+                .filter(e -> api.equals(
+                        Intrinsics.refTarget(map(e.getValue().get("Properties")).get("ApiId"))))
                 .map(e -> functionOfUri(map(e.getValue().get("Properties")).get("AuthorizerUri"), e.getKey()))
                 .findFirst();
     }
@@ -206,7 +206,7 @@ public final class SamTemplate {
         String api = webSocketApiId();
         return resourcesOfType("AWS::ApiGatewayV2::Authorizer").values().stream()
                 .map(r -> map(r.get("Properties")))
-                .filter(p -> api.equals(refTarget(p.get("ApiId"))))
+                .filter(p -> api.equals(Intrinsics.refTarget(p.get("ApiId"))))
                 .findFirst()
                 .map(p -> list(p.get("IdentitySource")).stream()
                         .map(String::valueOf)
@@ -232,71 +232,31 @@ public final class SamTemplate {
         return routes;
     }
 
-    /** The logical id a {@code Ref} (or a {@code GetAtt}) points at, or null. */
-    public static String refTarget(Object value) {
-        Map<String, Object> intrinsic = map(value);
-        if (intrinsic.get("Ref") != null) {
-            return String.valueOf(intrinsic.get("Ref"));
+    /** As {@link Intrinsics#resolve}, and {@code Fn::If} by this template's conditions. */
+    public String resolveIf(Object value, java.util.function.Function<String, String> lookup) {
+        List<Object> branches = list(map(value).get("Fn::If"));
+        if (branches.size() == 3) {
+            return resolveIf(
+                    holds(map(root.get("Conditions")).get(String.valueOf(branches.get(0))), lookup)
+                            ? branches.get(1)
+                            : branches.get(2),
+                    lookup);
         }
-        Object getAtt = intrinsic.get("Fn::GetAtt");
-        if (getAtt instanceof String s) {
-            return s.substring(0, s.indexOf('.') < 0 ? s.length() : s.indexOf('.'));
-        }
-        if (getAtt instanceof List<?> l && !l.isEmpty()) {
-            return String.valueOf(l.get(0));
-        }
-        return null;
+        return Intrinsics.resolve(value, lookup);
     }
 
-    /** The names inside {@code ${...}} of a {@code Fn::Sub} string, e.g. {@code AuthorizeFunction.Arn}. */
-    public static List<String> subReferences(Object value) {
-        Object sub = map(value).get("Fn::Sub");
-        if (sub instanceof List<?> l && !l.isEmpty()) {
-            sub = l.get(0);
-        }
-        List<String> names = new ArrayList<>();
-        if (sub instanceof String s) {
-            Matcher m = SUB_VARIABLE.matcher(s);
-            while (m.find()) {
-                names.add(m.group(1));
-            }
-        }
-        return names;
-    }
-
-    /**
-     * Resolves an environment value as written in the template: plain values as they are, {@code Ref} and
-     * {@code Fn::Sub} through {@code lookup} (which is given a logical id, parameter or pseudo parameter name,
-     * {@code X.Attr} for attributes).
-     */
-    public static String resolve(Object value, java.util.function.Function<String, String> lookup) {
-        if (value == null) {
-            return "";
-        }
-        if (!(value instanceof Map<?, ?>)) {
-            return String.valueOf(value);
-        }
-        Map<String, Object> intrinsic = map(value);
-        if (intrinsic.containsKey("Ref")) {
-            return lookup.apply(String.valueOf(intrinsic.get("Ref")));
-        }
-        if (intrinsic.containsKey("Fn::GetAtt")) {
-            Object getAtt = intrinsic.get("Fn::GetAtt");
-            String name = getAtt instanceof List<?> l ? l.get(0) + "." + l.get(1) : String.valueOf(getAtt);
-            return lookup.apply(name);
-        }
-        if (intrinsic.containsKey("Fn::Sub")) {
-            Object sub = intrinsic.get("Fn::Sub");
-            String text = String.valueOf(sub instanceof List<?> l ? l.get(0) : sub);
-            Matcher m = SUB_VARIABLE.matcher(text);
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                m.appendReplacement(out, Matcher.quoteReplacement(lookup.apply(m.group(1))));
-            }
-            m.appendTail(out);
-            return out.toString();
-        }
-        throw new IllegalArgumentException("cannot resolve " + value + " locally");
+    private boolean holds(Object condition, java.util.function.Function<String, String> lookup) {
+        Map<String, Object> function = map(condition);
+        String operator = function.keySet().iterator().next();
+        List<Object> arguments = list(function.get(operator));
+        return switch (operator) {
+            case "Fn::Equals" -> resolveIf(arguments.get(0), lookup).equals(resolveIf(arguments.get(1), lookup));
+            case "Fn::Not" -> !holds(arguments.get(0), lookup);
+            case "Fn::And" -> arguments.stream().allMatch(a -> holds(a, lookup));
+            case "Fn::Or" -> arguments.stream().anyMatch(a -> holds(a, lookup));
+            case "Condition" -> holds(map(root.get("Conditions")).get(String.valueOf(function.get(operator))), lookup);
+            default -> throw new IllegalArgumentException("cannot evaluate condition " + condition + " locally");
+        };
     }
 
     private String webSocketApiId() {
@@ -310,7 +270,7 @@ public final class SamTemplate {
     }
 
     private static String functionOfUri(Object uri, String owner) {
-        return subReferences(uri).stream()
+        return Intrinsics.subReferences(uri).stream()
                 .filter(name -> name.endsWith(".Arn") || name.endsWith(".Alias"))
                 .map(name -> name.substring(0, name.lastIndexOf('.')))
                 .findFirst()

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,10 @@ class LeastPrivilegeTest {
 
     static final Set<String> CLOSERS = Set.of("NotifyFunction");
 
+    /** The authorizer's grant on the token secret, as the template writes it. */
+    static final String SECRET_RESOURCE =
+            Pattern.quote("Resource: !If [GeneratesJwtSecret, !Ref GeneratedJwtSecret, !Ref JwtSecretArn]");
+
     /** Reading the token secret: only the authorizer. */
     static final Set<String> SECRET_READERS = Set.of("AuthorizeFunction");
 
@@ -85,12 +90,13 @@ class LeastPrivilegeTest {
                 "managed policy",
                         base.replaceFirst("      Policies:\n", "      Policies:\n        - AmazonDynamoDBFullAccess\n"),
                 "open notify route", base.replaceFirst("Authorizer: AWS_IAM", "Authorizer: NONE"),
-                "any secret", base.replaceFirst("Resource: !Ref JwtSecretArn", "Resource: '*'"),
+                "any secret", base.replaceFirst(SECRET_RESOURCE, "Resource: '*'"),
                 "another secret",
                         base.replaceFirst(
-                                "Resource: !Ref JwtSecretArn",
-                                Matcher.quoteReplacement("Resource: !Sub arn:${AWS::Partition}:secretsmanager:"
-                                        + "${AWS::Region}:${AWS::AccountId}:secret:other")),
+                                SECRET_RESOURCE,
+                                Matcher.quoteReplacement("Resource: !If [GeneratesJwtSecret, !Ref GeneratedJwtSecret,"
+                                        + " !Sub 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
+                                        + "${AWS::AccountId}:secret:other']")),
                 "secret read beside the grant",
                         base.replaceFirst(
                                 "- secretsmanager:GetSecretValue",
@@ -172,12 +178,21 @@ class LeastPrivilegeTest {
         });
         template.resourcesOfType("AWS::Lambda::Permission").forEach((id, permission) -> {
             Object source = SamTemplate.map(permission.get("Properties")).get("SourceArn");
-            List<String> refs = SamTemplate.subReferences(source);
+            List<String> refs = Intrinsics.subReferences(source);
             if (source == null || !refs.contains("WebSocketApi")) {
                 findings.add(id + ": invoke permission must be scoped to this WebSocket API, was " + source);
             }
         });
         return findings;
+    }
+
+    /** The token secret: the one the stack generates, or the one JwtSecretArn names, whichever is in use. */
+    private static boolean isTheTokenSecret(Object resource) {
+        List<Object> branches = SamTemplate.list(SamTemplate.map(resource).get("Fn::If"));
+        List<Object> choices = branches.isEmpty() ? List.of(resource) : branches.subList(1, branches.size());
+        return choices.stream()
+                .map(Intrinsics::refTarget)
+                .allMatch(target -> "JwtSecretArn".equals(target) || "GeneratedJwtSecret".equals(target));
     }
 
     /**
@@ -192,7 +207,7 @@ class LeastPrivilegeTest {
                 List<Object> branches = SamTemplate.list(document.get("Fn::If"));
                 branches.stream()
                         .skip(1)
-                        .filter(branch -> !"AWS::NoValue".equals(SamTemplate.refTarget(branch)))
+                        .filter(branch -> !"AWS::NoValue".equals(Intrinsics.refTarget(branch)))
                         .forEach(documents::add);
             } else {
                 documents.add(policy);
@@ -211,17 +226,14 @@ class LeastPrivilegeTest {
         boolean manage = actions.contains("execute-api:ManageConnections");
         boolean secret = actions.contains("secretsmanager:GetSecretValue");
         boolean sqs = actions.stream().anyMatch(a -> a.startsWith("sqs:"));
-        if (sqs && !"FanoutQueue".equals(SamTemplate.refTarget(resource))) {
+        if (sqs && !"FanoutQueue".equals(Intrinsics.refTarget(resource))) {
             findings.add(id + ": SQS actions must name the fan-out queue only, not " + resource);
         }
-        if (secret
-                && !(actions.size() == 1
-                        && SECRET_READERS.contains(id)
-                        && "JwtSecretArn".equals(SamTemplate.refTarget(resource)))) {
-            findings.add(id + ": Secrets Manager reads must be the authorizer's, of the JwtSecretArn secret only, not "
+        if (secret && !(actions.size() == 1 && SECRET_READERS.contains(id) && isTheTokenSecret(resource))) {
+            findings.add(id + ": Secrets Manager reads must be the authorizer's, of the token secret only, not "
                     + actions + " on " + resource);
         }
-        if (dynamo && !"MembershipTable".equals(SamTemplate.refTarget(resource))) {
+        if (dynamo && !"MembershipTable".equals(Intrinsics.refTarget(resource))) {
             findings.add(id + ": DynamoDB actions must name the membership table only, not " + resource);
         }
         if (manage) {

@@ -20,9 +20,9 @@ class OperationsTemplateTest {
         Map<String, Map<String, Object>> groups = template.resourcesOfType("AWS::Logs::LogGroup");
         template.functions().forEach((id, function) -> {
             Map<String, Object> logging = SamTemplate.map(function.properties().get("LoggingConfig"));
-            String group = SamTemplate.refTarget(logging.get("LogGroup"));
+            String group = Intrinsics.refTarget(logging.get("LogGroup"));
             assertThat(groups).as(id + " logs to a group of this stack").containsKey(group);
-            assertThat(SamTemplate.refTarget(
+            assertThat(Intrinsics.refTarget(
                             SamTemplate.map(groups.get(group).get("Properties")).get("RetentionInDays")))
                     .isEqualTo("LogRetentionDays");
         });
@@ -38,7 +38,7 @@ class OperationsTemplateTest {
             String namespace = p.get("Namespace") instanceof String s ? s : "custom";
             watched.add(namespace + ":" + p.get("MetricName"));
             if (namespace.equals("custom")) {
-                assertThat(SamTemplate.refTarget(p.get("Namespace"))).isEqualTo("MetricsNamespace");
+                assertThat(Intrinsics.refTarget(p.get("Namespace"))).isEqualTo("MetricsNamespace");
                 assertThat(Metrics.ALL)
                         .as("an alarm on a metric the code emits")
                         .contains((String) p.get("MetricName"));
@@ -64,7 +64,7 @@ class OperationsTemplateTest {
 
     @Test
     void shouldTraceTheFunctions_switchablyByParameter() {
-        assertThat(SamTemplate.refTarget(template.globalFunctionProperty("Tracing")))
+        assertThat(Intrinsics.refTarget(template.globalFunctionProperty("Tracing")))
                 .isEqualTo("Tracing");
         assertThat(template.parameters().get("Tracing")).contains("Active");
     }

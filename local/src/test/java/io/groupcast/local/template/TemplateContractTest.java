@@ -33,6 +33,7 @@ import org.yaml.snakeyaml.Yaml;
 class TemplateContractTest {
     /** Set by Lambda itself, never by the template. */
     private static final Set<String> LAMBDA_PROVIDED = Set.of(
+            "AWS_SAM_LOCAL",
             "AWS_REGION",
             "AWS_ACCESS_KEY_ID",
             "AWS_SECRET_ACCESS_KEY",
@@ -158,10 +159,70 @@ class TemplateContractTest {
     }
 
     @Test
-    void shouldPointEveryFunctionAtTheJarMavenBuilds_onJava21() {
-        assertThat(template.globalFunctionProperty("CodeUri")).isEqualTo("functions/target/groupcast-functions.jar");
+    void shouldPointEveryFunctionAtTheJarMavenBuilds_onJava21_thatSamBuildLeavesAsItIs() throws IOException {
+        String jar = "functions/target/groupcast-functions.jar";
         assertThat(template.globalFunctionProperty("Runtime")).isEqualTo("java21");
-        template.functions().values().forEach(f -> assertThat(f.properties()).doesNotContainKey("CodeUri"));
+        assertThat(template.globalFunctionProperty("CodeUri"))
+                .as("sam build leaves a Globals CodeUri unchanged when it moves the template into .aws-sam/build")
+                .isNull();
+        template.functions().forEach((id, f) -> {
+            assertThat(f.properties()).as(id).containsEntry("CodeUri", jar);
+            // without SkipBuild, sam build would feed the jar to its Maven workflow: "Not a directory"
+            assertThat(SamTemplate.map(template.resources().get(id).get("Metadata")))
+                    .as(id)
+                    .containsEntry("SkipBuild", true);
+        });
+        // sam build writes .aws-sam/build/template.yaml with each skipped function's CodeUri relative to it
+        Path built = ProjectRoot.get().resolve(".aws-sam/build");
+        assertThat(built.relativize(ProjectRoot.get().resolve(jar)).toString()).isEqualTo("../../" + jar);
+        String readme = Files.readString(ProjectRoot.get().resolve("README.md"));
+        String local = Files.readString(ProjectRoot.get().resolve("docs/local-gateway.md"));
+        assertThat(readme).contains("mvn -B -DskipTests package", "sam build", "SkipBuild");
+        assertThat(local).contains("sam build", "SkipBuild", "--env-vars events/env.json");
+    }
+
+    @Test
+    void shouldKeepTheGuidedDeployShort_tokenSettingsFirst_everyParameterWithADefault() {
+        Map<String, Object> parameters = template.section("Parameters");
+
+        assertThat(List.copyOf(parameters.keySet()).subList(0, 4))
+                .containsExactly("JwtSecretArn", "JwksUrl", "JwtIssuer", "JwtAudience");
+        parameters.forEach((name, definition) -> {
+            // sam deploy --guided offers each default (Enter keeps it), but none for a NoEcho parameter
+            assertThat(SamTemplate.map(definition))
+                    .as(name)
+                    .containsKey("Default")
+                    .doesNotContainKey("NoEcho");
+        });
+    }
+
+    @Test
+    void shouldInvokeEveryFunctionThroughItsPublishedAlias_soThatSnapStartRestoresIt() {
+        assertThat(template.globalFunctionProperty("AutoPublishAlias")).isEqualTo("live");
+        List<String> invokers = new java.util.ArrayList<>();
+        template.resources().forEach((id, resource) -> {
+            Map<String, Object> properties = SamTemplate.map(resource.get("Properties"));
+            switch (String.valueOf(resource.get("Type"))) {
+                case "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Permission" -> {
+                    invokers.add(id);
+                    assertThat(Intrinsics.refTarget(properties.get("FunctionName")))
+                            .as(id + " invokes")
+                            .endsWith(".Alias");
+                }
+                case "AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Authorizer" -> {
+                    Object uri = properties.getOrDefault("IntegrationUri", properties.get("AuthorizerUri"));
+                    if (uri != null) {
+                        invokers.add(id);
+                        assertThat(Intrinsics.subReferences(uri))
+                                .as(id + " invokes")
+                                .anyMatch(name -> name.endsWith(".Alias"))
+                                .noneMatch(name -> name.endsWith(".Arn"));
+                    }
+                }
+                default -> {}
+            }
+        });
+        assertThat(invokers).contains("FanoutWorkerMapping", "ConnectIntegration", "ConnectAuthorizer");
     }
 
     @Test
@@ -231,8 +292,8 @@ class TemplateContractTest {
                     SamTemplate.list(SamTemplate.map(function.properties().get("ReservedConcurrentExecutions"))
                             .get("Fn::If"));
             assertThat(reserved).as(id).hasSize(3);
-            assertThat(SamTemplate.refTarget(reserved.get(2))).as(id).isEqualTo("AWS::NoValue");
-            assertThat(template.parameters().get(SamTemplate.refTarget(reserved.get(1))))
+            assertThat(Intrinsics.refTarget(reserved.get(2))).as(id).isEqualTo("AWS::NoValue");
+            assertThat(template.parameters().get(Intrinsics.refTarget(reserved.get(1))))
                     .as(id)
                     .hasValue("0");
         });

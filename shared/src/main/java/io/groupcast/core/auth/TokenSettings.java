@@ -9,7 +9,7 @@ import java.util.Optional;
  * that hold the user id and the roles, the clock skew tolerated, and the longest lifetime a token may have.
  */
 public record TokenSettings(
-        Optional<byte[]> secret,
+        Optional<Hs256Keys> secret,
         Optional<URL> jwksUrl,
         Optional<String> issuer,
         Optional<String> audience,
@@ -17,24 +17,36 @@ public record TokenSettings(
         String rolesClaim,
         Duration clockSkew,
         Optional<Duration> maxLifetime) {
-    /** HS256 needs a key of at least 256 bits. */
-    public static final int MIN_SECRET_BYTES = 32;
+    /** The audience that accepts any: tokens are then not checked for {@code aud}. */
+    public static final String ANY_AUDIENCE = "*";
 
     /** The local gateway's development secret: anyone can read it here, so Lambda refuses it. */
     public static final String DEV_SECRET = "groupcast-local-dev-secret-change-me-0123456789";
+
+    /** The audience tokens must name; empty when any is accepted. */
+    public Optional<String> requiredAudience() {
+        return audience.filter(a -> !a.equals(ANY_AUDIENCE));
+    }
+
+    /** Whether the issuer is a Cognito user pool, whose ID and access tokens tell themselves apart by token_use. */
+    public boolean cognito() {
+        return issuer.filter(i -> i.startsWith("https://cognito-idp.")).isPresent();
+    }
 
     public TokenSettings {
         if (secret.isEmpty() && jwksUrl.isEmpty()) {
             throw new IllegalArgumentException("set JWT_SECRET or JWT_SECRET_ARN (HS256) or JWKS_URL (RS256/ES256) so "
                     + "tokens can be verified");
         }
-        if (secret.isPresent() && secret.get().length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("the HS256 secret (JWT_SECRET or JWT_SECRET_ARN) must be at least "
-                    + MIN_SECRET_BYTES + " bytes long, was " + secret.get().length);
-        }
         if (jwksUrl.isPresent() && issuer.isEmpty()) {
             throw new IllegalArgumentException("environment variable JWT_ISSUER is required with JWKS_URL: "
                     + "without it, any issuer's token signed by a key in the set would be accepted");
+        }
+        if (jwksUrl.isPresent() && audience.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "environment variable JWT_AUDIENCE is required with JWKS_URL: without it, "
+                            + "a token the issuer made for any other app (another Cognito app client) would be accepted; set it"
+                            + " to " + ANY_AUDIENCE + " to accept any audience on purpose");
         }
     }
 }

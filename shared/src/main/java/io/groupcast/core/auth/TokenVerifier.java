@@ -20,6 +20,7 @@ import java.net.URL;
 import java.security.Key;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,6 +40,9 @@ public final class TokenVerifier {
     private final String userIdClaim;
     private final String rolesClaim;
     private final Optional<Duration> maxLifetime;
+    private final Duration clockSkew;
+    private final boolean cognito;
+    private final Optional<Hs256Keys> secrets;
 
     /** The longest space-separated roles an authorizer context carries (API Gateway's limit is 8 KB for it all). */
     public static final int MAX_ROLES_LENGTH = 4096;
@@ -71,15 +75,19 @@ public final class TokenVerifier {
         this.userIdClaim = settings.userIdClaim();
         this.rolesClaim = settings.rolesClaim();
         this.maxLifetime = settings.maxLifetime();
-        Key secretKey =
-                settings.secret().map(s -> new SecretKeySpec(s, "HmacSHA256")).orElse(null);
+        this.clockSkew = settings.clockSkew();
+        this.cognito = settings.cognito();
+        this.secrets = settings.secret();
         JWSKeySelector<SecurityContext> asymmetric = jwks == null
                 ? null
                 : new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), jwks);
         processor.setJWSKeySelector((JWSHeader header, SecurityContext context) -> {
             JWSAlgorithm alg = header.getAlgorithm();
-            if (JWSAlgorithm.HS256.equals(alg) && secretKey != null) {
-                return List.of(secretKey);
+            if (JWSAlgorithm.HS256.equals(alg) && secrets.isPresent()) {
+                // during a rotation, the current secret and the previous one: a token signed with either passes
+                return secrets.get().keys().stream()
+                        .map(key -> (Key) new SecretKeySpec(key, "HmacSHA256"))
+                        .toList();
             }
             if ((JWSAlgorithm.RS256.equals(alg) || JWSAlgorithm.ES256.equals(alg)) && asymmetric != null) {
                 return asymmetric.selectJWSKeys(header, context);
@@ -93,9 +101,14 @@ public final class TokenVerifier {
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         settings.issuer().ifPresent(exact::issuer);
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                settings.audience().map(Set::of).orElse(null), exact.build(), required, null);
+                settings.requiredAudience().map(Set::of).orElse(null), exact.build(), required, null);
         claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /** Reads the HS256 secrets again (after a SnapStart restore); a no-op for a JWKS or a fixed secret. */
+    public void refresh() {
+        secrets.ifPresent(Hs256Keys::refresh);
     }
 
     /** The user and roles the token names, or why it is refused. */
@@ -112,7 +125,9 @@ public final class TokenVerifier {
         } catch (ParseException | BadJOSEException | JOSEException e) {
             throw new InvalidTokenException("token rejected: " + e.getMessage(), e);
         }
+        checkIssueTime(claims);
         checkLifetime(claims);
+        checkTokenUse(claims);
         return new VerifiedToken(user(claims), roles(claims));
     }
 
@@ -155,6 +170,27 @@ public final class TokenVerifier {
             return grants;
         } catch (IllegalArgumentException e) {
             throw new InvalidTokenException("claim " + rolesClaim + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A token issued in the future (beyond the skew) is refused: else its lifetime limit could be sidestepped. */
+    private void checkIssueTime(JWTClaimsSet claims) throws InvalidTokenException {
+        if (claims.getIssueTime() != null
+                && claims.getIssueTime().toInstant().isAfter(Instant.now().plus(clockSkew))) {
+            throw new InvalidTokenException(
+                    "token issued in the future (iat " + claims.getIssueTime().toInstant()
+                            + ", more than the clock skew of " + clockSkew.toSeconds() + " s ahead)");
+        }
+    }
+
+    /**
+     * A Cognito issuer's tokens must be ID tokens ({@code token_use: id}): its access tokens carry no {@code aud}, so
+     * an access token of any app client of the pool would otherwise pass.
+     */
+    private void checkTokenUse(JWTClaimsSet claims) throws InvalidTokenException {
+        if (cognito && !"id".equals(claims.getClaim("token_use"))) {
+            throw new InvalidTokenException(
+                    "a Cognito token must be an ID token (token_use id), was " + claims.getClaim("token_use"));
         }
     }
 

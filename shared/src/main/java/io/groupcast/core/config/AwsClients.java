@@ -1,5 +1,6 @@
 package io.groupcast.core.config;
 
+import io.groupcast.core.auth.Hs256Keys;
 import io.groupcast.core.delivery.ConnectionCalls;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.FanoutSettings;
@@ -20,7 +21,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -68,10 +68,11 @@ public final class AwsClients {
     }
 
     /**
-     * The value of the Secrets Manager secret {@code arn} (at {@code SECRETS_MANAGER_ENDPOINT} when set: local runs
-     * and tests); an unreadable one fails the start with a message naming it.
+     * The HS256 secret of the Secrets Manager secret {@code arn}, kept current ({@link RotatingSecret}; at
+     * {@code SECRETS_MANAGER_ENDPOINT} when set: local runs and tests); an unreadable one fails the start with a
+     * message naming it.
      */
-    public String secret(String arn) {
+    public Hs256Keys secret(String arn, Clock clock) {
         var builder = SecretsManagerClient.builder()
                 .region(region)
                 .credentialsProvider(credentials)
@@ -79,12 +80,7 @@ public final class AwsClients {
                 .overrideConfiguration(override(Tracing.enabled(env)));
         env.optional("SECRETS_MANAGER_ENDPOINT")
                 .ifPresent(e -> builder.endpointOverride(uri("SECRETS_MANAGER_ENDPOINT", e)));
-        try (SecretsManagerClient secrets = builder.build()) {
-            return secrets.getSecretValue(b -> b.secretId(arn)).secretString();
-        } catch (SdkException e) {
-            throw new ConfigurationException(
-                    "cannot read the secret of JWT_SECRET_ARN (" + arn + "): " + e.getMessage());
-        }
+        return new RotatingSecret(builder.build(), arn, clock);
     }
 
     /** A DynamoDB client for this environment; {@code interceptors} see every call (benchmarks meter capacity). */

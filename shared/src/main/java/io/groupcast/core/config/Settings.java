@@ -1,5 +1,6 @@
 package io.groupcast.core.config;
 
+import io.groupcast.core.auth.Hs256Keys;
 import io.groupcast.core.auth.TokenSettings;
 import io.groupcast.core.connections.ClientActions;
 import io.groupcast.core.connections.UserLimits;
@@ -13,7 +14,6 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -99,25 +99,27 @@ public final class Settings {
     }
 
     /**
-     * Reads {@code JWT_SECRET} or {@code JWT_SECRET_ARN} (the secret's value through {@code secrets}), {@code JWKS_URL},
-     * {@code JWT_ISSUER}, {@code JWT_AUDIENCE}, {@code USER_ID_CLAIM}, {@code ROLES_CLAIM},
+     * Reads {@code JWT_SECRET} or {@code JWT_SECRET_ARN} (its secrets through {@code secrets}, which keeps them
+     * current), {@code JWKS_URL}, {@code JWT_ISSUER}, {@code JWT_AUDIENCE}, {@code USER_ID_CLAIM}, {@code ROLES_CLAIM},
      * {@code JWT_CLOCK_SKEW_SECONDS} and {@code JWT_MAX_LIFETIME_SECONDS}. The local gateway's development secret is
-     * refused inside Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set).
+     * refused inside Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set), but not under {@code sam local}, which sets
+     * {@code AWS_SAM_LOCAL=true} as well.
      */
-    public static TokenSettings tokens(Environment env, Function<String, String> secrets) {
-        Optional<String> secret = env.optional("JWT_SECRET_ARN")
-                .map(arn -> checked("the secret of JWT_SECRET_ARN", secrets.apply(arn)))
-                .or(() -> env.optional("JWT_SECRET").map(value -> checked("environment variable JWT_SECRET", value)));
-        if (secret.isPresent()
-                && secret.get().equals(TokenSettings.DEV_SECRET)
-                && env.optional("AWS_LAMBDA_FUNCTION_NAME").isPresent()) {
+    public static TokenSettings tokens(Environment env, Function<String, Hs256Keys> secrets) {
+        boolean inLambda = env.optional("AWS_LAMBDA_FUNCTION_NAME").isPresent()
+                && !"true".equals(env.optional("AWS_SAM_LOCAL").orElse(""));
+        Optional<String> plain = env.optional("JWT_SECRET");
+        if (plain.isPresent() && plain.get().equals(TokenSettings.DEV_SECRET) && inLambda) {
             throw new ConfigurationException("the HS256 secret is the local gateway's development secret, which is "
                     + "public: set JwtSecretArn (or JwtSecret) to a secret of your own");
         }
         int maxLifetime = env.integer("JWT_MAX_LIFETIME_SECONDS", 0, 0, 31_536_000);
         try {
+            Optional<Hs256Keys> secret = env.optional("JWT_SECRET_ARN")
+                    .map(secrets)
+                    .or(() -> plain.map(value -> Hs256Keys.fixed("environment variable JWT_SECRET", value)));
             return new TokenSettings(
-                    secret.map(s -> s.getBytes(StandardCharsets.UTF_8)),
+                    secret,
                     env.optional("JWKS_URL").map(Settings::jwksUrl),
                     env.optional("JWT_ISSUER"),
                     env.optional("JWT_AUDIENCE"),
@@ -128,15 +130,6 @@ public final class Settings {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }
-    }
-
-    /** A secret exactly as given: one with whitespace at either end is refused, never trimmed behind your back. */
-    private static String checked(String what, String secret) {
-        if (!secret.equals(secret.strip())) {
-            throw new ConfigurationException(what + " starts or ends with whitespace (a newline from a file?); "
-                    + "set it without, as your token issuer signs with it");
-        }
-        return secret;
     }
 
     private static URL jwksUrl(String value) {

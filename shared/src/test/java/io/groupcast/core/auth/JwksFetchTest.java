@@ -63,7 +63,7 @@ class JwksFetchTest {
                 Optional.empty(),
                 Optional.of(url),
                 Optional.of(ISSUER),
-                Optional.empty(),
+                Optional.of(TokenSettings.ANY_AUDIENCE),
                 "sub",
                 "roles",
                 Duration.ofSeconds(60),

@@ -52,13 +52,23 @@ class TokenSettingsTest {
 
     @Test
     void shouldRequireHttpsForTheJwks_butOnThisMachine() {
-        assertThatThrownBy(() -> Settings.tokens(Environment.of(
-                        Map.of("JWKS_URL", "http://issuer.example/jwks.json", "JWT_ISSUER", "https://issuer.example"))))
+        assertThatThrownBy(() -> Settings.tokens(Environment.of(Map.of(
+                        "JWKS_URL",
+                        "http://issuer.example/jwks.json",
+                        "JWT_ISSUER",
+                        "https://issuer.example",
+                        "JWT_AUDIENCE",
+                        "app"))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage(
                         "environment variable JWKS_URL must be an https URL, was 'http://issuer.example/jwks.json'");
-        assertThat(Settings.tokens(Environment.of(
-                                Map.of("JWKS_URL", "http://127.0.0.1:9/jwks.json", "JWT_ISSUER", "https://i.example")))
+        assertThat(Settings.tokens(Environment.of(Map.of(
+                                "JWKS_URL",
+                                "http://127.0.0.1:9/jwks.json",
+                                "JWT_ISSUER",
+                                "https://i.example",
+                                "JWT_AUDIENCE",
+                                "*")))
                         .jwksUrl())
                 .isPresent();
     }
@@ -69,5 +79,12 @@ class TokenSettingsTest {
                         Environment.of(Map.of("JWKS_URL", "https://issuer.example/.well-known/jwks.json"))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("environment variable JWT_ISSUER is required with JWKS_URL");
+        assertThatThrownBy(() -> Settings.tokens(Environment.of(Map.of(
+                        "JWKS_URL",
+                        "https://issuer.example/.well-known/jwks.json",
+                        "JWT_ISSUER",
+                        "https://i.example"))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("environment variable JWT_AUDIENCE is required with JWKS_URL");
     }
 }

@@ -147,7 +147,7 @@ class TokenVerifierTest {
                 Optional.empty(),
                 Optional.of(url("https://issuer.example/.well-known/jwks.json")),
                 Optional.of("https://issuer.example"),
-                Optional.empty(),
+                Optional.of("app-1"),
                 "sub",
                 "roles",
                 Duration.ofSeconds(60),
@@ -156,7 +156,17 @@ class TokenVerifierTest {
                 new TokenVerifier(settings, new ImmutableJWKSet<SecurityContext>(new JWKSet(key.toPublicJWK())));
 
         String good = TestTokens.rs256(
-                key, c -> c.subject("alice").issuer("https://issuer.example").expirationTime(IN_AN_HOUR));
+                key,
+                c -> c.subject("alice")
+                        .issuer("https://issuer.example")
+                        .audience("app-1")
+                        .expirationTime(IN_AN_HOUR));
+        String otherApp = TestTokens.rs256(
+                key,
+                c -> c.subject("alice")
+                        .issuer("https://issuer.example")
+                        .audience("app-2")
+                        .expirationTime(IN_AN_HOUR));
         String confused = TestTokens.hs256(
                 new String(key.toPublicJWK().toRSAPublicKey().getEncoded(), StandardCharsets.ISO_8859_1)
                         + "-padding-to-32-bytes-at-least",
@@ -164,6 +174,55 @@ class TokenVerifierTest {
 
         assertThat(rs256.verify(good).user()).isEqualTo(UserId.of("alice"));
         assertRefused(rs256, confused, "no matching key");
+        assertRefused(rs256, otherApp, "JWT aud claim rejected");
+    }
+
+    @Test
+    void shouldAcceptOnlyCognitoIdTokens_andAnyAudienceOnlyWhenToldTo() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048)
+                .keyID("k1")
+                .algorithm(JWSAlgorithm.RS256)
+                .generate();
+        String pool = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc";
+        TokenVerifier anyAudience = new TokenVerifier(
+                new TokenSettings(
+                        Optional.empty(),
+                        Optional.of(url(pool + "/.well-known/jwks.json")),
+                        Optional.of(pool),
+                        Optional.of(TokenSettings.ANY_AUDIENCE),
+                        "sub",
+                        "roles",
+                        Duration.ofSeconds(60),
+                        Optional.empty()),
+                new ImmutableJWKSet<SecurityContext>(new JWKSet(key.toPublicJWK())));
+
+        String id = TestTokens.rs256(
+                key,
+                c -> c.subject("alice")
+                        .issuer(pool)
+                        .audience("any-client")
+                        .claim("token_use", "id")
+                        .expirationTime(IN_AN_HOUR));
+        String access = TestTokens.rs256(
+                key,
+                c -> c.subject("alice")
+                        .issuer(pool)
+                        .claim("client_id", "any-client")
+                        .claim("token_use", "access")
+                        .expirationTime(IN_AN_HOUR));
+
+        assertThat(anyAudience.verify(id).user()).isEqualTo(UserId.of("alice"));
+        assertRefused(anyAudience, access, "a Cognito token must be an ID token (token_use id), was access");
+    }
+
+    @Test
+    void shouldRefuseATokenIssuedInTheFuture_beyondTheSkew() throws Exception {
+        String ahead = token(c -> c.issueTime(Date.from(Instant.now().plusSeconds(3600)))
+                .expirationTime(Date.from(Instant.now().plusSeconds(7200))));
+        String skewed = token(c -> c.issueTime(Date.from(Instant.now().plusSeconds(30))));
+
+        assertRefused(hs256, ahead, "token issued in the future");
+        assertThat(hs256.verify(skewed).user()).isEqualTo(UserId.of("kevin"));
     }
 
     @Test

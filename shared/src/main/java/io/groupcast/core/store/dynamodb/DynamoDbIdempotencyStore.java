@@ -5,6 +5,7 @@ import static io.groupcast.core.store.dynamodb.DynamoDbTable.s;
 
 import io.groupcast.core.store.IdempotencyStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -58,9 +59,14 @@ public record DynamoDbIdempotencyStore(DynamoDbTable table) implements Idempoten
         if (retried.isPresent()) {
             return claim(State.GRANTED, retried.get());
         }
-        Map<String, AttributeValue> held = table.call(() -> table.client()
-                        .getItem(b -> b.tableName(table.name()).key(key(key)).consistentRead(true)))
-                .item();
+        // a consistent Query of the one item: the functions that use keys may Query, not GetItem
+        List<Map<String, AttributeValue>> found =
+                table.items(table.query(PREFIX + key, null, null, null, "state", "hash", "messageId", "answer"));
+        if (found.isEmpty()) {
+            // deleted (by TTL) since the writes were refused: claim it afresh
+            return claim(key, hash, messageId, now, lockedUntil, expiresAt);
+        }
+        Map<String, AttributeValue> held = found.get(0);
         String state = held.get("state").s();
         return claim(state.equals(COMPLETED) ? State.COMPLETED : State.IN_PROGRESS, held);
     }
