@@ -49,7 +49,12 @@ final class FanoutScenario {
     private static Notifier notifier(DynamoDbMembershipStore store, Connections connections, FanoutSettings settings) {
         ConnectionCalls calls = AwsClients.calls(store, connections, settings);
         Streams streams = new Streams(
-                new DynamoDbStreamLog(store.table()), store, calls, Streams.DEFAULT_WINDOW, Clock.systemUTC());
+                new DynamoDbStreamLog(store.table()),
+                store,
+                calls,
+                Streams.DEFAULT_WINDOW,
+                Streams.newBackground(),
+                Clock.systemUTC());
         return new Notifier(store, calls, streams, idempotency(store), Clock.systemUTC());
     }
 

@@ -15,7 +15,9 @@ import io.groupcast.core.model.Json;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.dynamodb.DynamoDbLinkStore;
 import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbStreamLog;
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
+import io.groupcast.core.streams.Streams;
 import io.groupcast.standins.LoopbackManagementApi;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +63,13 @@ final class PresenceScenario {
                     store,
                     new DynamoDbLinkStore(store.table()),
                     AwsClients.calls(store, connections, FanoutSettings.defaults()),
+                    new Streams(
+                            new DynamoDbStreamLog(store.table()),
+                            store,
+                            AwsClients.calls(store, connections, FanoutSettings.defaults()),
+                            Duration.ZERO,
+                            Runnable::run,
+                            Clock.systemUTC()),
                     UserLimits.DEFAULTS.maxLinks(),
                     Clock.systemUTC());
             GroupName own = GroupName.ofUser(user);

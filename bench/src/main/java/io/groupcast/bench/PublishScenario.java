@@ -109,6 +109,7 @@ final class PublishScenario {
                 long notifyStarted = System.nanoTime();
                 HttpResponse<String> answer = BenchGateway.HTTP.send(
                         HttpRequest.newBuilder(URI.create(gateway.httpUrl() + "/notify"))
+                                .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(
                                         "{\"group\":\"" + GROUP + "\",\"message\":{\"bench\":\"" + notified + "\"}}"))
                                 .build(),

@@ -45,6 +45,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -146,7 +147,9 @@ public final class Wiring {
 
     /** {@code $connect} and {@code $disconnect}. */
     public ConnectionLifecycle lifecycle() {
-        return part(ConnectionLifecycle.class, () -> new ConnectionLifecycle(store(), links(), userLimits(), clock()));
+        return part(
+                ConnectionLifecycle.class,
+                () -> new ConnectionLifecycle(store(), links(), streams(), userLimits(), clock()));
     }
 
     /** Client frames, with {@code MAX_GROUPS_PER_CONNECTION}. */
@@ -155,6 +158,7 @@ public final class Wiring {
                 ClientActions.class,
                 () -> new ClientActions(
                         store(),
+                        counters(),
                         connections(),
                         permissions(),
                         publisher(),
@@ -177,10 +181,30 @@ public final class Wiring {
                         clock()));
     }
 
-    /** Streams for reliable delivery, with {@code RESUME_WINDOW_SECONDS}. */
+    /**
+     * Streams for reliable delivery, with {@code RESUME_WINDOW_SECONDS}; a replay's posts share
+     * {@code FANOUT_MAX_POSTS_PER_SECOND} with the fan-out workers when the function has it.
+     */
     public Streams streams() {
+        return part(Streams.class, () -> {
+            ConnectionCalls replays =
+                    env.optional("FANOUT_MAX_POSTS_PER_SECOND").isPresent()
+                            ? AwsClients.calls(store(), rate().limiting(connections()), fanoutSettings(), clock())
+                            : calls();
+            return new Streams(streamLog(), store(), replays, Settings.resumeWindow(env), background(), clock());
+        });
+    }
+
+    /** The stack-wide post rate, {@code FANOUT_MAX_POSTS_PER_SECOND}. */
+    private PostRate rate() {
         return part(
-                Streams.class, () -> new Streams(streamLog(), store(), calls(), Settings.resumeWindow(env), clock()));
+                PostRate.class,
+                () -> new PostRate(postBudget(), workerSettings().maxPostsPerSecond(), clock()));
+    }
+
+    /** Threads for work that overlaps a call's own (a stream's numbering while members are read). */
+    private Executor background() {
+        return part(Executor.class, Streams::newBackground);
     }
 
     /** What connections may do: their roles, {@code PUBLIC_GROUPS}, the server's grants. */
@@ -214,9 +238,8 @@ public final class Wiring {
     /** A fan-out worker: its posts share {@code FANOUT_MAX_POSTS_PER_SECOND} with every other worker. */
     public SliceWorker sliceWorker() {
         return part(SliceWorker.class, () -> {
-            PostRate rate = new PostRate(postBudget(), workerSettings().maxPostsPerSecond(), clock());
             ConnectionCalls limited =
-                    AwsClients.calls(store(), rate.limiting(connections()), fanoutSettings(), clock());
+                    AwsClients.calls(store(), rate().limiting(connections()), fanoutSettings(), clock());
             // a worker always records slices; it hands the rest of a range on only through a queue
             Workers workers = new Workers(notifications(), queue().orElse(NO_QUEUE), clock());
             return new SliceWorker(store(), workers, limited, workerSettings().visibility(), clock());
@@ -227,7 +250,8 @@ public final class Wiring {
     public Groups groups() {
         return part(
                 Groups.class,
-                () -> new Groups(store(), links(), calls(), userLimits().maxLinks(), clock()));
+                () -> new Groups(
+                        store(), links(), calls(), streams(), userLimits().maxLinks(), clock()));
     }
 
     /** The environment this wiring reads. */

@@ -116,7 +116,7 @@ class ObservabilityTest {
         CapturedLogs captured = new CapturedLogs("FanoutWorkerFunction");
 
         SQSBatchResponse answer =
-                worker.handleRequest(sqs(Slice.whole(id, 0, "user:kim", 0).toJson(), "m1"), captured.context());
+                worker.handleRequest(sqs(Slice.whole(id, 0, "user:kim", 0, "").toJson(), "m1"), captured.context());
         SQSBatchResponse failed = worker.handleRequest(sqs("not a slice", "m2"), captured.context());
 
         assertThat(answer.getBatchItemFailures()).isEmpty();

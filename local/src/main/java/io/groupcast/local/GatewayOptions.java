@@ -69,7 +69,8 @@ public record GatewayOptions(
             new Flag(
                     "--allow-remote",
                     null,
-                    "let --host be reachable from other machines (the HTTP API checks no SigV4 here)",
+                    "let --host be reachable from other machines (the HTTP API checks no SigV4 here);"
+                            + " refused with the dev secret: set JWT_SECRET or JWKS_URL",
                     (o, v) -> o.allowRemote = true),
             new Flag(
                     "--template",
@@ -95,7 +96,8 @@ public record GatewayOptions(
             new Flag(
                     "--verify-sigv4",
                     "KEY:SECRET",
-                    "check the HTTP API's SigV4 signatures against this access key, as AWS_IAM does",
+                    "check SigV4 on the HTTP API, @connections and the functions' SQS against this key, as AWS"
+                            + " does (the functions sign with it)",
                     (o, v) -> {
                         if (v.indexOf(':') < 1 || v.endsWith(":")) {
                             throw new UsageException("--verify-sigv4 takes ACCESS_KEY:SECRET");
@@ -151,18 +153,10 @@ public record GatewayOptions(
             }
             flag.apply().accept(options, value);
         }
-        if (!Files.exists(options.template)) {
-            throw new UsageException(
-                    "no " + options.template + " here: run from the Groupcast folder or pass --template FILE");
-        }
-        if (!options.allowRemote && !loopback(options.host)) {
-            throw new UsageException("--host " + options.host + " is reachable from other machines, and locally the "
-                    + "HTTP API checks no SigV4 and anyone may send, close or read presence: add --allow-remote if "
-                    + "that is what you want");
-        }
         if (!options.parameters.containsKey("JwtSecret") && !options.parameters.containsKey("JwksUrl")) {
             options.parameters.put("JwtSecret", DevDefaults.JWT_SECRET);
         }
+        check(options);
         return new GatewayOptions(
                 options.host,
                 options.wsPort,
@@ -194,6 +188,25 @@ public record GatewayOptions(
         boolean quiet;
         boolean allowRemote;
         Optional<String> verifySigV4 = Optional.empty();
+    }
+
+    /** Refuses a missing template, a host others reach without --allow-remote, --allow-remote with the dev secret. */
+    private static void check(Parsed options) {
+        if (!Files.exists(options.template)) {
+            throw new UsageException(
+                    "no " + options.template + " here: run from the Groupcast folder or pass --template FILE");
+        }
+        if (!options.allowRemote && !loopback(options.host)) {
+            throw new UsageException("--host " + options.host + " is reachable from other machines, and locally the "
+                    + "HTTP API checks no SigV4 and anyone may send, close or read presence: add --allow-remote if "
+                    + "that is what you want");
+        }
+        if (options.allowRemote && DevDefaults.JWT_SECRET.equals(options.parameters.get("JwtSecret"))) {
+            throw new UsageException("--allow-remote with the dev secret would hand dev tokens for any user"
+                    + " (GET /token) to anyone who can reach the gateway, and the dev secret is public: set a"
+                    + " JwtSecret of your own (JWT_SECRET or --parameter JwtSecret=..., at least 32 characters) or a"
+                    + " JwksUrl (JWKS_URL)");
+        }
     }
 
     /** Whether every address {@code host} names is this machine's loopback. */

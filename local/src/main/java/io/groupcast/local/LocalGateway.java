@@ -7,8 +7,9 @@ import io.groupcast.core.model.ApiGatewayLimits;
 import io.groupcast.dynalite.DynaliteServer;
 import io.groupcast.local.apigateway.GatewayLog;
 import io.groupcast.local.apigateway.HostCheck;
+import io.groupcast.local.apigateway.SigV4Verifier;
 import io.groupcast.local.http.HttpApi;
-import io.groupcast.local.http.SigV4Verifier;
+import io.groupcast.local.lambda.CalledActions;
 import io.groupcast.local.lambda.LocalFunctions;
 import io.groupcast.local.lambda.LocalMetrics;
 import io.groupcast.local.lambda.LocalSettings;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +47,8 @@ public final class LocalGateway implements AutoCloseable {
     private final GatewayOptions options;
     private final GatewayLog log;
     private final GatewayServers servers;
+    private final Optional<SigV4Verifier> sigV4;
+    private final CalledActions calls = new CalledActions();
     private final ExecutorService integrations =
             Executors.newCachedThreadPool(DaemonThreads.named("gateway-integration"));
     private final ScheduledExecutorService timers =
@@ -63,6 +67,7 @@ public final class LocalGateway implements AutoCloseable {
 
     private LocalGateway(GatewayOptions options, PrintStream out) {
         this.options = options;
+        this.sigV4 = options.verifySigV4().map(SigV4Verifier::parse);
         this.log = new GatewayLog(out, options.quiet());
         this.servers = new GatewayServers(options.host(), log);
     }
@@ -91,16 +96,38 @@ public final class LocalGateway implements AutoCloseable {
         httpPort = GatewayServers.port(http);
         Server sqs = startQueues(template);
 
+        // the functions sign with the key --verify-sigv4 checks, as a function's role signs on AWS
         LocalSettings settings = new LocalSettings(
                 options.tableName(),
                 managementEndpoint(),
                 Optional.of(dynamoEndpoint),
                 DevDefaults.REGION,
-                "local",
-                "local",
+                sigV4.map(SigV4Verifier::accessKeyId).orElse("local"),
+                sigV4.map(SigV4Verifier::secretAccessKey).orElse("local"),
                 options.parameters(),
                 Optional.of(sqsEndpoint));
-        LocalFunctions functions = LocalFunctions.load(template, settings, keeper);
+        LocalFunctions functions = LocalFunctions.load(template, settings, keeper, calls);
+        ws.setHandler(new HostCheck(webSockets(ws, template, functions), options.host()));
+        keeper.onLost(this::reconnectOpenedBefore);
+        timers.scheduleWithFixedDelay(this::checkTable, 1, 1, TimeUnit.SECONDS);
+        DevTokens tokens = new DevTokens(
+                DevDefaults.JWT_SECRET, options.parameters().getOrDefault("RolesClaim", DevTokens.DEFAULT_ROLES_CLAIM));
+        Optional<HttpApi.TokenIssuer> devTokens = devSecret()
+                ? Optional.of((user, roles) -> tokens.issue(user, roles, DevTokens.DEFAULT_TTL))
+                : Optional.empty();
+        http.setHandler(new HostCheck(new HttpApi(template, functions, devTokens, sigV4, wsPort, log), options.host()));
+        try {
+            sqs.start();
+            ws.start();
+            http.start();
+            pollers = QueuePollers.start(template, queues, id -> event -> polled(functions, id, event), log);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the local gateway: " + e.getMessage(), e);
+        }
+    }
+
+    /** The WebSocket API on {@code ws}, and for requests that are not upgrades the management API. */
+    private WebSocketUpgradeHandler webSockets(Server ws, SamTemplate template, LocalFunctions functions) {
         WebSocketEvents events = new WebSocketEvents("local", stage, DevDefaults.REGION, "localhost:" + wsPort);
         webSocketApi = new WebSocketApi(
                 template, functions, events, integrations, timers, options.maxConnectionDuration(), log);
@@ -112,27 +139,14 @@ public final class LocalGateway implements AutoCloseable {
             container.setIdleTimeout(options.idleTimeout());
             container.addMapping("/*", webSocketApi);
         });
-        upgrades.setHandler(new ManagementApi(stage, webSocketApi.connections()));
-        keeper.onLost(this::reconnectOpenedBefore);
-        timers.scheduleWithFixedDelay(this::checkTable, 1, 1, TimeUnit.SECONDS);
-        ws.setHandler(new HostCheck(upgrades, options.host()));
-        DevTokens tokens = new DevTokens(
-                DevDefaults.JWT_SECRET, options.parameters().getOrDefault("RolesClaim", DevTokens.DEFAULT_ROLES_CLAIM));
-        Optional<HttpApi.TokenIssuer> devTokens = devSecret()
-                ? Optional.of((user, roles) -> tokens.issue(user, roles, DevTokens.DEFAULT_TTL))
-                : Optional.empty();
-        http.setHandler(new HostCheck(
-                new HttpApi(
-                        template, functions, devTokens, options.verifySigV4().map(SigV4Verifier::parse), wsPort, log),
-                options.host()));
-        try {
-            sqs.start();
-            ws.start();
-            http.start();
-            pollers = QueuePollers.start(template, queues, id -> functions.get(id)::invoke, log);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the local gateway: " + e.getMessage(), e);
-        }
+        upgrades.setHandler(new ManagementApi(stage, webSocketApi.connections(), sigV4));
+        return upgrades;
+    }
+
+    /** Invokes {@code function} for its queue's event source mapping, whose polling Lambda does with its role. */
+    private String polled(LocalFunctions functions, String function, String event) {
+        calls.polled(function);
+        return functions.get(function).invoke(event);
     }
 
     /** Starts dynalite (unless an endpoint is given) and makes sure the table is there. */
@@ -168,7 +182,7 @@ public final class LocalGateway implements AutoCloseable {
         queues = LocalQueues.of(template, options.parameters());
         Server sqs = servers.loopback("the local queues' port");
         sqsEndpoint = "http://127.0.0.1:" + GatewayServers.port(sqs);
-        sqs.setHandler(new SqsApi(queues));
+        sqs.setHandler(new SqsApi(queues, sigV4));
         return sqs;
     }
 
@@ -190,6 +204,16 @@ public final class LocalGateway implements AutoCloseable {
     /** The gateway's queues (the template's SQS queues). */
     public LocalQueues queues() {
         return queues;
+    }
+
+    /** The SQS endpoint the functions send to, on loopback (a queue's URL: {@link LocalSettings#queueUrl}). */
+    public String sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    /** The AWS actions each function called so far, by logical id, as IAM names them (see {@link CalledActions}). */
+    public Map<String, Set<String>> calledActions() {
+        return calls.byFunction();
     }
 
     /** The DynamoDB endpoint in use. */
@@ -225,12 +249,13 @@ public final class LocalGateway implements AutoCloseable {
     /** The startup banner, ending with the line that says {@code ready}. */
     public String banner() {
         boolean devSecret = devSecret();
+        String checked = sigV4.map(v -> "checked: " + v.accessKeyId()).orElse("not checked, see --verify-sigv4");
         return String.join(
                 System.lineSeparator(),
                 "Groupcast local gateway (" + options.template() + ")",
                 "  WebSocket API  " + webSocketUrl() + "?token=JWT   (stage " + stage + ")",
-                "  @connections   " + managementEndpoint() + "/@connections/{connectionId}   (SigV4 not checked)",
-                "  HTTP API       " + httpUrl() + "/notify   (POST; SigV4 not required locally)",
+                "  @connections   " + managementEndpoint() + "/@connections/{connectionId}   (SigV4 " + checked + ")",
+                "  HTTP API       " + httpUrl() + "/notify   (POST, application/json; SigV4 " + checked + ")",
                 "  demo page      " + httpUrl() + "/",
                 "  DynamoDB       "
                         + (dynalite != null

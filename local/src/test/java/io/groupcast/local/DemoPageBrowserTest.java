@@ -105,6 +105,7 @@ class DemoPageBrowserTest {
         HttpResponse<String> fromServer = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create(GATEWAY.gateway().httpUrl() + "/notify"))
+                                .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(
                                         "{\"user\":\"kevin-browser\",\"message\":\"psst\"}"))
                                 .build(),

@@ -22,8 +22,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -115,12 +117,44 @@ class DevGatewayTest {
                 .isInstanceOf(GatewayOptions.UsageException.class)
                 .hasMessageContaining("--allow-remote");
         assertThat(GatewayOptions.parse(
-                                List.of("--template", template, "--host", "0.0.0.0", "--allow-remote"), Map.of())
+                                List.of(
+                                        "--template",
+                                        template,
+                                        "--host",
+                                        "0.0.0.0",
+                                        "--allow-remote",
+                                        "--parameter",
+                                        "JwtSecret=a-secret-of-my-own-at-least-32-characters"),
+                                Map.of())
                         .allowRemote())
                 .isTrue();
         assertThat(GatewayOptions.parse(List.of("--template", template, "--host", "127.0.0.1"), Map.of())
                         .host())
                 .isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void shouldRefuseAllowRemote_withTheDevSecret_sayingWhyAndWhatToDo() {
+        String template = ProjectRoot.get().resolve("template.yaml").toString();
+        List<String> remote = List.of("--template", template, "--host", "0.0.0.0", "--allow-remote");
+        List<String> devSecretGiven = new ArrayList<>(remote);
+        devSecretGiven.addAll(List.of("--parameter", "JwtSecret=" + DevDefaults.JWT_SECRET));
+
+        for (ThrowingCallable start : List.<ThrowingCallable>of(
+                () -> GatewayOptions.parse(remote, Map.of()),
+                () -> GatewayOptions.parse(devSecretGiven, Map.of()),
+                () -> GatewayOptions.parse(remote, Map.of("JWT_SECRET", DevDefaults.JWT_SECRET)))) {
+            assertThatThrownBy(start)
+                    .isInstanceOf(GatewayOptions.UsageException.class)
+                    .hasMessage("--allow-remote with the dev secret would hand dev tokens for any user (GET /token) to "
+                            + "anyone who can reach the gateway, and the dev secret is public: set a JwtSecret of "
+                            + "your own (JWT_SECRET or --parameter JwtSecret=..., at least 32 characters) or a "
+                            + "JwksUrl (JWKS_URL)");
+        }
+        assertThat(GatewayOptions.parse(remote, Map.of("JWKS_URL", "https://issuer.example/jwks.json"))
+                        .allowRemote())
+                .isTrue();
+        assertThat(Main.USAGE).contains("--allow-remote", "refused with the dev secret");
     }
 
     /** The status line of {@code GET /} sent with this {@code Host} header (which the JDK's client will not set). */

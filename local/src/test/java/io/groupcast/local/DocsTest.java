@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,6 +69,38 @@ class DocsTest {
                 .asText();
 
         assertThat(URI.create(endpoint).getPath()).isEqualTo("/" + stage);
+    }
+
+    @Test
+    void shouldClaimTheNodeVersionTheTestsAndDynaliteNeed_everywhere() throws IOException {
+        // dynalite's engines, and node --test --test-concurrency (Node 20.10 and later) in the JS client's tests
+        String engines = Json.parse(Files.readString(ROOT.resolve("package-lock.json")))
+                .path("packages")
+                .path("node_modules/dynalite")
+                .path("engines")
+                .path("node")
+                .asText();
+        double needed = Double.parseDouble(engines.replace(">=", ""));
+        if (Files.readString(ROOT.resolve("clients/js/package.json")).contains("--test-concurrency")) {
+            needed = Math.max(needed, 20.10);
+        }
+        Pattern claim = Pattern.compile("Node\\.js (\\d+(?:\\.\\d+)?)\\+");
+        List<String> claims = new ArrayList<>();
+        List<Path> claimants = new ArrayList<>(docs());
+        claimants.add(ROOT.resolve("groupcast-local"));
+        for (Path doc : claimants) {
+            Matcher found = claim.matcher(Files.readString(doc));
+            while (found.find()) {
+                claims.add(ROOT.relativize(doc) + ": " + found.group(1));
+            }
+        }
+
+        String version = needed == Math.floor(needed)
+                ? Integer.toString((int) needed)
+                : String.format(Locale.ROOT, "%.2f", needed);
+        assertThat(claims)
+                .hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy(c -> assertThat(c).endsWith(": " + version));
     }
 
     private static List<Path> docs() throws IOException {

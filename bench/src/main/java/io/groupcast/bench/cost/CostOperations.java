@@ -8,6 +8,7 @@ import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
 import io.groupcast.core.store.dynamodb.DynamoDbStreamLog;
 import io.groupcast.local.DevTokens;
+import io.groupcast.standins.CapacityMeter;
 import io.groupcast.standins.LoopbackManagementApi;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

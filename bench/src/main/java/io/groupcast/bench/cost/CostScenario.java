@@ -9,6 +9,7 @@ import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.functions.Wiring;
 import io.groupcast.local.DevDefaults;
+import io.groupcast.standins.CapacityMeter;
 import io.groupcast.standins.LoopbackManagementApi;
 import java.time.Duration;
 import java.util.ArrayList;

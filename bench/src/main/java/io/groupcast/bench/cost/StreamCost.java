@@ -26,6 +26,7 @@ import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
 import io.groupcast.core.store.dynamodb.DynamoDbStreamLog;
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.core.streams.Streams;
+import io.groupcast.standins.CapacityMeter;
 import io.groupcast.standins.LoopbackManagementApi;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,8 +72,12 @@ public final class StreamCost {
             DynamoDbStreamLog log = new DynamoDbStreamLog(store.table());
             Idempotency idempotency = new Idempotency(new DynamoDbIdempotencyStore(store.table()), clock);
             Notifier off = new Notifier(
-                    store, fanout, new Streams(log, store, fanout, Duration.ZERO, clock), idempotency, clock);
-            Streams streams = new Streams(log, store, fanout, Streams.DEFAULT_WINDOW, clock);
+                    store,
+                    fanout,
+                    new Streams(log, store, fanout, Duration.ZERO, Runnable::run, clock),
+                    idempotency,
+                    clock);
+            Streams streams = new Streams(log, store, fanout, Streams.DEFAULT_WINDOW, Streams.newBackground(), clock);
             Notifier on = new Notifier(store, fanout, streams, idempotency, clock);
             String small = "{\"group\":\"busy\",\"message\":{\"text\":\"" + "x".repeat(200) + "\"}}";
             String large = "{\"group\":\"busy\",\"message\":{\"text\":\"" + "x".repeat(4000) + "\"}}";

@@ -8,8 +8,10 @@ import io.groupcast.core.model.Names;
 import io.groupcast.core.model.RequestException;
 import io.groupcast.core.model.UserId;
 import io.groupcast.local.apigateway.ApiGatewayIds;
+import io.groupcast.local.apigateway.CrossSiteRequests;
 import io.groupcast.local.apigateway.GatewayLog;
 import io.groupcast.local.apigateway.HttpResponses;
+import io.groupcast.local.apigateway.SigV4Verifier;
 import io.groupcast.local.lambda.LocalFunctions;
 import io.groupcast.local.lambda.LocalMetrics;
 import io.groupcast.local.template.SamTemplate;
@@ -37,8 +39,9 @@ import org.eclipse.jetty.util.URIUtil;
 
 /**
  * The HTTP API on its own port: the template's {@code HttpApi} routes invoked with payload format 2.0 events, the
- * route key and decoded path parameters exactly as API Gateway sends them (no SigV4 locally), plus the demo page at
- * {@code /}, the metrics seen at {@code /metrics} and dev tokens at {@code /token?user=...&role=...}.
+ * route key and decoded path parameters exactly as API Gateway sends them (SigV4 checked with {@code --verify-sigv4}
+ * only), plus the demo page at {@code /}, the metrics seen at {@code /metrics} and dev tokens at
+ * {@code /token?user=...&role=...}. A change (POST, PUT, DELETE) must be JSON and not from another origin's page.
  */
 public final class HttpApi extends Handler.Abstract {
     /** HTTP API's payload limit. */
@@ -127,15 +130,8 @@ public final class HttpApi extends Handler.Abstract {
             HttpResponses.gateway(response, callback, 413, "Request Entity Too Large");
             return;
         }
-        if (sigV4.isPresent() && route.authorized()) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            request.getHeaders().forEach(h -> headers.put(h.getLowerCaseName(), h.getValue()));
-            Optional<String> refusal = sigV4.get()
-                    .refusal(request.getMethod(), request.getHttpURI().toURI(), headers, body);
-            if (refusal.isPresent()) {
-                HttpResponses.gateway(response, callback, 403, refusal.get());
-                return;
-            }
+        if (refused(route, request, body, response, callback)) {
+            return;
         }
         ObjectNode event;
         try {
@@ -162,6 +158,30 @@ public final class HttpApi extends Handler.Abstract {
                 : text.getBytes(StandardCharsets.UTF_8);
         log.info(route.routeKey() + " -> " + answer.path("statusCode").asInt(200));
         HttpResponses.send(response, callback, answer.path("statusCode").asInt(200), null, out);
+    }
+
+    /**
+     * Answers a request the gateway refuses before invoking anything: a change from another origin's page (403), a
+     * change that is not JSON (415), or with {@code --verify-sigv4} a wrong signature on an {@code AWS_IAM} route.
+     */
+    private boolean refused(
+            SamTemplate.Route route, Request request, byte[] body, Response response, Callback callback) {
+        if (CrossSiteRequests.changes(request)) {
+            Optional<String> otherOrigin = CrossSiteRequests.fromAnotherOrigin(request, route.routeKey());
+            if (otherOrigin.isPresent()) {
+                HttpResponses.error(response, callback, ErrorCode.FORBIDDEN, otherOrigin.get());
+                return true;
+            }
+            Optional<String> notJson = CrossSiteRequests.notJson(request, body, route.routeKey());
+            if (notJson.isPresent()) {
+                HttpResponses.error(response, callback, ErrorCode.UNSUPPORTED_MEDIA_TYPE, notJson.get());
+                return true;
+            }
+        }
+        Optional<SigV4Verifier.Refusal> refusal =
+                sigV4.filter(verifier -> route.authorized()).flatMap(verifier -> verifier.refusal(request, body));
+        refusal.ifPresent(r -> HttpResponses.gateway(response, callback, 403, r.message()));
+        return refusal.isPresent();
     }
 
     /** A payload format 2.0 event, as API Gateway builds it for the HTTP API's {@code $default} stage. */

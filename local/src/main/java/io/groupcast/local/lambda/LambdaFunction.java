@@ -5,7 +5,11 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.Environment;
+import io.groupcast.core.config.Settings;
+import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.queue.sqs.SqsSliceQueue;
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
+import io.groupcast.core.workers.SliceQueue;
 import io.groupcast.functions.Wiring;
 import io.groupcast.local.template.SamTemplate;
 import io.groupcast.standins.LambdaContext;
@@ -56,7 +60,7 @@ public final class LambdaFunction {
      * Instantiates {@code function}'s handler wired from {@code env}, through its public {@link Wiring} constructor
      * (a local run has one process environment for every function), running at most as many invocations at once as
      * {@code concurrency} has permits (shared by all functions, like an account's Lambda concurrency). Its store does
-     * what {@code missingTable} says when the table is missing.
+     * what {@code missingTable} says when the table is missing; its AWS calls are recorded in {@code calls}.
      */
     @SuppressWarnings("unchecked")
     public static LambdaFunction load(
@@ -65,7 +69,8 @@ public final class LambdaFunction {
             Duration timeout,
             int memoryMb,
             Semaphore concurrency,
-            DynamoDbTable.MissingTable missingTable) {
+            DynamoDbTable.MissingTable missingTable,
+            CalledActions calls) {
         Objects.requireNonNull(env, "env");
         Class<?> type;
         try {
@@ -87,13 +92,7 @@ public final class LambdaFunction {
         Object instance;
         try {
             Constructor<?> wired = type.getConstructor(Wiring.class);
-            Wiring.Builder wiring = Wiring.builder(env);
-            if (env.containsKey("TABLE_NAME")) {
-                wiring.with(
-                        DynamoDbTable.class,
-                        AwsClients.from(Environment.of(env)).table(missingTable));
-            }
-            instance = wired.newInstance(wiring.build());
+            instance = wired.newInstance(wiring(function.logicalId(), env, missingTable, calls));
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalStateException(function.logicalId() + " failed to start: " + cause.getMessage(), cause);
@@ -113,6 +112,36 @@ public final class LambdaFunction {
                 timeout,
                 memoryMb,
                 concurrency);
+    }
+
+    /**
+     * The function's parts that call AWS, built as {@link Wiring} would but with {@code calls} recording each call:
+     * the table (its store doing what {@code missingTable} says), the fan-out queue, the management API.
+     */
+    private static Wiring wiring(
+            String function, Map<String, String> env, DynamoDbTable.MissingTable missingTable, CalledActions calls) {
+        Environment environment = Environment.of(env);
+        AwsClients clients = AwsClients.from(environment);
+        Wiring.Builder wiring = Wiring.builder(env);
+        environment
+                .optional("TABLE_NAME")
+                .ifPresent(table -> wiring.with(
+                        DynamoDbTable.class,
+                        new DynamoDbTable(
+                                clients.dynamoDb(calls.interceptor(function, "dynamodb")), table, missingTable)));
+        environment
+                .optional("FANOUT_QUEUE_URL")
+                .ifPresent(queue -> wiring.with(
+                        SliceQueue.class, new SqsSliceQueue(clients.sqs(calls.interceptor(function, "sqs")), queue)));
+        if (environment.optional("MANAGEMENT_API_ENDPOINT").isPresent()) {
+            wiring.with(
+                    Connections.class,
+                    calls.connections(
+                            function,
+                            () -> clients.connections(
+                                    Settings.fanout(environment).maxInFlight())));
+        }
+        return wiring.build();
     }
 
     /** The function's logical id. */

@@ -90,12 +90,18 @@ public final class LocalFunctions {
 
     /** Loads every function of the template; a missing table fails their calls, as on AWS. */
     public static LocalFunctions load(SamTemplate template, LocalSettings settings) {
-        return load(template, settings, DynamoDbTable.MissingTable.FAIL);
+        return load(template, settings, DynamoDbTable.MissingTable.FAIL, new CalledActions());
     }
 
-    /** Loads every function of the template, their stores doing what {@code missingTable} says of a missing table. */
+    /**
+     * Loads every function of the template, their stores doing what {@code missingTable} says of a missing table,
+     * their AWS calls recorded in {@code calls}.
+     */
     public static LocalFunctions load(
-            SamTemplate template, LocalSettings settings, DynamoDbTable.MissingTable missingTable) {
+            SamTemplate template,
+            LocalSettings settings,
+            DynamoDbTable.MissingTable missingTable,
+            CalledActions calls) {
         Map<String, Map<String, String>> environments = environments(template, settings);
         Map<String, LambdaFunction> functions = new LinkedHashMap<>();
         Semaphore concurrency = new Semaphore(CONCURRENCY, true);
@@ -108,7 +114,8 @@ public final class LocalFunctions {
                                 timeoutOf(template, function),
                                 memoryOf(template, function),
                                 concurrency,
-                                missingTable)));
+                                missingTable,
+                                calls)));
         return new LocalFunctions(functions);
     }
 

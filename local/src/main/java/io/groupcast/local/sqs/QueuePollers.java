@@ -42,7 +42,9 @@ public final class QueuePollers implements AutoCloseable {
         template.resourcesOfType("AWS::Lambda::EventSourceMapping").forEach((id, resource) -> {
             Map<String, Object> properties = SamTemplate.map(resource.get("Properties"));
             String queue = Intrinsics.refTarget(properties.get("EventSourceArn"));
-            String function = Intrinsics.refTarget(properties.get("FunctionName"));
+            // `!Ref Function.Alias` names SAM's published alias (AutoPublishAlias): locally, the function itself
+            String function =
+                    Intrinsics.refTarget(properties.get("FunctionName")).replaceFirst("\\.Alias$", "");
             int batch = Integer.parseInt(String.valueOf(properties.getOrDefault("BatchSize", "10")));
             boolean partial =
                     SamTemplate.list(properties.get("FunctionResponseTypes")).contains("ReportBatchItemFailures");

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.core.model.Json;
 import io.groupcast.local.apigateway.HttpResponses;
+import io.groupcast.local.apigateway.SigV4Verifier;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -18,16 +20,19 @@ import org.eclipse.jetty.util.Callback;
  * The part of the SQS API the functions call, in its JSON protocol ({@code X-Amz-Target: AmazonSQS.*}), so the SDK's
  * own client runs locally: {@code SendMessage} and {@code SendMessageBatch} to the template's queues, addressed by
  * {@code http://localhost:PORT/000000000000/{LogicalId}}. Receiving is the gateway's own (its event source
- * mappings), as on AWS.
+ * mappings), as on AWS. With {@code --verify-sigv4} requests must be signed with that key, as SQS checks them.
  */
 public final class SqsApi extends Handler.Abstract {
     /** The most bytes of one SQS message (1 MiB). */
     static final int MAX_BODY = 1024 * 1024;
 
     private final LocalQueues queues;
+    private final Optional<SigV4Verifier> sigV4;
 
-    public SqsApi(LocalQueues queues) {
+    /** @param sigV4 the key requests must be signed with ({@code --verify-sigv4}; the functions are given it) */
+    public SqsApi(LocalQueues queues, Optional<SigV4Verifier> sigV4) {
         this.queues = queues;
+        this.sigV4 = sigV4;
     }
 
     @Override
@@ -36,6 +41,16 @@ public final class SqsApi extends Handler.Abstract {
         byte[] raw = HttpResponses.body(request, 2 * MAX_BODY);
         if (target == null || raw == null || !"POST".equals(request.getMethod())) {
             error(response, callback, "InvalidAction", "only POST with X-Amz-Target AmazonSQS.SendMessage(Batch)");
+            return true;
+        }
+        Optional<SigV4Verifier.Refusal> refusal = sigV4.flatMap(verifier -> verifier.refusal(request, raw));
+        if (refusal.isPresent()) {
+            error(
+                    response,
+                    callback,
+                    refusal.get().status(),
+                    refusal.get().code(),
+                    refusal.get().message());
             return true;
         }
         JsonNode body;
@@ -86,10 +101,15 @@ public final class SqsApi extends Handler.Abstract {
     }
 
     private static void error(Response response, Callback callback, String type, String message) {
+        error(response, callback, 400, type, message);
+    }
+
+    /** SQS's error shape in its JSON protocol: the SDK reads the code from {@code __type}, after the {@code #}. */
+    private static void error(Response response, Callback callback, int status, String type, String message) {
         HttpResponses.send(
                 response,
                 callback,
-                400,
+                status,
                 "application/x-amz-json-1.0",
                 Json.object()
                         .put("__type", "com.amazonaws.sqs#" + type)

@@ -190,7 +190,8 @@ class FanoutWorkersTest {
         int posts = api.posts();
 
         // SQS delivers at least once: the same slice again
-        workers.queues().send(LocalWorkers.QUEUE, Slice.whole(id, 0, "room", 0).toJson());
+        workers.queues()
+                .send(LocalWorkers.QUEUE, Slice.whole(id, 0, "room", 0, "").toJson());
         Eventually.await(
                 "the redelivered slice is acknowledged",
                 Duration.ofSeconds(10),
@@ -210,7 +211,7 @@ class FanoutWorkersTest {
         completed(id);
 
         // a slice no worker can deliver (its group is no group name), queued as the notification's
-        Slice poison = new Slice(id, 1, "no group name!", "", "", 0, false);
+        Slice poison = new Slice(id, 1, "no group name!", "", "", 0, "", false);
         new DynamoDbNotificationStore(store.table()).queued(List.of(poison), Instant.now());
         assertThat(call("GET", "/notifications/" + id, null).path("status").asText())
                 .isEqualTo("running");

@@ -123,7 +123,8 @@ class LeastPrivilegeTest {
         }
         template.functions().forEach((id, function) -> {
             Set<String> dynamo = new TreeSet<>();
-            for (Object policy : policies(function.properties().get("Policies"))) {
+            for (Object policy :
+                    TemplatePolicies.documents(function.properties().get("Policies"))) {
                 Map<String, Object> document = SamTemplate.map(policy);
                 if (!(policy instanceof Map<?, ?>) || !document.containsKey("Statement") || document.size() != 1) {
                     findings.add(id + ": only inline statements are allowed, not " + policy);
@@ -193,27 +194,6 @@ class LeastPrivilegeTest {
         return choices.stream()
                 .map(Intrinsics::refTarget)
                 .allMatch(target -> "JwtSecretArn".equals(target) || "GeneratedJwtSecret".equals(target));
-    }
-
-    /**
-     * The policy documents a function may get: both branches of a conditional ({@code Fn::If}) count, and the
-     * {@code AWS::NoValue} branch is none.
-     */
-    private static List<Object> policies(Object policies) {
-        List<Object> documents = new ArrayList<>();
-        for (Object policy : SamTemplate.list(policies)) {
-            Map<String, Object> document = SamTemplate.map(policy);
-            if (document.containsKey("Fn::If")) {
-                List<Object> branches = SamTemplate.list(document.get("Fn::If"));
-                branches.stream()
-                        .skip(1)
-                        .filter(branch -> !"AWS::NoValue".equals(Intrinsics.refTarget(branch)))
-                        .forEach(documents::add);
-            } else {
-                documents.add(policy);
-            }
-        }
-        return documents;
     }
 
     private static List<String> resourceFindings(String id, List<String> actions, Object resource) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.core.testing.Dynalite;
+import io.groupcast.local.lambda.CalledActions;
 import io.groupcast.local.lambda.LambdaFunction;
 import io.groupcast.standins.LoopbackManagementApi;
 import io.groupcast.standins.ProjectRoot;
@@ -154,7 +155,8 @@ class SamLocalInvokeTest {
                 Duration.ofSeconds(Long.parseLong(env.get("AWS_LAMBDA_FUNCTION_TIMEOUT"))),
                 Integer.parseInt(env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")),
                 new Semaphore(1),
-                DynamoDbTable.MissingTable.FAIL);
+                DynamoDbTable.MissingTable.FAIL,
+                new CalledActions());
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         LambdaEventSerializers.serializerFor(
                         (Class<T>) event.getClass(), getClass().getClassLoader())

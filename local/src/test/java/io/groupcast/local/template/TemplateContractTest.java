@@ -6,6 +6,7 @@ import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.functions.serverapi.ServerApi;
+import io.groupcast.local.lambda.CalledActions;
 import io.groupcast.local.lambda.LambdaFunction;
 import io.groupcast.local.lambda.LocalFunctions;
 import io.groupcast.local.lambda.LocalSettings;
@@ -112,7 +113,8 @@ class TemplateContractTest {
                                     Duration.ofSeconds(3),
                                     512,
                                     new Semaphore(1),
-                                    DynamoDbTable.MissingTable.FAIL)
+                                    DynamoDbTable.MissingTable.FAIL,
+                                    new CalledActions())
                             .name())
                     .isEqualTo(id);
         });

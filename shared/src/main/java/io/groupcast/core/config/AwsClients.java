@@ -85,28 +85,36 @@ public final class AwsClients {
 
     /** A DynamoDB client for this environment; {@code interceptors} see every call (benchmarks meter capacity). */
     public DynamoDbClient dynamoDb(ExecutionInterceptor... interceptors) {
-        ClientOverrideConfiguration.Builder override = override(Tracing.enabled(env)).toBuilder();
-        for (ExecutionInterceptor interceptor : interceptors) {
-            override.addExecutionInterceptor(interceptor);
-        }
         var builder = DynamoDbClient.builder()
                 .region(region)
                 .credentialsProvider(credentials)
                 .httpClient(blockingHttp())
-                .overrideConfiguration(override.build());
+                .overrideConfiguration(override(interceptors));
         env.optional("DYNAMODB_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("DYNAMODB_ENDPOINT", e)));
         return builder.build();
     }
 
-    /** An SQS client for this environment, at {@code SQS_ENDPOINT} when set (the local gateway's queues). */
-    public SqsClient sqs() {
+    /**
+     * An SQS client for this environment, at {@code SQS_ENDPOINT} when set (the local gateway's queues);
+     * {@code interceptors} see every call (the local gateway records the actions each function calls).
+     */
+    public SqsClient sqs(ExecutionInterceptor... interceptors) {
         var builder = SqsClient.builder()
                 .region(region)
                 .credentialsProvider(credentials)
                 .httpClient(blockingHttp())
-                .overrideConfiguration(override(Tracing.enabled(env)));
+                .overrideConfiguration(override(interceptors));
         env.optional("SQS_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("SQS_ENDPOINT", e)));
         return builder.build();
+    }
+
+    /** The clients' timeouts and retries, tracing when enabled, then {@code interceptors}. */
+    private ClientOverrideConfiguration override(ExecutionInterceptor... interceptors) {
+        ClientOverrideConfiguration.Builder override = override(Tracing.enabled(env)).toBuilder();
+        for (ExecutionInterceptor interceptor : interceptors) {
+            override.addExecutionInterceptor(interceptor);
+        }
+        return override.build();
     }
 
     /** The JDK's URL connection client: the least to load and start for a function's few blocking calls. */

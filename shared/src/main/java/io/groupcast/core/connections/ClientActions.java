@@ -14,6 +14,7 @@ import io.groupcast.core.protocol.ClientFrame;
 import io.groupcast.core.protocol.ClientFrames;
 import io.groupcast.core.protocol.ServerFrame;
 import io.groupcast.core.protocol.ServerFrames;
+import io.groupcast.core.store.Counters;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StoreUnavailableException;
 import io.groupcast.core.streams.Streams;
@@ -28,6 +29,7 @@ import java.util.Set;
  */
 public record ClientActions(
         MembershipStore store,
+        Counters counters,
         Connections connections,
         Permissions permissions,
         Publisher publisher,
@@ -36,6 +38,16 @@ public record ClientActions(
         Clock clock) {
     /** The default of {@code MAX_GROUPS_PER_CONNECTION}: named groups one connection may be in at once. */
     public static final int DEFAULT_MAX_GROUPS = 100;
+
+    /**
+     * Joins, leaves and resumes one connection may send per {@link #CONTROL_WINDOW_SECONDS}: room for a client in
+     * {@code MaxGroupsPerConnection} groups (at most 10,000) to rejoin them all and resume after a reconnect, not for a
+     * loop that reads a stream over and over.
+     */
+    public static final int MAX_CONTROL_FRAMES = 300;
+
+    /** The window control frames are counted in. */
+    public static final int CONTROL_WINDOW_SECONDS = 10;
 
     /**
      * @param permissions decides what a connection may do
@@ -89,15 +101,17 @@ public record ClientActions(
                 answer =
                         new ServerFrame.Whoami(connection.id(), connection.user(), List.copyOf(groups), whoami.ackId());
             } else if (frame instanceof ClientFrame.Resume resume) {
+                countControl(connection);
                 // the replayed messages and gaps are posted first; the resumed frame ends the resume
                 answer = streams.resume(connection, resume, budget);
             } else if (frame instanceof ClientFrame.Join join) {
-                permissions.require(connection, Permission.JOIN_LEAVE_GROUP, join.group());
-                join(connection, join.group(), budget);
+                join(connection, join, budget);
                 answer = ServerFrame.Ack.of(frame, Optional.of(join.group()));
             } else if (frame instanceof ClientFrame.Leave leave) {
                 permissions.require(connection, Permission.JOIN_LEAVE_GROUP, leave.group());
+                countControl(connection);
                 store.leave(connection.id(), leave.group());
+                streams.left(connection, leave.group());
                 answer = ServerFrame.Ack.of(frame, Optional.of(leave.group()));
             } else {
                 ClientFrame.Send send = (ClientFrame.Send) frame;
@@ -119,10 +133,43 @@ public record ClientActions(
     }
 
     /**
-     * Joins unless the connection is already in {@code maxGroups} named groups. Two joins racing on one connection
-     * can pass the check together, so the limit can be exceeded by the number of frames in flight at once.
+     * Refuses with {@code rate_limited} a connection's join, leave or resume beyond {@link #MAX_CONTROL_FRAMES}; counted
+     * once the frame is allowed, so that a refused frame changes nothing.
      */
-    private void join(Connection connection, GroupName group, Budget budget) {
+    private void countControl(Connection connection) {
+        long window = clock.instant().getEpochSecond() / CONTROL_WINDOW_SECONDS;
+        if (counters.count(connection.id(), "frames", window, connection.expiresAt()) > MAX_CONTROL_FRAMES) {
+            throw new RequestException(
+                    ErrorCode.RATE_LIMITED,
+                    "this connection may send at most " + MAX_CONTROL_FRAMES + " joins, leaves and resumes in "
+                            + CONTROL_WINDOW_SECONDS + " seconds; wait a moment");
+        }
+    }
+
+    /**
+     * Joins (with a rewind, the last kept messages are sent first) unless the connection is already in
+     * {@code maxGroups} named groups.
+     */
+    private void join(Connection connection, ClientFrame.Join join, Budget budget) {
+        GroupName group = join.group();
+        permissions.require(connection, Permission.JOIN_LEAVE_GROUP, group);
+        if (join.rewind().any()) {
+            permissions.requireRewind(connection, group);
+        }
+        countControl(connection);
+        limitGroups(connection, group, budget);
+        // how far back the user may read is recorded before it is a member: a message numbered in between is one
+        // it may read, never one it may not
+        streams.joined(connection, group, streams.rewindStart(group, join.rewind()));
+        store.join(connection.recipient(), group, connection.expiresAt());
+        streams.rewind(connection, group, join.rewind(), budget);
+    }
+
+    /**
+     * Refuses a join when the connection is already in {@code maxGroups} named groups. Two joins racing on one
+     * connection can pass the check together, so the limit can be exceeded by the number of frames in flight at once.
+     */
+    private void limitGroups(Connection connection, GroupName group, Budget budget) {
         Set<GroupName> groups = store.groupsOf(connection.id(), clock.instant());
         StoreUnavailableException.requireTime(budget.remainingMillis());
         if (!groups.contains(group)) {
@@ -134,6 +181,5 @@ public record ClientActions(
                                 + " groups, the most allowed; leave one before joining another");
             }
         }
-        store.join(connection.recipient(), group, connection.expiresAt());
     }
 }

@@ -11,6 +11,7 @@ import io.groupcast.core.model.RequestException;
 import io.groupcast.core.store.LinkStore;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StoreUnavailableException;
+import io.groupcast.core.streams.Streams;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -18,7 +19,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** A connection opening ({@code $connect}) and closing ({@code $disconnect}): what the table records of it. */
-public record ConnectionLifecycle(MembershipStore store, LinkStore links, UserLimits limits, Clock clock) {
+public record ConnectionLifecycle(
+        MembershipStore store, LinkStore links, Streams streams, UserLimits limits, Clock clock) {
 
     /**
      * Records a new connection in its user's group, then in every group its user is linked to (at most
@@ -52,6 +54,8 @@ public record ConnectionLifecycle(MembershipStore store, LinkStore links, UserLi
         StoreUnavailableException.requireTime(budget.remainingMillis());
         store.connect(connection);
         StoreUnavailableException.requireTime(budget.remainingMillis());
+        streams.joined(connection, own, -1);
+        StoreUnavailableException.requireTime(budget.remainingMillis());
         Map<GroupName, Instant> linked = links.links(connection.user(), clock.instant()).entrySet().stream()
                 .limit(limits.maxLinks())
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
@@ -60,6 +64,7 @@ public record ConnectionLifecycle(MembershipStore store, LinkStore links, UserLi
         }
         linked.forEach((group, until) -> {
             StoreUnavailableException.requireTime(budget.remainingMillis());
+            streams.joined(connection, group, -1);
             store.join(connection.recipient(), group, Groups.earliest(connection.expiresAt(), until));
         });
         StoreUnavailableException.requireTime(budget.remainingMillis());
@@ -72,6 +77,7 @@ public record ConnectionLifecycle(MembershipStore store, LinkStore links, UserLi
                 applied++;
             } else {
                 store.leave(connection.id(), group);
+                streams.left(connection, group);
             }
         }
         return applied;

@@ -5,6 +5,7 @@ import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StoreUnavailableException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,11 @@ public final class ConnectionCalls implements Fanout {
         this.retries = Objects.requireNonNull(retries, "retries");
         this.pruner = Objects.requireNonNull(pruner, "pruner");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The time kept in reserve at the end of a budget: no call starts with less left. */
+    public Duration reserve() {
+        return settings.reserve();
     }
 
     /** The connections these calls reach. */

@@ -12,6 +12,7 @@ import io.groupcast.core.model.RequestException;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.LinkStore;
 import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.streams.Streams;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,8 @@ import java.util.Optional;
  * through the table alone: connections in groups, users linked to groups (their current and future connections are
  * members), presence, and closing connections. Every read is a Query of one partition.
  */
-public record Groups(MembershipStore store, LinkStore links, ConnectionCalls calls, int maxLinks, Clock clock) {
+public record Groups(
+        MembershipStore store, LinkStore links, ConnectionCalls calls, Streams streams, int maxLinks, Clock clock) {
     /** How long a user's group link lasts when the caller gives no TTL: every item has a TTL. */
     public static final Duration DEFAULT_LINK_TTL = Duration.ofDays(30);
     /** The longest TTL a user's group link may have. */
@@ -41,6 +43,7 @@ public record Groups(MembershipStore store, LinkStore links, ConnectionCalls cal
     public void addConnection(GroupName group, ConnectionId connection) {
         notReserved(group);
         Connection live = store.connection(connection, clock.instant()).orElseThrow(() -> notFound(connection));
+        streams.joined(live, group, -1);
         store.join(live.recipient(), group, live.expiresAt());
     }
 
@@ -48,6 +51,7 @@ public record Groups(MembershipStore store, LinkStore links, ConnectionCalls cal
     public void removeConnection(GroupName group, ConnectionId connection) {
         notReserved(group);
         store.leave(connection, group);
+        store.connection(connection, clock.instant()).ifPresent(live -> streams.left(live, group));
     }
 
     /**
@@ -76,8 +80,10 @@ public record Groups(MembershipStore store, LinkStore links, ConnectionCalls cal
         links.link(user, group, until);
         for (ConnectionId connection :
                 store.members(GroupName.ofUser(user), now).toList()) {
-            store.connection(connection, now)
-                    .ifPresent(live -> store.join(live.recipient(), group, earliest(live.expiresAt(), until)));
+            store.connection(connection, now).ifPresent(live -> {
+                streams.joined(live, group, -1);
+                store.join(live.recipient(), group, earliest(live.expiresAt(), until));
+            });
         }
         return until;
     }
@@ -90,6 +96,7 @@ public record Groups(MembershipStore store, LinkStore links, ConnectionCalls cal
                 store.members(GroupName.ofUser(user), clock.instant()).toList()) {
             store.leave(connection, group);
         }
+        streams.removed(user, group);
     }
 
     /** Unlinks a user from every group and removes the user's connections from every group but its own. */
@@ -108,6 +115,7 @@ public record Groups(MembershipStore store, LinkStore links, ConnectionCalls cal
                 }
             }
         }
+        left.forEach(group -> streams.removed(user, group));
         return left.size();
     }
 

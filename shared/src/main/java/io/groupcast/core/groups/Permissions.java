@@ -33,6 +33,22 @@ public record Permissions(MembershipStore store, GrantStore granted, Grants publ
         }
     }
 
+    /**
+     * Refuses with {@code forbidden} a join's rewind unless the connection may join the group by its token's roles or
+     * the server's grants: a public group lets anyone in, but not into what was said before they came.
+     */
+    public void requireRewind(Connection connection, GroupName group) {
+        Grant asked = new Grant(Permission.JOIN_LEAVE_GROUP, Optional.of(group.value()));
+        if (!connection.roles().covers(asked)
+                && !granted.grants(connection.id(), clock.instant()).covers(asked)) {
+            throw new RequestException(
+                    ErrorCode.FORBIDDEN,
+                    "this connection may not rewind group " + Names.describe(group.value()) + ": reading what was sent"
+                            + " before it joined needs " + Permission.JOIN_LEAVE_GROUP.wire()
+                            + " from its token's roles or the server, not the stack's PublicGroups");
+        }
+    }
+
     /** Grants a live connection {@code permission} on {@code groups} (every group when empty) for its lifetime. */
     public void grant(ConnectionId connection, Permission permission, Optional<String> groups) {
         Connection live = live(connection);

@@ -10,7 +10,10 @@ public enum ErrorCode {
     MALFORMED_JSON(400, "the body or frame is empty or not valid JSON (duplicate keys count as invalid)"),
     INVALID_BODY(400, "the body is JSON but not an object"),
     UNKNOWN_FIELD(400, "the body has a field the route does not take"),
-    INVALID_TARGET(400, "not exactly one of user, group, users, groups or connectionId, or a list of 0 or over 100"),
+    INVALID_TARGET(
+            400,
+            "not exactly one of user, group, users, groups, connectionId or all, a list of 0 or over 100, or all other"
+                    + " than true"),
     INVALID_USER(400, "a user id that is not a string of 1-128 letters, digits or _ - . @ + = |"),
     INVALID_GROUP(400, "a group name that is not a string of 1-256 letters, digits or _ - . @ + = | :"),
     INVALID_CONNECTION_ID(400, "a connection id that is not a valid API Gateway connection id"),
@@ -29,7 +32,8 @@ public enum ErrorCode {
     INVALID_FRAME(
             400,
             "a client frame that is JSON but not an object, whose noEcho is not a boolean, whose ackId is not a whole"
-                    + " number from 1, or a resume without streams or with more than 100"),
+                    + " number from 1, or a resume whose streams are missing, not an object, more than 100, or not"
+                    + " each a whole number from 0 or null"),
     MISSING_DATA(400, "a send frame without data (null is allowed, a missing field is not)"),
     MALFORMED_EVENT(400, "an event without the fields API Gateway always sends: a wiring mistake, logged"),
     FORBIDDEN(
@@ -43,10 +47,16 @@ public enum ErrorCode {
     NO_DEV_TOKENS(
             404, "local gateway only: GET /token when the gateway verifies tokens with a secret of your own or a JWKS"),
     METHOD_NOT_ALLOWED(405, "the path exists, but not with this method"),
+    UNSUPPORTED_MEDIA_TYPE(
+            415,
+            "local gateway only: a POST, PUT or DELETE whose Content-Type is not application/json (one without a body"
+                    + " may have none), as a web page on another origin could send it without asking"),
     REQUEST_IN_PROGRESS(409, "a notify with this idempotencyKey is still running; ask again in a moment"),
     IDEMPOTENCY_KEY_REUSED(422, "this idempotencyKey was used within the hour for a different notify"),
     MESSAGE_TOO_LARGE(
-            413, "message (or a send's data in its envelope) is over 128 KB as compact JSON (API Gateway's limit)"),
+            413,
+            "message (or a send's data in its envelope) is over 130,560 bytes as compact JSON: API Gateway's 128 KB"
+                    + " less 512 bytes for the envelopes"),
     FRAME_TOO_LARGE(413, "a client frame over 128 KB (API Gateway closes such a connection with 1009 first)"),
     TOO_MANY_GROUPS(429, "the connection is already in MaxGroupsPerConnection named groups"),
     TOO_MANY_LINKS(429, "the user is already linked to MaxLinksPerUser groups"),

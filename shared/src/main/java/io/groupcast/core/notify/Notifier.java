@@ -14,6 +14,7 @@ import io.groupcast.core.model.Protocol;
 import io.groupcast.core.model.Recipient;
 import io.groupcast.core.model.RequestException;
 import io.groupcast.core.protocol.MessageFrames;
+import io.groupcast.core.protocol.ServerFrames;
 import io.groupcast.core.store.IdempotencyStore;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.streams.Streams;
@@ -27,6 +28,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -95,17 +97,19 @@ public record Notifier(
             return NotifyResult.of(result, millisSince(started));
         }
         List<GroupName> groups = request.groups();
-        List<MessageFrames> streamed = new ArrayList<>();
+        boolean async = request.async() && workers.available();
+        Streams.Message inStreams = new Streams.Message(id, request.except(), async);
+        List<Streams.Pending> streamed = new ArrayList<>();
         for (GroupName group : groups) {
-            streamed.add(streams.publish(group, message, id));
+            streamed.add(streams.start(group, message, inStreams));
         }
-        if (request.async() && workers.available()) {
+        if (async) {
             String notification = Workers.newId();
             List<Slice> slices = new ArrayList<>();
             for (int i = 0; i < groups.size(); i++) {
-                slices.add(Slice.whole(
-                        notification, i, groups.get(i).value(), streamed.get(i).seq()));
+                slices.add(whole(notification, i, groups.get(i), streamed.get(i)));
             }
+            streamed.forEach(Streams.Pending::kept);
             workers.start(messageOf(notification, request, id), null, slices);
             return NotifyResult.accepted(notification, millisSince(started));
         }
@@ -114,27 +118,33 @@ public record Notifier(
                 Taking.until(targets, workers.available() ? budget : Budget.unlimited(), SliceWorker.STOP_MARGIN);
         FanoutResult result = fanout.send(taking, budget);
         if (!taking.stopped()) {
+            streamed.forEach(Streams.Pending::kept);
             return NotifyResult.of(result, millisSince(started));
         }
-        // out of time: the workers take the rest, from the last recipient passed on
+        // out of time: the workers take the rest, from the last recipient passed on; a resume meanwhile must find
+        // the message kept as long as theirs
+        streamed.forEach(Streams.Pending::handedOff);
         String notification = Workers.newId();
         int group = targets.passedGroup;
         String last = targets.passed;
-        List<Slice> rest = new ArrayList<>(new Slice(
-                        notification,
-                        group,
-                        groups.get(group).value(),
-                        last,
-                        "",
-                        streamed.get(group).seq(),
-                        true)
+        List<Slice> rest = new ArrayList<>(whole(notification, group, groups.get(group), streamed.get(group))
                 .rest(last));
         for (int i = group + 1; i < groups.size(); i++) {
-            rest.add(Slice.whole(
-                    notification, i, groups.get(i).value(), streamed.get(i).seq()));
+            rest.add(whole(notification, i, groups.get(i), streamed.get(i)));
         }
         workers.start(messageOf(notification, request, id), result, rest);
         return NotifyResult.of(result, millisSince(started)).handedOff(notification);
+    }
+
+    /** A group's whole slice, with the message's number and epoch in its stream. */
+    private static Slice whole(String notification, int index, GroupName group, Streams.Pending streamed) {
+        Optional<ServerFrames.Position> at = streamed.frames().position();
+        return Slice.whole(
+                notification,
+                index,
+                group.value(),
+                at.map(ServerFrames.Position::seq).orElse(0L),
+                at.map(ServerFrames.Position::epoch).orElse(""));
     }
 
     private static long millisSince(long started) {
@@ -152,7 +162,7 @@ public record Notifier(
      */
     private final class Targets implements Iterator<Delivery> {
         private final NotifyRequest request;
-        private final List<MessageFrames> streamed;
+        private final List<Streams.Pending> streamed;
         private final Set<ConnectionId> seen = new HashSet<>();
         private Iterator<Recipient> members;
         private int group = -1;
@@ -160,7 +170,7 @@ public record Notifier(
         int passedGroup;
         String passed = "";
 
-        Targets(NotifyRequest request, List<MessageFrames> streamed) {
+        Targets(NotifyRequest request, List<Streams.Pending> streamed) {
             this.request = request;
             this.streamed = streamed;
         }
@@ -181,9 +191,14 @@ public record Notifier(
                 }
                 Recipient recipient = members.next();
                 boolean first = recipient.protocol() == Protocol.RELIABLE_V1 || seen.add(recipient.id());
-                if (first && !request.except().contains(recipient.id())) {
-                    pending = new Delivery(recipient, streamed.get(group));
-                } else {
+                pending = first
+                        ? Delivery.unless(
+                                        request.except(),
+                                        recipient,
+                                        streamed.get(group).frames())
+                                .orElse(null)
+                        : null;
+                if (pending == null) {
                     passed = recipient.id().value();
                 }
             }

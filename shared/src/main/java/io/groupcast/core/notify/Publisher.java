@@ -7,6 +7,7 @@ import io.groupcast.core.delivery.Fanout;
 import io.groupcast.core.delivery.FanoutResult;
 import io.groupcast.core.model.ApiGatewayLimits;
 import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -87,11 +89,13 @@ public record Publisher(
                     ErrorCode.RATE_LIMITED,
                     "this connection may send at most " + maxPerSecond + " messages a second; wait a moment");
         }
-        MessageFrames streamed = streams.publish(group, frames, id);
+        Set<ConnectionId> except = noEcho ? Set.of(sender.id()) : Set.of();
+        Streams.Pending streamed = streams.start(group, frames, new Streams.Message(id, except, false));
         Iterator<Delivery> deliveries = store.recipients(group, now)
-                .filter(member -> !(noEcho && member.id().equals(sender.id())))
-                .map(member -> new Delivery(member, streamed))
+                .flatMap(member -> Delivery.unless(except, member, streamed.frames()).stream())
                 .iterator();
-        return fanout.send(deliveries, budget);
+        FanoutResult result = fanout.send(deliveries, budget);
+        streamed.kept();
+        return result;
     }
 }

@@ -1,8 +1,10 @@
 package io.groupcast.core.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.RequestException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -18,8 +20,16 @@ public sealed interface ClientFrame {
     /** The action's name, as in frames: {@code join}, {@code send}; empty for a frame without a known one. */
     String action();
 
-    /** {@code {"action":"join","group":G}}: join a named group. */
-    record Join(GroupName group, OptionalLong ackId) implements ClientFrame {
+    /**
+     * {@code {"action":"join","group":G,"rewind":N}}: join a named group, and with {@code rewind} (a number of messages,
+     * or {@code rewindSeconds}) receive the last ones kept, as far back as that.
+     */
+    record Join(GroupName group, Rewind rewind, OptionalLong ackId) implements ClientFrame {
+        /** A join without rewind. */
+        public Join(GroupName group, OptionalLong ackId) {
+            this(group, Rewind.NONE, ackId);
+        }
+
         @Override
         public String action() {
             return "join";
@@ -52,12 +62,26 @@ public sealed interface ClientFrame {
     }
 
     /**
-     * {@code {"action":"resume","streams":{"user:kevin":17,"room-42":null}}}: per stream, the last sequence number the
-     * client processed, or none for a stream it has no history of (it learns the stream's head).
+     * {@code {"action":"resume","streams":{"user:kevin":17,"room-42":null},"epochs":{"user:kevin":"3f2a9c01"},
+     * "previous":["L0SM9cOFvHcCIhw="]}}: per stream, the last sequence number the client processed (in the epoch it
+     * names), or none for a stream it has no history of (it learns the stream's head); {@code previous} names this
+     * client's earlier connections, whose exclusions it keeps.
      */
-    record Resume(Map<GroupName, OptionalLong> streams, OptionalLong ackId) implements ClientFrame {
+    record Resume(
+            Map<GroupName, OptionalLong> streams,
+            Map<GroupName, String> epochs,
+            List<ConnectionId> previous,
+            OptionalLong ackId)
+            implements ClientFrame {
         public Resume {
             streams = Map.copyOf(streams);
+            epochs = Map.copyOf(epochs);
+            previous = List.copyOf(previous);
+        }
+
+        /** A resume naming no epoch and no earlier connection. */
+        public Resume(Map<GroupName, OptionalLong> streams, OptionalLong ackId) {
+            this(streams, Map.of(), List.of(), ackId);
         }
 
         @Override
@@ -79,6 +103,17 @@ public sealed interface ClientFrame {
         @Override
         public String action() {
             return "whoami";
+        }
+    }
+
+    /** How far back a join asks to read: a number of messages, a number of seconds, or not at all. */
+    record Rewind(int messages, int seconds) {
+        /** No rewind. */
+        public static final Rewind NONE = new Rewind(0, 0);
+
+        /** Whether the join asks for messages sent before it. */
+        public boolean any() {
+            return messages > 0 || seconds > 0;
         }
     }
 

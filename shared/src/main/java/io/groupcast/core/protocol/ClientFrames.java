@@ -2,12 +2,14 @@ package io.groupcast.core.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupcast.core.model.ApiGatewayLimits;
+import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.Names;
 import io.groupcast.core.model.RequestException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,8 +79,13 @@ public final class ClientFrames {
             return switch (name) {
                 case "ping" -> new ClientFrame.Ping(ackId);
                 case "whoami" -> new ClientFrame.Whoami(ackId);
-                case "resume" -> new ClientFrame.Resume(streams(root.get("streams")), ackId);
-                case "join" -> new ClientFrame.Join(group(root, name), ackId);
+                case "resume" ->
+                    new ClientFrame.Resume(
+                            streams(root.get("streams")),
+                            epochs(root.get("epochs")),
+                            previous(root.get("previous")),
+                            ackId);
+                case "join" -> new ClientFrame.Join(group(root, name), rewind(root), ackId);
                 case "leave" -> new ClientFrame.Leave(group(root, name), ackId);
                 case "send" -> send(root, ackId);
                 default ->
@@ -128,6 +135,78 @@ public final class ClientFrames {
                     ErrorCode.INVALID_FRAME, "\"noEcho\" must be true or false, not " + Json.kind(noEcho));
         }
         return new ClientFrame.Send(group, data, noEcho != null && noEcho.booleanValue(), ackId);
+    }
+
+    /** The most messages, and seconds, a join may rewind. */
+    public static final int MAX_REWIND = 500;
+
+    public static final int MAX_REWIND_SECONDS = 3600;
+
+    private static ClientFrame.Rewind rewind(JsonNode root) {
+        JsonNode count = root.get("rewind");
+        JsonNode seconds = root.get("rewindSeconds");
+        if (count != null && seconds != null) {
+            throw new RequestException(ErrorCode.INVALID_FRAME, "give \"rewind\" or \"rewindSeconds\", not both");
+        }
+        return new ClientFrame.Rewind(
+                bounded(count, "rewind", MAX_REWIND), bounded(seconds, "rewindSeconds", MAX_REWIND_SECONDS));
+    }
+
+    private static int bounded(JsonNode value, String field, int max) {
+        if (value == null) {
+            return 0;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 1 || value.intValue() > max) {
+            throw new RequestException(
+                    ErrorCode.INVALID_FRAME,
+                    "\"" + field + "\" must be a whole number from 1 to " + max + ", not " + Json.kind(value));
+        }
+        return value.intValue();
+    }
+
+    private static Map<GroupName, String> epochs(JsonNode epochs) {
+        Map<GroupName, String> parsed = new LinkedHashMap<>();
+        if (epochs == null) {
+            return parsed;
+        }
+        if (!epochs.isObject() || epochs.size() > MAX_RESUME_STREAMS) {
+            throw new RequestException(
+                    ErrorCode.INVALID_FRAME,
+                    "\"epochs\" must be an object of at most " + MAX_RESUME_STREAMS + " streams and their epochs");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = epochs.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> epoch = it.next();
+            if (!epoch.getValue().isTextual() || epoch.getValue().textValue().length() > 64) {
+                throw new RequestException(
+                        ErrorCode.INVALID_FRAME,
+                        "stream " + Names.describe(epoch.getKey()) + ": an epoch is a string of at most 64 characters");
+            }
+            parsed.put(GroupName.of(epoch.getKey()), epoch.getValue().textValue());
+        }
+        return parsed;
+    }
+
+    /** The most earlier connections a resume may name. */
+    public static final int MAX_PREVIOUS = 10;
+
+    private static List<ConnectionId> previous(JsonNode previous) {
+        if (previous == null) {
+            return List.of();
+        }
+        if (!previous.isArray() || previous.size() > MAX_PREVIOUS) {
+            throw new RequestException(
+                    ErrorCode.INVALID_FRAME,
+                    "\"previous\" must be an array of at most " + MAX_PREVIOUS + " connection ids");
+        }
+        List<ConnectionId> ids = new ArrayList<>();
+        for (JsonNode id : previous) {
+            if (!id.isTextual()) {
+                throw new RequestException(
+                        ErrorCode.INVALID_FRAME, "\"previous\" holds connection ids, not " + Json.kind(id));
+            }
+            ids.add(ConnectionId.of(id.textValue()));
+        }
+        return ids;
     }
 
     private static Map<GroupName, OptionalLong> streams(JsonNode streams) {

@@ -18,13 +18,17 @@ public final class MessageFrames {
     private final ServerFrames.Origin origin;
     private final byte[] data;
     private final Map<Protocol, byte[]> frames;
-    private final long seq;
+    private final Optional<ServerFrames.Position> position;
 
-    private MessageFrames(ServerFrames.Origin origin, byte[] data, Map<Protocol, byte[]> frames, long seq) {
+    private MessageFrames(
+            ServerFrames.Origin origin,
+            byte[] data,
+            Map<Protocol, byte[]> frames,
+            Optional<ServerFrames.Position> position) {
         this.origin = origin;
         this.data = data;
         this.frames = frames;
-        this.seq = seq;
+        this.position = position;
     }
 
     /**
@@ -38,7 +42,7 @@ public final class MessageFrames {
         for (Protocol protocol : Protocol.values()) {
             frames.put(protocol, protocol == Protocol.PLAIN ? message : enveloped);
         }
-        return new MessageFrames(server, message, frames, 0);
+        return new MessageFrames(server, message, frames, Optional.empty());
     }
 
     /**
@@ -52,24 +56,43 @@ public final class MessageFrames {
         for (Protocol protocol : Protocol.values()) {
             frames.put(protocol, enveloped);
         }
-        return new MessageFrames(origin, data, frames, 0);
+        return new MessageFrames(origin, data, frames, Optional.empty());
     }
 
     /**
      * These frames, with the {@link Protocol#RELIABLE_V1} one taking its place in a stream: the envelope with
-     * {@code "stream"}, {@code "seq"} and {@code "id"} after its {@code "type"}.
+     * {@code "stream"}, {@code "seq"}, {@code "id"} and {@code "epoch"} after its {@code "type"}.
      */
-    public MessageFrames inStream(String stream, long seq, String id) {
+    public MessageFrames inStream(String stream, long seq, String id, String epoch) {
+        ServerFrames.Position at = new ServerFrames.Position(stream, seq, id, epoch);
         Map<Protocol, byte[]> streamed = new EnumMap<>(frames);
-        streamed.put(
-                Protocol.RELIABLE_V1,
-                ServerFrames.message(origin, Optional.of(new ServerFrames.Position(stream, seq, id)), data));
-        return new MessageFrames(origin, data, streamed, seq);
+        streamed.put(Protocol.RELIABLE_V1, ServerFrames.message(origin, Optional.of(at), data));
+        return new MessageFrames(origin, data, streamed, Optional.of(at));
     }
 
     /** The message's number in its stream; 0 when it is in none. */
     public long seq() {
-        return seq;
+        return position.map(ServerFrames.Position::seq).orElse(0L);
+    }
+
+    /** Where the message is in its stream, when it is in one. */
+    public Optional<ServerFrames.Position> position() {
+        return position;
+    }
+
+    /**
+     * What a reliable connection the message is not for receives instead: {@code {"type":"skip",...}}, so that it
+     * does not wait for the number; empty when the message is in no stream.
+     */
+    public Optional<MessageFrames> skip() {
+        return position.map(at -> {
+            byte[] skip = ServerFrames.write(new ServerFrame.Skip(GroupName.of(at.stream()), at.epoch(), at.seq()));
+            Map<Protocol, byte[]> only = new EnumMap<>(Protocol.class);
+            for (Protocol protocol : Protocol.values()) {
+                only.put(protocol, skip);
+            }
+            return new MessageFrames(origin, skip, only, position);
+        });
     }
 
     /** The frame a recipient speaking {@code protocol} receives. */

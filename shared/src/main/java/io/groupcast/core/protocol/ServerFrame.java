@@ -46,18 +46,45 @@ public sealed interface ServerFrame {
     }
 
     /**
-     * {@code {"type":"resumed","heads":{stream:head},"more":true,"ignored":[...]}}: the end of a resume, with each
-     * stream's head; {@code more} when the replay stopped at its limit, {@code ignored} the streams named that the
-     * connection is not in.
+     * {@code {"type":"resumed","heads":{stream:head},"epochs":{stream:epoch},"more":true,"ignored":[...]}}: the end of
+     * a resume, with each stream's head and epoch; {@code more} when the replay stopped at its limit (ask again),
+     * {@code ignored} the streams named that the connection is not in.
      */
-    record Resumed(Map<GroupName, Long> heads, boolean more, List<GroupName> ignored, OptionalLong ackId)
+    record Resumed(
+            Map<GroupName, Long> heads,
+            Map<GroupName, String> epochs,
+            boolean more,
+            List<GroupName> ignored,
+            OptionalLong ackId)
             implements ServerFrame {
         public Resumed {
             heads = Map.copyOf(heads);
+            epochs = Map.copyOf(epochs);
             ignored = List.copyOf(ignored);
         }
     }
 
-    /** {@code {"type":"gap","stream":S,"from":A,"to":B}}: the messages numbered A to B can no longer be sent. */
-    record Gap(GroupName stream, long from, long to) implements ServerFrame {}
+    /**
+     * {@code {"type":"gap","stream":S,"epoch":E,"from":A,"to":B}}: the messages numbered A to B of epoch E can no
+     * longer be sent (expired, or lost); {@code to} is absent when everything after A in that epoch is gone (the
+     * stream started a new epoch).
+     */
+    record Gap(GroupName stream, String epoch, long from, OptionalLong to) implements ServerFrame {}
+
+    /**
+     * {@code {"type":"skip","stream":S,"epoch":E,"seq":N}}: message N of the stream is not for this connection (it
+     * was excluded); do not wait for it.
+     */
+    record Skip(GroupName stream, String epoch, long seq) implements ServerFrame {}
+
+    /**
+     * {@code {"type":"replay","stream":S,"frames":[...]}}: replayed message, skip and gap frames of one stream, in
+     * order, as many as fit in one 32 KB frame (API Gateway's unit of billing); sent to {@code groupcast.reliable.v1}
+     * connections, which unpack it.
+     */
+    record Replay(GroupName stream, List<byte[]> frames) implements ServerFrame {
+        public Replay {
+            frames = List.copyOf(frames);
+        }
+    }
 }

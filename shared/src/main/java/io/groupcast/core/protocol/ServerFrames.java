@@ -1,5 +1,6 @@
 package io.groupcast.core.protocol;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
@@ -17,7 +18,26 @@ public final class ServerFrames {
 
     /** A frame's compact JSON. */
     public static byte[] write(ServerFrame frame) {
+        if (frame instanceof ServerFrame.Replay replay) {
+            return replay(replay);
+        }
         return Json.bytes(tree(frame));
+    }
+
+    /** A replay frame, its frames copied byte for byte: a message's data reaches the client exactly as sent. */
+    private static byte[] replay(ServerFrame.Replay replay) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(("{\"type\":\"replay\",\"stream\":"
+                        + Json.quoted(replay.stream().value()) + ",\"frames\":[")
+                .getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < replay.frames().size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(replay.frames().get(i));
+        }
+        out.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     /** A frame as a JSON tree (tests and logs read it). */
@@ -45,16 +65,33 @@ public final class ServerFrames {
             resumed.heads().entrySet().stream()
                     .sorted(Map.Entry.comparingByKey(Comparator.comparing(GroupName::value)))
                     .forEach(head -> heads.put(head.getKey().value(), head.getValue()));
+            if (!resumed.epochs().isEmpty()) {
+                ObjectNode epochs = node.putObject("epochs");
+                resumed.epochs().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey(Comparator.comparing(GroupName::value)))
+                        .forEach(epoch -> epochs.put(epoch.getKey().value(), epoch.getValue()));
+            }
             if (resumed.more()) {
                 node.put("more", true);
             }
             resumed.ignored().forEach(stream -> node.withArray("ignored").add(stream.value()));
             ackId = resumed.ackId();
         } else if (frame instanceof ServerFrame.Gap gap) {
-            node.put("type", "gap")
-                    .put("stream", gap.stream().value())
-                    .put("from", gap.from())
-                    .put("to", gap.to());
+            node.put("type", "gap").put("stream", gap.stream().value());
+            if (!gap.epoch().isEmpty()) {
+                node.put("epoch", gap.epoch());
+            }
+            node.put("from", gap.from());
+            gap.to().ifPresent(to -> node.put("to", to));
+        } else if (frame instanceof ServerFrame.Skip skip) {
+            node.put("type", "skip")
+                    .put("stream", skip.stream().value())
+                    .put("epoch", skip.epoch())
+                    .put("seq", skip.seq());
+        } else if (frame instanceof ServerFrame.Replay replay) {
+            node.put("type", "replay").put("stream", replay.stream().value());
+            ArrayNode frames = node.putArray("frames");
+            replay.frames().forEach(each -> frames.add(Json.parse(new String(each, StandardCharsets.UTF_8))));
         }
         ackId.ifPresent(id -> node.put("ackId", id));
         if (frame instanceof ServerFrame.Ack ack && ack.duplicate()) {
@@ -72,8 +109,8 @@ public final class ServerFrames {
         record Group(GroupName group, UserId from) implements Origin {}
     }
 
-    /** A message's place in its stream. */
-    public record Position(String stream, long seq, String id) {}
+    /** A message's place in its stream: the stream, its number, its id and the numbering's epoch. */
+    public record Position(String stream, long seq, String id, String epoch) {}
 
     /**
      * {@code {"type":"message",["stream":S,"seq":N,"id":I,]"from":"server","data":D}}, or for a client's publish
@@ -86,7 +123,9 @@ public final class ServerFrames {
                 .append(",\"seq\":")
                 .append(at.seq())
                 .append(",\"id\":")
-                .append(Json.quoted(at.id())));
+                .append(Json.quoted(at.id()))
+                .append(",\"epoch\":")
+                .append(Json.quoted(at.epoch())));
         if (origin instanceof Origin.Group group) {
             head.append(",\"from\":\"group\",\"group\":")
                     .append(Json.quoted(group.group().value()))

@@ -3,49 +3,84 @@ package io.groupcast.core.streams;
 import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.delivery.ConnectionCalls;
 import io.groupcast.core.model.Connection;
+import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Protocol;
+import io.groupcast.core.model.UserId;
 import io.groupcast.core.protocol.ClientFrame;
 import io.groupcast.core.protocol.MessageFrames;
 import io.groupcast.core.protocol.ServerFrame;
-import io.groupcast.core.protocol.ServerFrames;
 import io.groupcast.core.store.MembershipStore;
+import io.groupcast.core.store.StoreUnavailableException;
 import io.groupcast.core.store.StreamLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * Reliable delivery: every user group and named group is a stream. A message to a stream takes its next sequence
- * number (one atomic update per stream, not per recipient) and is kept once for the resume window; a
- * {@code groupcast.reliable.v1} client that comes back, on any connection, resumes from the last number it processed
- * and is sent what it missed, or a {@code gap} for what expired. A gap is never silent.
- *
- * @param window how long messages are kept for resumes ({@code RESUME_WINDOW_SECONDS}); zero turns streams off
+ * Reliable delivery: every user group and named group is a stream. A message to a stream someone may resume (a
+ * {@code groupcast.reliable.v1} member now, or one that may come back within the window) takes its next number, one
+ * atomic update per stream, and is kept once for the window; a stream no one may resume takes no number and keeps
+ * nothing. A reliable client that comes back, on any connection, resumes from the last number it processed and is
+ * sent what it missed ({@link Replay}), or a {@code gap} for what expired. A gap is never silent.
  */
-public record Streams(StreamLog log, MembershipStore store, ConnectionCalls calls, Duration window, Clock clock) {
+public final class Streams {
     /** The default resume window. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(120);
     /** The longest resume window. */
     public static final Duration MAX_WINDOW = Duration.ofHours(1);
     /** How long a stream's head outlives its last message: its numbering goes on across quiet spells. */
     public static final Duration HEAD_LIFETIME = Duration.ofDays(30);
-    /** The most messages one resume replays; the answer says {@code "more":true} when there are more. */
-    public static final int MAX_REPLAY = 500;
     /**
-     * How long a taken number may wait for its message to be kept: a resume that misses a number taken more recently
-     * than this says nothing of it (the message is on its way; the client asks again) rather than calling it a gap.
+     * How much longer than the window a message handed to the fan-out workers is kept: they may reach a member
+     * minutes after its number was taken, and a resume meanwhile must replay it, not call it a gap.
      */
-    public static final Duration IN_FLIGHT = Duration.ofSeconds(10);
+    public static final Duration ASYNC_KEEP = Duration.ofHours(1);
 
-    /** Groupcast's own {@code groupcast:} groups (SnapStart priming's) are no streams: nothing is kept for them. */
+    private final StreamLog log;
+    private final MembershipStore store;
+    private final Replay replay;
+    private final Duration window;
+    private final Executor background;
+    private final Clock clock;
+
+    /**
+     * @param window     how long messages are kept for resumes ({@code RESUME_WINDOW_SECONDS}); zero turns streams off
+     * @param background runs a head read while the caller reads its first page of members
+     */
+    public Streams(
+            StreamLog log,
+            MembershipStore store,
+            ConnectionCalls calls,
+            Duration window,
+            Executor background,
+            Clock clock) {
+        this.log = Objects.requireNonNull(log, "log");
+        this.store = Objects.requireNonNull(store, "store");
+        this.window = Objects.requireNonNull(window, "window");
+        this.background = Objects.requireNonNull(background, "background");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.replay = new Replay(log, store, calls, window, clock);
+    }
+
+    /** Daemon threads for the background work of streams (one pool per function): a head read, a keeping. */
+    public static ExecutorService newBackground() {
+        return Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "groupcast-streams");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Groupcast's own {@code groupcast:} groups (SnapStart priming's, broadcast shards) are no streams. */
     static boolean isInternal(GroupName group) {
         return group.value().startsWith(GroupName.INTERNAL_PREFIX);
     }
@@ -55,113 +90,203 @@ public record Streams(StreamLog log, MembershipStore store, ConnectionCalls call
         return !window.isZero();
     }
 
+    /** The resume window. */
+    public Duration window() {
+        return window;
+    }
+
     /**
-     * Puts a message into a stream: its next sequence number, and the message kept for the window. Answers the
-     * frames with the stream's reliable frame ({@code stream}, {@code seq}, {@code id}); as they were when streams
-     * are off.
+     * A message going into streams: its id (the same in each stream, and for a retry of the same notify), the
+     * connections it is not for, and whether the fan-out workers deliver it (then it is kept {@link #ASYNC_KEEP}
+     * longer).
      */
-    public MessageFrames publish(GroupName stream, MessageFrames frames, String id) {
+    public record Message(String id, Set<ConnectionId> except, boolean async) {
+        public Message {
+            Objects.requireNonNull(id, "id");
+            except = Set.copyOf(except);
+        }
+    }
+
+    /** A message being numbered in one stream: its frames once known, and its keeping. */
+    public final class Pending {
+        private final CompletableFuture<Numbered> numbered;
+        private final CompletableFuture<Void> kept;
+
+        private Pending(CompletableFuture<Numbered> numbered, CompletableFuture<Void> kept) {
+            this.numbered = numbered;
+            this.kept = kept;
+        }
+
+        /** The frames to post: numbered when the stream may be resumed, as given otherwise. */
+        public MessageFrames frames() {
+            return joined(numbered).frames();
+        }
+
+        /** Waits until the message is kept (or the stream needed none); a failure is the store's. */
+        public void kept() {
+            joined(kept);
+        }
+
+        /**
+         * Keeps the message as long as one the workers deliver ({@link #ASYNC_KEEP} longer): a synchronous notify
+         * that ran out of time handed the rest of its recipients to them. Waits for the first keeping before.
+         */
+        public void handedOff() {
+            kept();
+            Numbered first = joined(numbered);
+            if (first.taken() != null && !first.message().async()) {
+                write(new Numbered(
+                        first.stream(),
+                        first.frames(),
+                        new Message(first.message().id(), first.message().except(), true),
+                        first.taken(),
+                        first.at()));
+            }
+        }
+    }
+
+    /**
+     * Starts putting a message into a stream, in the background: the head is read (it says whether anyone may resume
+     * the stream) while the caller reads its members; when someone may, the message takes the stream's next number,
+     * and its frames can go out while it is kept.
+     */
+    public Pending start(GroupName stream, MessageFrames frames, Message message) {
         if (!enabled() || isInternal(stream)) {
-            return frames;
+            return new Pending(
+                    CompletableFuture.completedFuture(new Numbered(stream, frames, message, null, Instant.EPOCH)),
+                    CompletableFuture.completedFuture(null));
         }
+        CompletableFuture<Numbered> numbered =
+                CompletableFuture.supplyAsync(() -> number(stream, frames, message), background);
+        CompletableFuture<Void> kept = numbered.thenAcceptAsync(this::keep, background);
+        return new Pending(numbered, kept);
+    }
+
+    /** Puts a message into a stream and keeps it: {@link #start}, waited for. */
+    public MessageFrames publish(GroupName stream, MessageFrames frames, Message message) {
+        Pending pending = start(stream, frames, message);
+        MessageFrames numbered = pending.frames();
+        pending.kept();
+        return numbered;
+    }
+
+    /** A message with its number (or none) in a stream, and what its keeping needs. */
+    private record Numbered(
+            GroupName stream, MessageFrames frames, Message message, StreamLog.Taken taken, Instant at) {}
+
+    private Numbered number(GroupName stream, MessageFrames frames, Message message) {
         Instant now = clock.instant();
-        StreamLog.Taken taken = log.nextSeq(stream, now, now.plus(HEAD_LIFETIME));
-        MessageFrames streamed = frames.inStream(stream.value(), taken.seq(), id);
-        log.keep(stream, taken.seq(), streamed.frame(Protocol.RELIABLE_V1), taken.previousTakenAt(), now.plus(window));
-        return streamed;
+        if (!log.head(stream, now).resumable(now)) {
+            return new Numbered(stream, frames, message, null, now);
+        }
+        // a retry of the update by the SDK takes no second number; a retried notify takes a new one, with the same id
+        StreamLog.Taken taken = log.nextSeq(stream, UUID.randomUUID().toString(), now, now.plus(HEAD_LIFETIME));
+        return new Numbered(
+                stream, frames.inStream(stream.value(), taken.seq(), message.id(), taken.epoch()), message, taken, now);
+    }
+
+    /** Keeps a numbered message; when that fails, marks its number lost at once, so resumes say gap, not wait. */
+    private void keep(Numbered numbered) {
+        if (numbered.taken() == null) {
+            return;
+        }
+        try {
+            write(numbered);
+        } catch (StoreUnavailableException e) {
+            StreamLog.Taken taken = numbered.taken();
+            Instant expiresAt = expiresAt(numbered);
+            try {
+                log.keep(
+                        numbered.stream(),
+                        StreamLog.Kept.tombstone(taken.seq(), taken.previousTakenAt(), expiresAt),
+                        expiresAt);
+            } catch (StoreUnavailableException again) {
+                // a resume calls the number a gap once it has been missing longer than Replay.IN_FLIGHT
+            }
+            throw e;
+        }
+    }
+
+    private void write(Numbered numbered) {
+        StreamLog.Taken taken = numbered.taken();
+        Instant expiresAt = expiresAt(numbered);
+        log.keep(
+                numbered.stream(),
+                new StreamLog.Kept(
+                        taken.seq(),
+                        numbered.frames().frame(Protocol.RELIABLE_V1),
+                        taken.previousTakenAt(),
+                        numbered.message().except(),
+                        expiresAt),
+                expiresAt);
+    }
+
+    private Instant expiresAt(Numbered numbered) {
+        return numbered.at().plus(window).plus(numbered.message().async() ? ASYNC_KEEP : Duration.ZERO);
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**
-     * Carries out a resume on {@code connection}: for each stream it asks about that it is in (and its own streams it
-     * did not name), sends the kept messages after its number and a {@code gap} frame for each expired range, then
-     * answers the {@code resumed} frame with each stream's head, {@code more} when it replayed {@link #MAX_REPLAY} and
-     * there is more, and {@code ignored} naming streams it is not in.
+     * A connection joined a stream: a reliable one makes the stream resumable while it may come back (its life and
+     * the window), and its user may read the stream from the head on (from {@code rewindTo} when the join rewinds;
+     * -1 for none). A stream the user had no head of yet is from its start on: the since record's epoch is empty,
+     * and the first number of an epoch is 1.
      */
-    public ServerFrame.Resumed resume(Connection connection, ClientFrame.Resume request, Budget budget) {
-        Instant now = clock.instant();
-        Set<GroupName> member = store.groupsOf(connection.id(), now);
-        Set<GroupName> streams = new LinkedHashSet<>(request.streams().keySet());
-        streams.addAll(member);
-        Map<GroupName, Long> heads = new LinkedHashMap<>();
-        List<GroupName> ignored = new ArrayList<>();
-        Replay replay = new Replay(connection, calls.start(budget), now);
-        for (GroupName stream : streams) {
-            if (!member.contains(stream)) {
-                ignored.add(stream);
-                continue;
-            }
-            StreamLog.Head head = log.head(stream, now);
-            heads.put(stream, head.seq());
-            OptionalLong after = request.streams().getOrDefault(stream, OptionalLong.empty());
-            if (after.isPresent() && after.getAsLong() < head.seq() && !replay.full()) {
-                replay.stream(stream, after.getAsLong(), head);
-            }
+    public void joined(Connection connection, GroupName stream, long rewindTo) {
+        if (!enabled() || isInternal(stream) || connection.protocol() != Protocol.RELIABLE_V1) {
+            return;
         }
-        replay.run.finish();
-        return new ServerFrame.Resumed(heads, replay.more, ignored, request.ackId());
+        Instant now = clock.instant();
+        Instant until = connection.expiresAt().plus(window);
+        if (!stream.equals(GroupName.ofUser(connection.user()))) { // a user reads all of its own stream
+            StreamLog.Head head = log.head(stream, now);
+            long since = rewindTo < 0 ? head.seq() : Math.min(rewindTo, head.seq());
+            log.since(connection.user(), stream, connection.id(), new StreamLog.Since(since, head.epoch()), now, until);
+        }
+        log.resumable(stream, until, now.plus(HEAD_LIFETIME));
     }
 
-    /** The frames one resume sends: kept messages and gaps, through {@link ConnectionCalls}. */
-    private final class Replay {
-        final Connection connection;
-        final ConnectionCalls.Run run;
-        final Instant now;
-        int sent;
-        boolean more;
-
-        Replay(Connection connection, ConnectionCalls.Run run, Instant now) {
-            this.connection = connection;
-            this.run = run;
-            this.now = now;
+    /** A connection left a stream: what its user may read of it no longer reaches back through this connection. */
+    public void left(Connection connection, GroupName stream) {
+        if (enabled() && !isInternal(stream) && connection.protocol() == Protocol.RELIABLE_V1) {
+            log.forget(connection.user(), stream, connection.id());
         }
+    }
 
-        boolean full() {
-            return sent >= MAX_REPLAY;
+    /** The server removed a user from a stream: a resume no longer reaches back before its next join. */
+    public void removed(UserId user, GroupName stream) {
+        if (enabled() && !isInternal(stream)) {
+            log.forget(user, stream);
         }
+    }
 
-        /**
-         * Replays a stream after {@code after}. A missing run of numbers is a gap when its last number was taken
-         * longer than {@link #IN_FLIGHT} (or the window) ago: its messages expired, or were never kept. Otherwise they
-         * may still be on their way, and the replay of this stream stops there.
-         */
-        void stream(GroupName stream, long after, StreamLog.Head head) {
-            long expected = after + 1;
-            for (StreamLog.Kept kept : log.kept(stream, after, MAX_REPLAY - sent, now)) {
-                if (kept.seq() > expected) {
-                    if (mayBeOnItsWay(kept.previousTakenAt())) {
-                        return;
-                    }
-                    gap(stream, expected, kept.seq() - 1);
-                }
-                if (!post(kept.frame())) {
-                    more = true;
-                    return;
-                }
-                sent++;
-                expected = kept.seq() + 1;
-            }
-            if (full() && expected <= head.seq()) {
-                more = true;
-            } else if (expected <= head.seq() && !mayBeOnItsWay(head.takenAt())) {
-                gap(stream, expected, head.seq());
-            }
-        }
+    /** Carries out a resume (see {@link Replay#resume}). */
+    public ServerFrame.Resumed resume(Connection connection, ClientFrame.Resume request, Budget budget) {
+        return replay.resume(connection, request, budget);
+    }
 
-        /**
-         * Whether the message of a number taken at {@code takenAt} (the last of a missing run: the others were taken
-         * before it) may still be on its way: taken less than {@link #IN_FLIGHT} ago, and it would not have expired
-         * yet had it been kept (kept messages expire at {@code takenAt + window} in whole seconds).
-         */
-        private boolean mayBeOnItsWay(Instant takenAt) {
-            return takenAt.plus(IN_FLIGHT).isAfter(now) && takenAt.plus(window).getEpochSecond() > now.getEpochSecond();
+    /** Sends a joining connection the last kept messages its rewind asks for (see {@link Replay#rewind}). */
+    public void rewind(Connection connection, GroupName stream, ClientFrame.Rewind rewind, Budget budget) {
+        if (enabled() && rewind.any()) {
+            replay.rewind(connection, stream, rewind, budget);
         }
+    }
 
-        void gap(GroupName stream, long from, long to) {
-            post(ServerFrames.write(new ServerFrame.Gap(stream, from, to)));
+    /** Where a rewind starts: the first number it reads, or -1 for no rewind. */
+    public long rewindStart(GroupName stream, ClientFrame.Rewind rewind) {
+        if (!enabled() || !rewind.any()) {
+            return -1;
         }
-
-        boolean post(byte[] frame) {
-            return run.call(connection.id(), id -> calls.connections().post(id, frame));
-        }
+        return replay.rewindStart(stream, rewind);
     }
 }

@@ -14,9 +14,17 @@ import java.util.Objects;
  * (connection ids are random, so the ranges hold about as many each).
  *
  * @param seq the message's number in the group's stream, 0 when it has none
+ * @param epoch the stream's epoch that number belongs to, empty when it has none
  */
 public record Slice(
-        String notificationId, int groupIndex, String group, String after, String before, long seq, boolean split) {
+        String notificationId,
+        int groupIndex,
+        String group,
+        String after,
+        String before,
+        long seq,
+        String epoch,
+        boolean split) {
     /** Recipients one slice posts to at most. */
     public static final int SIZE = 1000;
 
@@ -35,11 +43,12 @@ public record Slice(
         Objects.requireNonNull(group, "group");
         after = after == null ? "" : after;
         before = before == null ? "" : before;
+        epoch = epoch == null ? "" : epoch;
     }
 
     /** A whole group, as a notification starts it. */
-    public static Slice whole(String notificationId, int groupIndex, String group, long seq) {
-        return new Slice(notificationId, groupIndex, group, "", "", seq, true);
+    public static Slice whole(String notificationId, int groupIndex, String group, long seq, String epoch) {
+        return new Slice(notificationId, groupIndex, group, "", "", seq, epoch, true);
     }
 
     /** The slice's id within its notification: the group's index and the range it covers. */
@@ -50,18 +59,18 @@ public record Slice(
     /** The rest of this slice's range after {@code last}, the last connection id it read. */
     public List<Slice> rest(String last) {
         if (!split) {
-            return List.of(new Slice(notificationId, groupIndex, group, last, before, seq, false));
+            return List.of(new Slice(notificationId, groupIndex, group, last, before, seq, epoch, false));
         }
         List<Slice> ranges = new ArrayList<>();
         String from = last;
         for (String boundary : BOUNDARIES) {
             if (boundary.compareTo(last) > 0 && (before.isEmpty() || boundary.compareTo(before) < 0)) {
-                ranges.add(new Slice(notificationId, groupIndex, group, from, boundary, seq, false));
+                ranges.add(new Slice(notificationId, groupIndex, group, from, boundary, seq, epoch, false));
                 // the next range starts at the boundary: ids beginning with it sort after it
                 from = boundary;
             }
         }
-        ranges.add(new Slice(notificationId, groupIndex, group, from, before, seq, false));
+        ranges.add(new Slice(notificationId, groupIndex, group, from, before, seq, epoch, false));
         return ranges;
     }
 

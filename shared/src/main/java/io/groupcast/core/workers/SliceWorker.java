@@ -105,7 +105,7 @@ public final class SliceWorker {
         }
         MessageFrames frames = MessageFrames.fromServer(message.get().payload());
         if (slice.seq() > 0) {
-            frames = frames.inStream(slice.group(), slice.seq(), message.get().messageId());
+            frames = frames.inStream(slice.group(), slice.seq(), message.get().messageId(), slice.epoch());
         }
         List<Recipient> page = store.recipientsBetween(
                 GroupName.of(slice.group()), slice.after(), slice.before(), Slice.SIZE + 1, now);
@@ -118,8 +118,7 @@ public final class SliceWorker {
         Set<ConnectionId> except = message.get().except();
         Taking<Delivery> taking = Taking.until(
                 page.stream()
-                        .filter(recipient -> !except.contains(recipient.id()))
-                        .map(recipient -> new Delivery(recipient, framed))
+                        .flatMap(recipient -> Delivery.unless(except, recipient, framed).stream())
                         .iterator(),
                 budget,
                 STOP_MARGIN);
@@ -134,7 +133,14 @@ public final class SliceWorker {
             String after = last.orElse(slice.after());
             String before = more ? page.get(page.size() - 1).id().value() + "\u0000" : slice.before();
             hand(List.of(new Slice(
-                    slice.notificationId(), slice.groupIndex(), slice.group(), after, before, slice.seq(), false)));
+                    slice.notificationId(),
+                    slice.groupIndex(),
+                    slice.group(),
+                    after,
+                    before,
+                    slice.seq(),
+                    slice.epoch(),
+                    false)));
         }
         notifications.done(slice.notificationId(), slice.id(), result, clock.instant());
         return new Result(Outcome.DELIVERED, result);

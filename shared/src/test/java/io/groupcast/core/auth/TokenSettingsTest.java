@@ -19,9 +19,9 @@ class TokenSettingsTest {
     void shouldReadTheSecretOfJwtSecretArn_overJwtSecret() {
         TokenSettings settings = Settings.tokens(
                 Environment.of(Map.of("JWT_SECRET_ARN", ARN, "JWT_SECRET", "x".repeat(40))),
-                arn -> arn.equals(ARN) ? TestTokens.SECRET : "wrong");
+                arn -> Hs256Keys.fixed("the secret", arn.equals(ARN) ? TestTokens.SECRET : "w".repeat(40)));
 
-        assertThat(new String(settings.secret().orElseThrow(), StandardCharsets.UTF_8))
+        assertThat(new String(settings.secret().orElseThrow().keys().get(0), StandardCharsets.UTF_8))
                 .isEqualTo(TestTokens.SECRET);
     }
 
@@ -30,8 +30,9 @@ class TokenSettingsTest {
         assertThatThrownBy(() -> Settings.tokens(Environment.of(Map.of("JWT_SECRET", TestTokens.SECRET + "\n"))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("environment variable JWT_SECRET starts or ends with whitespace");
-        assertThatThrownBy(() ->
-                        Settings.tokens(Environment.of(Map.of("JWT_SECRET_ARN", ARN)), arn -> " " + TestTokens.SECRET))
+        assertThatThrownBy(() -> Settings.tokens(
+                        Environment.of(Map.of("JWT_SECRET_ARN", ARN)),
+                        arn -> Hs256Keys.fixed("the secret of JWT_SECRET_ARN", " " + TestTokens.SECRET)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("the secret of JWT_SECRET_ARN starts or ends with whitespace");
     }

@@ -48,7 +48,14 @@ class ClientActionsTest {
             3,
             clock);
     private final ClientActions actions = new ClientActions(
-            store, connections, permissions, publisher, noStreams, ClientActions.DEFAULT_MAX_GROUPS, clock);
+            store,
+            stores.counters(),
+            connections,
+            permissions,
+            publisher,
+            noStreams,
+            ClientActions.DEFAULT_MAX_GROUPS,
+            clock);
     private final Connection kevin = Connection.opened(
             ConnectionId.of("k1"),
             UserId.of("kevin"),
@@ -204,7 +211,8 @@ class ClientActionsTest {
 
     @Test
     void shouldRefuseAJoinBeyondTheGroupLimit_butAllowRejoiningAndJoiningAfterALeave() {
-        ClientActions limited = new ClientActions(store, connections, permissions, publisher, noStreams, 2, clock);
+        ClientActions limited =
+                new ClientActions(store, stores.counters(), connections, permissions, publisher, noStreams, 2, clock);
         store.connect(kevin);
         handle(limited, kevin, "{\"action\":\"join\",\"group\":\"a\"}");
         handle(limited, kevin, "{\"action\":\"join\",\"group\":\"b\"}");

@@ -114,7 +114,7 @@ class ConnectionCallsTest {
         ConnectionId enveloped = ConnectionId.of("enveloped");
         ConnectionId reliable = ConnectionId.of("reliable");
         MessageFrames message = MessageFrames.fromServer("{\"type\":\"ack\"}".getBytes(StandardCharsets.UTF_8))
-                .inStream("user:kevin", 17, "id-1");
+                .inStream("user:kevin", 17, "id-1", "e1");
 
         TestFanouts.bounded(connections, store, 4)
                 .send(
@@ -130,7 +130,7 @@ class ConnectionCallsTest {
                 .containsExactly("{\"type\":\"message\",\"from\":\"server\",\"data\":{\"type\":\"ack\"}}");
         assertThat(connections.frames(reliable))
                 .containsExactly("{\"type\":\"message\",\"stream\":\"user:kevin\",\"seq\":17,\"id\":\"id-1\","
-                        + "\"from\":\"server\",\"data\":{\"type\":\"ack\"}}");
+                        + "\"epoch\":\"e1\",\"from\":\"server\",\"data\":{\"type\":\"ack\"}}");
     }
 
     private ConnectionId connect(String id, String user) {

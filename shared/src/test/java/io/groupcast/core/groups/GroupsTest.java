@@ -20,10 +20,13 @@ import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StoreUnavailableException;
 import io.groupcast.core.store.dynamodb.DynamoDbLinkStore;
 import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
+import io.groupcast.core.store.dynamodb.DynamoDbStreamLog;
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
+import io.groupcast.core.streams.Streams;
 import io.groupcast.core.testing.Dynalite;
 import io.groupcast.core.testing.MovableClock;
 import io.groupcast.core.testing.TestEnvironment;
+import io.groupcast.core.testing.TestFanouts;
 import io.groupcast.standins.LoopbackManagementApi;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -48,6 +51,8 @@ class GroupsTest {
     private final DynamoDbMembershipStore store = DYNALITE.newStore();
     private final DynamoDbLinkStore links = new DynamoDbLinkStore(store.table());
     private final Connections connections = TestEnvironment.connections(api, 16);
+    private final Streams streams = TestFanouts.streams(
+            new DynamoDbStreamLog(store.table()), store, connections, Streams.DEFAULT_WINDOW, clock);
 
     @AfterEach
     void stop() {
@@ -58,7 +63,7 @@ class GroupsTest {
     private ConnectionLifecycle lifecycle() {
         DynamoDbTable table = new DynamoDbTable(DYNALITE.client(), store.table().name());
         return new ConnectionLifecycle(
-                new DynamoDbMembershipStore(table), new DynamoDbLinkStore(table), UserLimits.DEFAULTS, clock);
+                new DynamoDbMembershipStore(table), new DynamoDbLinkStore(table), streams, UserLimits.DEFAULTS, clock);
     }
 
     /** A second function instance: its own objects, the same table and API. */
@@ -73,6 +78,7 @@ class GroupsTest {
                 instanceStore,
                 new DynamoDbLinkStore(table),
                 AwsClients.calls(instanceStore, connections, FanoutSettings.defaults(), clock),
+                streams,
                 limits.maxLinks(),
                 clock);
     }
@@ -94,7 +100,7 @@ class GroupsTest {
                 });
         Connection opening = connection("c1=", "kim");
 
-        int linked = new ConnectionLifecycle(store, interleaving, UserLimits.DEFAULTS, clock).opened(opening);
+        int linked = new ConnectionLifecycle(store, interleaving, streams, UserLimits.DEFAULTS, clock).opened(opening);
 
         assertThat(removed).isTrue();
         assertThat(linked).isZero();
@@ -112,7 +118,7 @@ class GroupsTest {
 
     @Test
     void shouldRefuseTheConnectionBeyondMaxConnectionsPerUser_recordingNothing() {
-        ConnectionLifecycle limited = new ConnectionLifecycle(store, links, new UserLimits(2, 100), clock);
+        ConnectionLifecycle limited = new ConnectionLifecycle(store, links, streams, new UserLimits(2, 100), clock);
         limited.opened(connection("k1=", "kim"));
         limited.opened(connection("k2=", "kim"));
         limited.opened(connection("b1=", "bob"));
@@ -152,7 +158,7 @@ class GroupsTest {
         assertThat(links.links(UserId.of("kim"), clock.instant()))
                 .containsOnlyKeys(GroupName.of("a"), GroupName.of("b"));
         instance().addUser(GroupName.of("c"), UserId.of("kim"), Optional.empty());
-        assertThat(new ConnectionLifecycle(store, links, new UserLimits(100, 2), clock)
+        assertThat(new ConnectionLifecycle(store, links, streams, new UserLimits(100, 2), clock)
                         .opened(connection("k1=", "kim")))
                 .isEqualTo(2);
     }

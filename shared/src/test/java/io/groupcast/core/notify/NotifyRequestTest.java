@@ -104,7 +104,11 @@ class NotifyRequestTest {
                 .payload();
         assertThat(payload).hasSize(NotifyRequest.MAX_MESSAGE_BYTES);
         assertThat(MessageFrames.fromServer(payload)
-                        .inStream("user:" + "u".repeat(128), Long.MAX_VALUE, "0d6a3d3b-5f6c-4a43-9c07-7a3f9f1d2e4b")
+                        .inStream(
+                                "user:" + "u".repeat(128),
+                                Long.MAX_VALUE,
+                                "0d6a3d3b-5f6c-4a43-9c07-7a3f9f1d2e4b",
+                                "e".repeat(36))
                         .largest())
                 .isLessThanOrEqualTo(ApiGatewayLimits.MESSAGE_BYTES);
     }

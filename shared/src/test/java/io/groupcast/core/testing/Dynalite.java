@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -75,9 +77,17 @@ public final class Dynalite extends ClassResource {
         return client;
     }
 
-    /** A DynamoDB client with dummy credentials for a local endpoint (a test's dynalite, the gateway's). */
-    public static DynamoDbClient clientFor(URI endpoint) {
+    /**
+     * A DynamoDB client with dummy credentials for a local endpoint (a test's dynalite, the gateway's), with
+     * {@code interceptors} (a {@code CapacityMeter}).
+     */
+    public static DynamoDbClient clientFor(URI endpoint, ExecutionInterceptor... interceptors) {
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
+        for (ExecutionInterceptor interceptor : interceptors) {
+            override.addExecutionInterceptor(interceptor);
+        }
         return DynamoDbClient.builder()
+                .overrideConfiguration(override.build())
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))

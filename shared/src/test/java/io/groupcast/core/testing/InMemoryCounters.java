@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link Counters} in memory. */
 public final class InMemoryCounters implements Counters {
-    private final Map<ConnectionId, long[]> publishes = new ConcurrentHashMap<>();
+    private final Map<String, long[]> counts = new ConcurrentHashMap<>();
     private final Outage outage;
 
     public InMemoryCounters(Outage outage) {
@@ -16,9 +16,9 @@ public final class InMemoryCounters implements Counters {
     }
 
     @Override
-    public long countPublish(ConnectionId connection, long window, Instant expiresAt) {
+    public long count(ConnectionId connection, String kind, long window, Instant expiresAt) {
         outage.check();
-        long[] counter = publishes.computeIfAbsent(connection, c -> new long[] {window, 0});
+        long[] counter = counts.computeIfAbsent(connection.value() + "|" + kind, c -> new long[] {window, 0});
         synchronized (counter) {
             if (counter[0] != window) {
                 counter[0] = window;

@@ -9,6 +9,7 @@ import io.groupcast.core.store.StreamLog;
 import io.groupcast.core.streams.Streams;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 /** Calls to connections for tests: short retry delays, daemon threads. */
 public final class TestFanouts {
@@ -36,6 +37,15 @@ public final class TestFanouts {
 
     /** Streams with this resume window. */
     public static Streams streams(StreamLog log, MembershipStore store, Connections connections, Duration window) {
-        return new Streams(log, store, bounded(connections, store, 32), window, Clock.systemUTC());
+        return streams(log, store, connections, window, Clock.systemUTC());
     }
+
+    /** Streams with this resume window and clock. */
+    public static Streams streams(
+            StreamLog log, MembershipStore store, Connections connections, Duration window, Clock clock) {
+        return new Streams(log, store, bounded(connections, store, 32), window, BACKGROUND, clock);
+    }
+
+    /** Daemon threads for the streams' background work. */
+    public static final Executor BACKGROUND = Streams.newBackground();
 }

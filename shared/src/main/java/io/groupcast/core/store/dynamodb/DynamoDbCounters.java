@@ -13,17 +13,17 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * Rate counters in the table: {@code pk=conn#{id}, sk=rate} holds a connection's publishes in the current second
- * ({@code window}, {@code count}), in its partition, so that it expires and is removed with it.
+ * Rate counters in the table: {@code pk=conn#{id}, sk={kind}} ({@code rate}: publishes, {@code frames}: joins,
+ * leaves and resumes) holds a connection's count in the current window ({@code window}, {@code count}), in its
+ * partition, so that it expires and is removed with it.
  */
 public record DynamoDbCounters(DynamoDbTable table) implements Counters {
-    static final String RATE = "rate";
     static final String WINDOW = "window";
     static final String COUNT = "count";
 
     @Override
-    public long countPublish(ConnectionId connection, long window, Instant expiresAt) {
-        var key = DynamoDbTable.key(CONNECTION_PREFIX + connection.value(), RATE);
+    public long count(ConnectionId connection, String kind, long window, Instant expiresAt) {
+        var key = DynamoDbTable.key(CONNECTION_PREFIX + connection.value(), kind);
         UpdateItemRequest add = UpdateItemRequest.builder()
                 .tableName(table.name())
                 .key(key)

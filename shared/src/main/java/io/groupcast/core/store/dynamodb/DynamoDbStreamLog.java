@@ -1,5 +1,6 @@
 package io.groupcast.core.store.dynamodb;
 
+import static io.groupcast.core.store.dynamodb.DynamoDbTable.BEGINS_WITH;
 import static io.groupcast.core.store.dynamodb.DynamoDbTable.EQUALS;
 import static io.groupcast.core.store.dynamodb.DynamoDbTable.EXPIRES_AT;
 import static io.groupcast.core.store.dynamodb.DynamoDbTable.PK;
@@ -8,97 +9,283 @@ import static io.groupcast.core.store.dynamodb.DynamoDbTable.millis;
 import static io.groupcast.core.store.dynamodb.DynamoDbTable.n;
 import static io.groupcast.core.store.dynamodb.DynamoDbTable.s;
 
+import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.StreamLog;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Streams in the table: {@code pk=stream#{group}, sk=head} holds a stream's last sequence number ({@code seq}) and
- * when it was taken ({@code takenAt}); {@code sk=msg#{seq, 20 digits}} a message the stream keeps for resumes
- * ({@code frame}, and {@code previousTakenAt}), for the resume window.
+ * Streams in the table. {@code pk=stream#{group}, sk=head}: the last number ({@code seq}), when it and the one before
+ * it were taken ({@code takenAt}, {@code prevTakenAt}), the {@code epoch}, {@code resumableUntil}, and the request
+ * that took it ({@code request}, so that a retried update takes no second number). {@code sk=msg#{seq, 20 digits}}: a
+ * kept message ({@code frame}, {@code previousTakenAt}, the connections it is not for in {@code except}), or a lost
+ * one ({@code lost}). {@code pk=user#{userId}, sk=since#{group}}: the number a user may read the stream after.
  */
 public record DynamoDbStreamLog(DynamoDbTable table) implements StreamLog {
     /** A stream's partition key. */
     private static final String STREAM_PREFIX = "stream#";
 
-    /** The head: the last number taken ({@code seq}) and when ({@code takenAt}, epoch milliseconds). */
     private static final String HEAD = "head";
 
-    private static final String SEQ = "seq";
-    private static final String TAKEN_AT = "takenAt";
-
-    /** A kept message: its frame, and when the number before it was taken. */
+    /** A kept message's sort key prefix; its number follows in 20 digits, so that keys sort as numbers do. */
     private static final String MESSAGE_PREFIX = "msg#";
 
-    private static final String FRAME = "frame";
-    private static final String PREVIOUS_TAKEN_AT = "previousTakenAt";
-
-    @Override
-    public Taken nextSeq(GroupName stream, Instant takenAt, Instant headExpiresAt) {
-        Map<String, AttributeValue> old = table.call(() -> table.client()
-                        .updateItem(b -> b.tableName(table.name())
-                                .key(DynamoDbTable.key(STREAM_PREFIX + stream.value(), HEAD))
-                                .updateExpression("ADD #seq :one SET #exp = :exp, #at = :at")
-                                .expressionAttributeNames(Map.of("#seq", SEQ, "#exp", EXPIRES_AT, "#at", TAKEN_AT))
-                                .expressionAttributeValues(Map.of(
-                                        ":one", n(1),
-                                        ":exp", n(headExpiresAt.getEpochSecond()),
-                                        ":at", n(takenAt.toEpochMilli())))
-                                .returnValues(ReturnValue.ALL_OLD)))
-                .attributes();
-        if (old == null || !old.containsKey(SEQ)) {
-            return new Taken(1, Instant.EPOCH);
-        }
-        return new Taken(Long.parseLong(old.get(SEQ).n()) + 1, millis(old.get(TAKEN_AT)));
-    }
+    private static final String SINCE_PREFIX = "since#";
 
     @Override
     public Head head(GroupName stream, Instant now) {
-        QueryRequest query = table.query(STREAM_PREFIX + stream.value(), EQUALS, HEAD, now, SEQ, TAKEN_AT);
+        QueryRequest query = table.query(
+                STREAM_PREFIX + stream.value(), EQUALS, HEAD, null, "seq", "takenAt", "epoch", "resumableUntil");
         return table.call(() -> table.client().query(query)).items().stream()
-                .map(item -> new Head(Long.parseLong(item.get(SEQ).n()), millis(item.get(TAKEN_AT))))
+                .map(item -> new Head(
+                        number(item, "seq"),
+                        millis(item.get("takenAt")),
+                        item.containsKey("epoch") ? item.get("epoch").s() : "",
+                        Instant.ofEpochSecond(number(item, "resumableUntil"))))
                 .findFirst()
                 .orElse(Head.NONE);
     }
 
     @Override
-    public void keep(GroupName stream, long seq, byte[] frame, Instant previousTakenAt, Instant expiresAt) {
+    public Taken nextSeq(GroupName stream, String request, Instant takenAt, Instant headExpiresAt) {
+        AtomicReference<Map<String, AttributeValue>> taken = new AtomicReference<>();
+        boolean first = table.conditionally(() -> taken.getAndSet(table.client()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(DynamoDbTable.key(STREAM_PREFIX + stream.value(), HEAD))
+                        .updateExpression("ADD #seq :one SET prevTakenAt = if_not_exists(#at, :zero), #at = :at,"
+                                + " #exp = :exp, epoch = if_not_exists(epoch, :epoch), #req = :req")
+                        .conditionExpression("attribute_not_exists(#req) OR #req <> :req")
+                        .expressionAttributeNames(
+                                Map.of("#seq", "seq", "#at", "takenAt", "#exp", EXPIRES_AT, "#req", "request"))
+                        .expressionAttributeValues(Map.of(
+                                ":one", n(1),
+                                ":zero", n(0),
+                                ":at", n(takenAt.toEpochMilli()),
+                                ":exp", n(headExpiresAt.getEpochSecond()),
+                                ":epoch", s(UUID.randomUUID().toString().substring(0, 8)),
+                                ":req", s(request)))
+                        .returnValues(ReturnValue.ALL_NEW))
+                .attributes()));
+        Map<String, AttributeValue> item = first
+                ? taken.get()
+                : table.items(table.query(
+                                STREAM_PREFIX + stream.value(), EQUALS, HEAD, null, "seq", "prevTakenAt", "epoch"))
+                        .get(0); // this request's number was taken by an attempt whose answer was lost
+        return new Taken(
+                number(item, "seq"),
+                millis(item.get("prevTakenAt")),
+                item.get("epoch").s());
+    }
+
+    @Override
+    public void resumable(GroupName stream, Instant until, Instant headExpiresAt) {
+        table.conditionally(() -> table.client()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(DynamoDbTable.key(STREAM_PREFIX + stream.value(), HEAD))
+                        .updateExpression("SET #until = :until, #exp = :exp")
+                        .conditionExpression("attribute_not_exists(#until) OR #until < :until")
+                        .expressionAttributeNames(Map.of("#until", "resumableUntil", "#exp", EXPIRES_AT))
+                        .expressionAttributeValues(Map.of(
+                                ":until", n(until.getEpochSecond()), ":exp", n(headExpiresAt.getEpochSecond())))));
+    }
+
+    @Override
+    public void keep(GroupName stream, Kept message, Instant expiresAt) {
+        table.put(item(stream, message, expiresAt));
+    }
+
+    private static Map<String, AttributeValue> item(GroupName stream, Kept message, Instant expiresAt) {
+        Map<String, AttributeValue> item = new HashMap<>(Map.of(
+                PK,
+                s(STREAM_PREFIX + stream.value()),
+                SK,
+                s(messageKey(message.seq())),
+                "previousTakenAt",
+                n(message.previousTakenAt().toEpochMilli()),
+                EXPIRES_AT,
+                n(expiresAt.getEpochSecond())));
+        if (message.lost()) {
+            item.put("lost", AttributeValue.fromBool(true));
+        } else {
+            item.put("frame", AttributeValue.fromB(SdkBytes.fromByteArray(message.frame())));
+        }
+        if (!message.except().isEmpty()) {
+            item.put(
+                    "except",
+                    AttributeValue.fromSs(
+                            message.except().stream().map(ConnectionId::value).toList()));
+        }
+        return item;
+    }
+
+    /**
+     * Writes a long stream at once, for benchmarks and tests: its kept messages in batches of 25, then a head at the
+     * last of them, in {@code epoch}, resumable until {@code resumableUntil}.
+     */
+    public void seed(GroupName stream, List<Kept> messages, String epoch, Instant resumableUntil) {
+        for (int from = 0; from < messages.size(); from += 25) {
+            List<WriteRequest> batch = messages.subList(from, Math.min(messages.size(), from + 25)).stream()
+                    .map(kept -> WriteRequest.builder()
+                            .putRequest(put -> put.item(item(stream, kept, kept.expiresAt())))
+                            .build())
+                    .toList();
+            Map<String, List<WriteRequest>> unprocessed = Map.of(table.name(), batch);
+            while (!unprocessed.isEmpty()) {
+                Map<String, List<WriteRequest>> items = unprocessed;
+                unprocessed = table.call(() -> table.client().batchWriteItem(b -> b.requestItems(items)))
+                        .unprocessedItems();
+            }
+        }
+        Kept last = messages.get(messages.size() - 1);
         table.put(Map.of(
-                PK, s(STREAM_PREFIX + stream.value()),
-                SK, s(messageKey(seq)),
-                FRAME, AttributeValue.builder().b(SdkBytes.fromByteArray(frame)).build(),
-                PREVIOUS_TAKEN_AT, n(previousTakenAt.toEpochMilli()),
-                EXPIRES_AT, n(expiresAt.getEpochSecond())));
+                PK,
+                s(STREAM_PREFIX + stream.value()),
+                SK,
+                s(HEAD),
+                "seq",
+                n(last.seq()),
+                "takenAt",
+                n(last.previousTakenAt().toEpochMilli()), // near enough for a seeded stream
+                "prevTakenAt",
+                n(last.previousTakenAt().toEpochMilli()),
+                "epoch",
+                s(epoch),
+                "resumableUntil",
+                n(resumableUntil.getEpochSecond()),
+                EXPIRES_AT,
+                n(resumableUntil.plusSeconds(86_400).getEpochSecond())));
     }
 
     @Override
     public List<Kept> kept(GroupName stream, long after, int limit, Instant now) {
+        if (after == Long.MAX_VALUE) {
+            return List.of();
+        }
         QueryRequest query = QueryRequest.builder()
                 .tableName(table.name())
                 .consistentRead(true)
-                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :after AND :last")
-                .filterExpression("#exp > :now")
-                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#exp", EXPIRES_AT))
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :last")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
                 .expressionAttributeValues(Map.of(
                         ":pk", s(STREAM_PREFIX + stream.value()),
-                        ":after", s(messageKey(after)),
-                        ":last", s(messageKey(Long.MAX_VALUE)),
-                        ":now", n(now.getEpochSecond())))
-                .build();
-        return table.call(() -> table.client().queryPaginator(query).items().stream()
-                .map(item -> new Kept(
-                        Long.parseLong(item.get(SK).s().substring(MESSAGE_PREFIX.length())),
-                        item.get(FRAME).b().asByteArray(),
-                        millis(item.get(PREVIOUS_TAKEN_AT))))
-                .filter(kept -> kept.seq() > after)
+                        ":from", s(messageKey(after + 1)),
+                        ":last", s(messageKey(Long.MAX_VALUE))))
                 .limit(limit)
-                .toList());
+                .build();
+        return table.call(() -> table.client().query(query)).items().stream()
+                .map(DynamoDbStreamLog::kept)
+                .toList();
+    }
+
+    @Override
+    public Optional<Kept> first(GroupName stream, long from) {
+        List<Kept> found = kept(stream, from - 1, 1, Instant.EPOCH);
+        return found.stream().findFirst();
+    }
+
+    private static Kept kept(Map<String, AttributeValue> item) {
+        Set<ConnectionId> except = item.containsKey("except")
+                ? item.get("except").ss().stream().map(ConnectionId::new).collect(Collectors.toSet())
+                : Set.of();
+        return new Kept(
+                Long.parseLong(item.get(SK).s().substring(MESSAGE_PREFIX.length())),
+                item.containsKey("frame") ? item.get("frame").b().asByteArray() : new byte[0],
+                millis(item.get("previousTakenAt")),
+                except,
+                Instant.ofEpochSecond(number(item, EXPIRES_AT)));
+    }
+
+    @Override
+    public List<Since> since(UserId user, GroupName stream, Instant now) {
+        QueryRequest query = table
+                .query(
+                        DynamoDbLinkStore.USER_PREFIX + user.value(),
+                        BEGINS_WITH,
+                        sinceKey(stream, ""),
+                        now,
+                        "seq",
+                        "epoch")
+                .toBuilder()
+                .limit(MAX_SINCE)
+                .build();
+        return table.call(() -> table.client().query(query)).items().stream()
+                .map(item -> new Since(number(item, "seq"), item.get("epoch").s()))
+                .toList();
+    }
+
+    @Override
+    public void since(
+            UserId user, GroupName stream, ConnectionId connection, Since since, Instant now, Instant expiresAt) {
+        String pk = DynamoDbLinkStore.USER_PREFIX + user.value();
+        String sk = sinceKey(stream, connection.value());
+        // a new record unless a live one of this epoch reads further back already; then only its life is extended
+        boolean written = table.conditionally(() -> table.client()
+                .putItem(b -> b.tableName(table.name())
+                        .item(Map.of(
+                                PK,
+                                s(pk),
+                                SK,
+                                s(sk),
+                                "seq",
+                                n(since.seq()),
+                                "epoch",
+                                s(since.epoch()),
+                                EXPIRES_AT,
+                                n(expiresAt.getEpochSecond())))
+                        // a live record of an earlier epoch reads further back than any of this one
+                        .conditionExpression(
+                                "attribute_not_exists(#seq) OR #exp <= :now OR (epoch = :epoch AND #seq > :seq)")
+                        .expressionAttributeNames(Map.of("#seq", "seq", "#exp", EXPIRES_AT))
+                        .expressionAttributeValues(Map.of(
+                                ":now", n(now.getEpochSecond()),
+                                ":epoch", s(since.epoch()),
+                                ":seq", n(since.seq())))));
+        if (!written) {
+            table.conditionally(() -> table.client()
+                    .updateItem(b -> b.tableName(table.name())
+                            .key(DynamoDbTable.key(pk, sk))
+                            .updateExpression("SET #exp = :exp")
+                            .conditionExpression("#exp < :exp")
+                            .expressionAttributeNames(Map.of("#exp", EXPIRES_AT))
+                            .expressionAttributeValues(Map.of(":exp", n(expiresAt.getEpochSecond())))));
+        }
+    }
+
+    @Override
+    public void forget(UserId user, GroupName stream, ConnectionId connection) {
+        table.delete(DynamoDbLinkStore.USER_PREFIX + user.value(), sinceKey(stream, connection.value()));
+    }
+
+    @Override
+    public void forget(UserId user, GroupName stream) {
+        String pk = DynamoDbLinkStore.USER_PREFIX + user.value();
+        for (Map<String, AttributeValue> item :
+                table.items(table.query(pk, BEGINS_WITH, sinceKey(stream, ""), null, SK))) {
+            table.delete(pk, item.get(SK).s());
+        }
+    }
+
+    /** A join record's sort key: group names and connection ids hold no {@code #}, so the prefix is the stream's. */
+    private static String sinceKey(GroupName stream, String connection) {
+        return SINCE_PREFIX + stream.value() + "#" + connection;
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) ? Long.parseLong(item.get(name).n()) : 0;
     }
 
     /** A message's sort key: its sequence number in 20 digits, so that keys sort as numbers do. */

@@ -1,4 +1,4 @@
-package io.groupcast.bench.cost;
+package io.groupcast.standins;
 
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,4 +1,4 @@
-package io.groupcast.local.http;
+package io.groupcast.local.apigateway;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -11,11 +11,13 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.server.Request;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -23,9 +25,10 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 
 /**
- * Checks a request's SigV4 signature as API Gateway does for an {@code AWS_IAM} route, against one access key the
- * local gateway was given ({@code --verify-sigv4 ACCESS_KEY:SECRET}): the AWS SDK's own signer signs the request
- * again from what it carries (signed headers, path, query, body, date) and the signatures must match.
+ * Checks a request's SigV4 signature as AWS does (API Gateway for an {@code AWS_IAM} route, the management API, SQS),
+ * against the one access key the local gateway was given ({@code --verify-sigv4 ACCESS_KEY:SECRET}) and gives its
+ * functions: the AWS SDK's own signer signs the request again from what it carries (signed headers, path, query,
+ * body, date) and the signatures must match.
  */
 public record SigV4Verifier(String accessKeyId, String secretAccessKey, Clock clock) {
     private static final Pattern AUTHORIZATION = Pattern.compile(
@@ -45,40 +48,68 @@ public record SigV4Verifier(String accessKeyId, String secretAccessKey, Clock cl
     }
 
     /**
-     * Empty when the request is signed by this key; else API Gateway's message for the 403 it answers.
+     * Why a request is refused: AWS's error code for it (as SQS answers it), that code's status, and API Gateway's
+     * message (API Gateway answers them all with 403).
+     */
+    public record Refusal(String code, int status, String message) {}
+
+    /** Empty when {@code request}, whose body is {@code body}, is signed by this key; else why not. */
+    public Optional<Refusal> refusal(Request request, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        request.getHeaders().forEach(h -> headers.put(h.getLowerCaseName(), h.getValue()));
+        return refusal(request.getMethod(), request.getHttpURI().toURI(), headers, body);
+    }
+
+    /**
+     * Empty when the request is signed by this key; else why not.
      *
      * @param headers the request's headers, lower-case names
      */
-    public Optional<String> refusal(String method, URI uri, Map<String, String> headers, byte[] body) {
+    public Optional<Refusal> refusal(String method, URI uri, Map<String, String> headers, byte[] body) {
         String authorization = headers.get("authorization");
         if (authorization == null) {
-            return Optional.of("Forbidden");
+            return refused("MissingAuthenticationToken", 403, "Forbidden");
         }
         Matcher parts = AUTHORIZATION.matcher(authorization);
         if (!parts.matches()) {
-            return Optional.of("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature'.");
+            return refused(
+                    "IncompleteSignature",
+                    400,
+                    "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature'.");
         }
         if (!parts.group(1).equals(accessKeyId)) {
-            return Optional.of("The security token included in the request is invalid.");
+            return refused("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
         }
         Instant date;
         try {
             date = ZonedDateTime.parse(headers.getOrDefault("x-amz-date", ""), AMZ_DATE.withZone(ZoneOffset.UTC))
                     .toInstant();
         } catch (DateTimeParseException e) {
-            return Optional.of("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+            return refused(
+                    "IncompleteSignature",
+                    400,
+                    "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
         }
         if (Duration.between(date, clock.instant()).abs().compareTo(SKEW) > 0) {
-            return Optional.of("Signature expired: " + headers.get("x-amz-date") + " is now earlier or later than "
-                    + "the server's time by more than 5 minutes.");
+            return refused(
+                    "RequestExpired",
+                    400,
+                    "Signature expired: " + headers.get("x-amz-date") + " is now earlier or later than the server's"
+                            + " time by more than 5 minutes.");
         }
         String expected = signature(method, uri, headers, body, date, parts.group(3), parts.group(4), parts.group(5));
         if (!expected.equals(parts.group(6))) {
-            return Optional.of("The request signature we calculated does not match the signature you provided. "
-                    + "Check your AWS Secret Access Key and signing method. Consult the service documentation for "
-                    + "details.");
+            return refused(
+                    "SignatureDoesNotMatch",
+                    403,
+                    "The request signature we calculated does not match the signature you provided. Check your AWS"
+                            + " Secret Access Key and signing method. Consult the service documentation for details.");
         }
         return Optional.empty();
+    }
+
+    private static Optional<Refusal> refused(String code, int status, String message) {
+        return Optional.of(new Refusal(code, status, message));
     }
 
     private String signature(
