@@ -6,20 +6,31 @@ export declare const RELIABLE_PROTOCOL: 'groupcast.reliable.v1';
 
 /** An error from Groupcast: `code` is the error frame's code (`forbidden`, `rate_limited`, ...) or the client's own. */
 export declare class GroupcastError extends Error {
-  constructor(code: string, message: string, details?: Record<string, unknown>);
+  constructor(
+    code: string,
+    message: string,
+    details?: { group?: string; closeCode?: number; closeReason?: string; status?: number; ackId?: number },
+  );
   readonly name: 'GroupcastError';
   /**
-   * The error frame's code, or the client's: `not_connected`, `timeout`, `connect_failed`, `token_failed`,
-   * `rollover_failed`, `bad_frame`, `handler_failed`, `stopped`.
+   * The error frame's code, or the client's: `not_connected`, `timeout`, `aborted`, `stopped`, `connect_failed`,
+   * `connect_timeout`, `connect_refused`, `closed`, `token_failed`, `rollover_failed`, `message_too_large`,
+   * `bad_frame`, `handler_failed`, `no_websocket`.
    */
   readonly code: string;
   /** The group an operation or a rejoin was about, when there is one. */
   readonly group?: string;
-  /** The close code when a connection attempt failed. */
+  /** The close code, when a connection closed or a connection attempt failed. */
   readonly closeCode?: number;
+  /** The close reason the server gave, when it gave one. */
+  readonly closeReason?: string;
+  /** The HTTP status of a refused handshake (`connect_refused`), when the WebSocket class tells it (`ws` does). */
+  readonly status?: number;
+  /** The ackId of the frame an error frame answered. */
+  readonly ackId?: number;
 }
 
-/** The WebSocket class the client uses: the browser's, or e.g. the `ws` package's on Node.js. */
+/** The WebSocket class the client uses: the browser's, Node.js 22's, or e.g. the `ws` package's on Node.js 20. */
 export interface WebSocketLike {
   readonly readyState: number;
   readonly protocol: string;
@@ -36,12 +47,37 @@ export interface WebSocketClass {
   new (...args: any[]): WebSocketLike;
 }
 
+/** Where the client logs, console-like; every method optional. `console` itself fits. */
+export interface GroupcastLogger {
+  debug?(message: string, fields?: Record<string, unknown>): void;
+  info?(message: string, fields?: Record<string, unknown>): void;
+  warn?(message: string, fields?: Record<string, unknown>): void;
+  error?(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** What `shouldReconnect` is told before the client tries again. */
+export interface ReconnectContext {
+  /** 0 right after a connection closed; then the number of failed attempts since. */
+  attempt: number;
+  /** The close code, when a connection closed (`4403` and `1008`: the server said not to come back). */
+  closeCode?: number;
+  /** The close reason, when the server gave one. */
+  closeReason?: string;
+  /** The HTTP status of a refused handshake, when the WebSocket class tells it (`ws` does, browsers do not). */
+  status?: number;
+  /** What failed. */
+  error?: GroupcastError;
+}
+
 export interface GroupcastClientOptions {
   /** The WebSocket URL without the token: the stack's `WebSocketUrl` output, locally `ws://localhost:3001/`. */
   url: string;
   /** Called before every (re)connect; answers a JWT (or a promise of one). */
   getToken: () => string | Promise<string>;
-  /** A WebSocket class; `globalThis.WebSocket` by default (Node.js 20 has none built in: pass `ws`'s). */
+  /**
+   * A WebSocket class; by default the platform's (browsers, Node.js 22 and later), else the `ws` package's, loaded
+   * when the client connects (Node.js 20: `npm install ws`).
+   */
   WebSocket?: WebSocketClass;
   /**
    * Resume after every reconnect and rollover: every message of the client's streams (its user, its groups) once, in
@@ -56,9 +92,14 @@ export interface GroupcastClientOptions {
   initialDelayMs?: number;
   /** Reconnect delays grow to at most this; default 30000. */
   maxDelayMs?: number;
+  /**
+   * A connection attempt whose handshake has not finished this long after it began fails; default 30000 (API
+   * Gateway answers a handshake within 29 s: its integrations time out then).
+   */
+  connectTimeoutMs?: number;
   /** A ping every so often keeps the connection inside API Gateway's 10-minute idle limit; default 300000. */
   keepAliveMs?: number;
-  /** Without a pong this long after a ping round, the connection counts as dead and is replaced; default 30000. */
+  /** Without a pong this long after a ping, the connection counts as dead and is replaced; default 10000. */
   pongTimeoutMs?: number;
   /** At this age a new connection replaces the old one, before API Gateway's 2-hour cut; default 6900000 (1 h 55). */
   rolloverAfterMs?: number;
@@ -66,8 +107,37 @@ export interface GroupcastClientOptions {
   rolloverGraceMs?: number;
   /** An operation without its ack this long fails with code `timeout`; default 10000. */
   ackTimeoutMs?: number;
+  /**
+   * Whether to try again after a connection closed or an attempt failed. By default ({@link defaultShouldReconnect})
+   * yes, except after a refused handshake (401, 403) and a close for cause (4403, 1008). Answering false stops the
+   * client: `start()` rejects if it had not connected yet, and `stopped` is emitted with the error.
+   */
+  shouldReconnect?: (context: ReconnectContext) => boolean;
+  /** Where the client logs what it does (connects, closes, decisions, dropped frames); silent by default. */
+  logger?: GroupcastLogger;
   /** The random source of the backoff jitter (tests); `Math.random` by default. */
   random?: () => number;
+}
+
+/** The client's state: `connecting` after start(), `reconnecting` after a drop. */
+export type ConnectionState = 'stopped' | 'connecting' | 'connected' | 'reconnecting';
+
+export interface StartOptions {
+  /** Aborting it before the client connected stops the client, and start() rejects with code `aborted`. */
+  signal?: AbortSignal;
+}
+
+export interface OperationOptions {
+  /**
+   * Aborting it rejects the operation with code `aborted`. The frame may have been sent already and take effect: a
+   * join aborted late may have joined (the group is not rejoined after a reconnect).
+   */
+  signal?: AbortSignal;
+}
+
+export interface SendOptions extends OperationOptions {
+  /** Leave the sending connection itself out of the publish. */
+  noEcho?: boolean;
 }
 
 /** A client publish to a group this connection is in. */
@@ -85,14 +155,17 @@ export interface StreamPosition {
 }
 
 export interface GroupcastEvents {
-  /** Connected (again, when `reconnected`), and in every group it had joined. */
-  connected: { reconnected: boolean };
-  /** The connection dropped; the client reconnects by itself. */
+  /**
+   * Connected (again, when `reconnected`), and in every group it had joined. `connectionId` and `userId` are the
+   * server's answer to `whoami`; undefined with a server older than it.
+   */
+  connected: { reconnected: boolean; connectionId?: string; userId?: string };
+  /** The connection dropped; the client reconnects by itself unless told not to (then `stopped` follows). */
   disconnected: { code: number; reason: string };
   /** A (re)connect attempt is about to start after `delayMs`. */
   reconnecting: { attempt: number; delayMs: number };
-  /** `stop()` finished. */
-  stopped: Record<string, never>;
+  /** The client stopped: by `stop()` (no error), or by itself, with the error it may not come back from. */
+  stopped: { error?: GroupcastError };
   /** A server's message (the notify's `message`). */
   message: unknown;
   /** A client's publish to a group. */
@@ -102,6 +175,9 @@ export interface GroupcastEvents {
   /** Something failed that the client works around by itself (a reconnect, a rejoin, a token). */
   error: GroupcastError;
 }
+
+/** The client's own answer to whether to reconnect: not after a 401 or 403 handshake, nor a close with 4403 or 1008. */
+export declare function defaultShouldReconnect(context: ReconnectContext): boolean;
 
 export declare class GroupcastClient {
   constructor(options: GroupcastClientOptions);
@@ -119,16 +195,25 @@ export declare class GroupcastClient {
   ): this;
   /** The groups this client joined itself, which it rejoins after every reconnect. */
   readonly joinedGroups: string[];
-  /** Whether a connection is open now. */
+  /** Whether a connection is open now (`state === 'connected'`). */
   readonly connected: boolean;
-  /** Connects, and keeps reconnecting while started; resolves once connected. */
-  start(): Promise<void>;
-  /** Closes the connection and stops reconnecting. */
+  /** Where the client is: `stopped`, `connecting`, `connected`, `reconnecting`. */
+  readonly state: ConnectionState;
+  /** The id of the connection in use (from `whoami`); undefined while not connected. */
+  readonly connectionId: string | undefined;
+  /** The user the server knows this client as (from `whoami`); undefined while not connected. */
+  readonly userId: string | undefined;
+  /**
+   * Connects, and keeps reconnecting while started; resolves once connected. Rejects with code `stopped` (stop()
+   * came first), `aborted` (the signal), `connect_refused` (a 401 or 403 handshake) or `closed` (a close for cause).
+   */
+  start(options?: StartOptions): Promise<void>;
+  /** Closes every connection and stops reconnecting; once it resolves no socket of the client is open. */
   stop(): Promise<void>;
   /** Joins a group, rejoined after every reconnect; rejects with a GroupcastError (`forbidden`, ...). */
-  joinGroup(group: string): Promise<void>;
+  joinGroup(group: string, options?: OperationOptions): Promise<void>;
   /** Leaves a group; it is no longer rejoined. */
-  leaveGroup(group: string): Promise<void>;
+  leaveGroup(group: string, options?: OperationOptions): Promise<void>;
   /** Publishes to a group (needs the `sendToGroup` permission); resolves on the ack. */
-  sendToGroup(group: string, data: unknown, options?: { noEcho?: boolean }): Promise<void>;
+  sendToGroup(group: string, data: unknown, options?: SendOptions): Promise<void>;
 }

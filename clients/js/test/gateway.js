@@ -39,6 +39,7 @@ export async function startGateway(...options) {
     async call(method, path, body) {
       const answer = await fetch(ready.http + path, {
         method,
+        // state-changing routes of the local gateway need it, as a JSON API should
         headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
@@ -90,13 +91,34 @@ export async function stopClients() {
   clients.clear();
 }
 
-/** A client of this gateway for `user`, recording its events; its sockets are kept so a test can drop them. */
+/**
+ * A client of this gateway for `user`, recording its events; its sockets are kept so a test can drop them, and the
+ * frames each sent (`socket.sent`) and received (`socket.received`), in order, with the time. `options.getToken`
+ * replaces the gateway's token; `options.url` its URL (a proxy's).
+ */
 export function clientOf(gateway, user, options = {}) {
   const sockets = [];
+  /** Every frame of every socket, sent ('out') and received ('in'), in the order they happened. */
+  const frames = [];
   class RecordingWebSocket extends WebSocket {
     constructor(...args) {
       super(...args);
+      this.sent = [];
+      this.received = [];
+      this.index = sockets.length;
       sockets.push(this);
+      this.on('message', (data) => {
+        const frame = { text: String(data), at: Date.now(), socket: this.index, direction: 'in' };
+        this.received.push(frame);
+        frames.push(frame);
+      });
+    }
+
+    send(data, ...rest) {
+      const frame = { text: String(data), at: Date.now(), socket: this.index, direction: 'out' };
+      this.sent.push(frame);
+      frames.push(frame);
+      return super.send(data, ...rest);
     }
   }
   const client = new GroupcastClient({
@@ -107,10 +129,39 @@ export function clientOf(gateway, user, options = {}) {
   });
   clients.add(client);
   const events = [];
-  for (const event of ['connected', 'disconnected', 'reconnecting', 'stopped', 'message', 'group-message', 'gap', 'error']) {
+  for (const event of [
+    'connected',
+    'disconnected',
+    'reconnecting',
+    'stopped',
+    'message',
+    'group-message',
+    'gap',
+    'error',
+  ]) {
     client.on(event, (value, meta) => events.push({ event, value, meta, at: Date.now() }));
   }
-  return { client, events, sockets, count: (event) => events.filter((e) => e.event === event).length };
+  return {
+    client,
+    events,
+    sockets,
+    frames,
+    count: (event) => events.filter((e) => e.event === event).length,
+    /** The sockets open now. */
+    open: () => sockets.filter((s) => s.readyState === WebSocket.OPEN),
+  };
+}
+
+/** The JSON frames a socket sent or received, parsed, optionally only those matching `where`. */
+export function parsed(frames, where = () => true) {
+  return frames
+    .map((f) => ({ ...JSON.parse(f.text), at: f.at, socket: f.socket, direction: f.direction }))
+    .filter(where);
+}
+
+/** The connection ids of a user's live connections, as the gateway lists them. */
+export async function connectionsOf(gateway, user) {
+  return (await gateway.call('GET', `/users/${encodeURIComponent(user)}/connections`)).connections;
 }
 
 /** Waits until `condition()` holds, polling, failing after `timeoutMs` with `what`. */
@@ -121,5 +172,21 @@ export async function until(what, condition, timeoutMs = 10000) {
       throw new Error(`timed out waiting until ${what}`);
     }
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The promise's outcome, or a failure naming `what` when it has none within `timeoutMs`. */
+export function within(what, promise, timeoutMs = 10000) {
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting until ${what}`)), timeoutMs);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Lets every timer and I/O callback already due run: what a promise chain started before would have done. */
+export async function settle(turns = 5) {
+  for (let i = 0; i < turns; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

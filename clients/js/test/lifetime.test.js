@@ -33,7 +33,9 @@ test('20 rollovers in a row: no disconnected event, no message lost', { timeout:
     while (sending) {
       seq += 1;
       sent.push(seq);
-      await gatewayOf().notify(seq % 2 ? { user: 'js-frank', message: { seq } } : { group: 'js-rolling', message: { seq } });
+      await gatewayOf().notify(
+        seq % 2 ? { user: 'js-frank', message: { seq } } : { group: 'js-rolling', message: { seq } },
+      );
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
@@ -45,7 +47,9 @@ test('20 rollovers in a row: no disconnected event, no message lost', { timeout:
   const received = frank.events.filter((e) => e.event === 'message').map((e) => e.value.seq);
   const lost = sent.filter((n) => !received.includes(n));
   const duplicates = received.length - new Set(received).size;
-  console.log(`rollover: ${frank.sockets.length - 1} rollovers, ${sent.length} messages, ${lost.length} lost, ${duplicates} duplicated`);
+  console.log(
+    `rollover: ${frank.sockets.length - 1} rollovers, ${sent.length} messages, ${lost.length} lost, ${duplicates} duplicated`,
+  );
   assert.equal(frank.count('disconnected'), 0);
   assert.deepEqual(lost, []);
   // Without message ids (groupcast.reliable.v1 has them) a copy delayed past the old connection's close can come

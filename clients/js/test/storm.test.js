@@ -26,7 +26,9 @@ test('1,000 clients dropped at once come back spread over time, not all at once'
     buckets.set(bucket, (buckets.get(bucket) || 0) + 1);
   }
   const busiest = Math.max(...buckets.values());
-  const back = clients.map((c) => c.events.filter((e) => e.event === 'connected')[1].at - dropped).sort((a, b) => a - b);
+  const back = clients
+    .map((c) => c.events.filter((e) => e.event === 'connected')[1].at - dropped)
+    .sort((a, b) => a - b);
   console.log(
     `storm: first tries from ${firstTries[0]} to ${firstTries[999]} ms, busiest 100 ms holds ${busiest}; ` +
       `back p50 ${back[499]} ms, p95 ${back[949]} ms, last ${back[999]} ms`,

@@ -1,6 +1,14 @@
 // Compiled by `tsc` in the tests (never run): the declarations describe the API the README and the guide show.
 import WebSocket from 'ws';
-import { GroupcastClient, GroupcastError, PROTOCOL, RELIABLE_PROTOCOL, type GroupMessage } from '@groupcast/client';
+import {
+  GroupcastClient,
+  GroupcastError,
+  PROTOCOL,
+  RELIABLE_PROTOCOL,
+  defaultShouldReconnect,
+  type ConnectionState,
+  type GroupMessage,
+} from '@groupcast/client';
 
 async function example(): Promise<void> {
   const client = new GroupcastClient({
@@ -15,7 +23,28 @@ async function example(): Promise<void> {
   client.on('group-message', (message: GroupMessage) => console.log(message.group, message.fromUserId, message.data));
   client.on('error', (error: GroupcastError) => console.log(error.code, error.group));
   client.on('gap', ({ stream, from, to }) => console.log(`${stream} lost ${from}..${to}`));
-  const reliable = new GroupcastClient({ url: 'ws://localhost:3001/', getToken: () => 'jwt', WebSocket, reliable: true });
+  client.on('connected', ({ connectionId, userId }) => console.log(connectionId, userId));
+  client.on('stopped', ({ error }) => console.log(error?.code, error?.status, error?.closeCode));
+  const careful = new GroupcastClient({
+    url: 'ws://localhost:3001/',
+    getToken: () => 'jwt',
+    logger: console,
+    connectTimeoutMs: 5000,
+    shouldReconnect: (context) => context.attempt < 10 && defaultShouldReconnect(context),
+  });
+  await careful.start({ signal: AbortSignal.timeout(30000) });
+  await careful.joinGroup('room-1', { signal: AbortSignal.timeout(1000) });
+  await careful.sendToGroup('room-1', 1, { noEcho: false, signal: new AbortController().signal });
+  await careful.leaveGroup('room-1', {});
+  const state: ConnectionState = careful.state;
+  const ids: [string | undefined, string | undefined] = [careful.connectionId, careful.userId];
+  console.log(state, ids);
+  const reliable = new GroupcastClient({
+    url: 'ws://localhost:3001/',
+    getToken: () => 'jwt',
+    WebSocket,
+    reliable: true,
+  });
   const named: 'groupcast.reliable.v1' = RELIABLE_PROTOCOL;
   console.log(reliable.connected, named);
   await client.start();

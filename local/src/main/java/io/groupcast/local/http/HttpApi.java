@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.MatchedResource;
@@ -45,6 +46,8 @@ import org.eclipse.jetty.util.URIUtil;
 public final class HttpApi extends Handler.Abstract {
     /** HTTP API's payload limit. */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** The JavaScript client's modules (clients/js/src), served for the demo page: {@code /client/link.js}. */
+    private static final Pattern CLIENT_MODULE = Pattern.compile("/client/[a-z][a-z-]*\\.js");
 
     private final PathMappings<Map<String, SamTemplate.Route>> routes = new PathMappings<>();
     private final LocalFunctions functions;
@@ -98,6 +101,9 @@ public final class HttpApi extends Handler.Abstract {
             demoPage(response, callback);
         } else if ("GET".equals(method) && "/client/groupcast-client.js".equals(path)) {
             resource("/demo/client/index.js", "text/javascript; charset=utf-8", response, callback);
+        } else if ("GET".equals(method) && CLIENT_MODULE.matcher(path).matches()) {
+            // the modules the client's entry point imports, next to it
+            resource("/demo/" + path.substring(1), "text/javascript; charset=utf-8", response, callback);
         } else if ("GET".equals(method) && "/metrics".equals(path)) {
             HttpResponses.json(response, callback, 200, LocalMetrics.INSTANCE.toJson());
         } else if ("GET".equals(method) && "/token".equals(path)) {
