@@ -4,6 +4,7 @@ import static io.groupcast.local.GatewayExtension.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groupcast.client.ContentType;
 import io.groupcast.client.GroupcastClient;
 import io.groupcast.client.NotificationStatus;
 import io.groupcast.core.model.Json;
@@ -121,10 +122,12 @@ class SigV4GatewayTest {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
                 .build()) {
-            assertThat(server.sendToUser("sig-own", "{\"now\":1}").delivered()).isEqualTo(1);
+            assertThat(server.sendToUser("sig-own", "{\"now\":1}", ContentType.APPLICATION_JSON)
+                            .delivered())
+                    .isEqualTo(1);
             assertThat(client.next(WAIT)).isEqualTo("{\"now\":1}");
 
-            String started = server.startSendToGroup("user:sig-own", "{\"queued\":1}");
+            String started = server.startSendToGroup("user:sig-own", java.util.Map.of("queued", 1));
             assertThat(client.next(Duration.ofSeconds(30))).isEqualTo("{\"queued\":1}");
             NotificationStatus[] status = new NotificationStatus[1];
             Eventually.await("the queued send completes", WAIT, () -> {

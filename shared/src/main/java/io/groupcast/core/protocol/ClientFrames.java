@@ -33,42 +33,13 @@ public final class ClientFrames {
 
     /** What a frame asks for, or why it cannot be done ({@link ClientFrame.Invalid}); never throws. */
     public static ClientFrame read(String text) {
-        if (text != null
-                && text.length() > ApiGatewayLimits.MESSAGE_BYTES / 4
-                && text.getBytes(StandardCharsets.UTF_8).length > ApiGatewayLimits.MESSAGE_BYTES) {
-            return invalid(
-                    ErrorCode.FRAME_TOO_LARGE,
-                    "frames are limited to " + ApiGatewayLimits.MESSAGE_BYTES + " bytes",
-                    "",
-                    OptionalLong.empty());
-        }
         JsonNode root;
+        OptionalLong ackId;
         try {
-            root = Json.parse(text);
+            root = object(text);
+            ackId = ackId(root);
         } catch (RequestException e) {
             return new ClientFrame.Invalid(e, "", OptionalLong.empty());
-        }
-        if (!root.isObject()) {
-            return invalid(
-                    ErrorCode.INVALID_FRAME,
-                    "a frame must be a JSON object, not " + Json.kind(root),
-                    "",
-                    OptionalLong.empty());
-        }
-        JsonNode ack = root.get("ackId");
-        OptionalLong ackId = OptionalLong.empty();
-        if (ack != null) {
-            if (!ack.isIntegralNumber()
-                    || !ack.canConvertToLong()
-                    || ack.longValue() < 1
-                    || ack.longValue() > MAX_ACK_ID) {
-                return invalid(
-                        ErrorCode.INVALID_FRAME,
-                        "\"ackId\" must be a whole number from 1 to " + MAX_ACK_ID + ", not " + Json.kind(ack),
-                        "",
-                        OptionalLong.empty());
-            }
-            ackId = OptionalLong.of(ack.longValue());
         }
         JsonNode action = root.get("action");
         if (action == null || !action.isTextual()) {
@@ -141,6 +112,36 @@ public final class ClientFrames {
     public static final int MAX_REWIND = 500;
 
     public static final int MAX_REWIND_SECONDS = 3600;
+
+    /** A frame's JSON object, refused when too large, malformed or not an object. */
+    private static JsonNode object(String text) {
+        if (text != null
+                && text.length() > ApiGatewayLimits.MESSAGE_BYTES / 4
+                && text.getBytes(StandardCharsets.UTF_8).length > ApiGatewayLimits.MESSAGE_BYTES) {
+            throw new RequestException(
+                    ErrorCode.FRAME_TOO_LARGE, "frames are limited to " + ApiGatewayLimits.MESSAGE_BYTES + " bytes");
+        }
+        JsonNode root = Json.parse(text);
+        if (!root.isObject()) {
+            throw new RequestException(
+                    ErrorCode.INVALID_FRAME, "a frame must be a JSON object, not " + Json.kind(root));
+        }
+        return root;
+    }
+
+    /** A frame's {@code ackId}, when it has one. */
+    private static OptionalLong ackId(JsonNode root) {
+        JsonNode ack = root.get("ackId");
+        if (ack == null) {
+            return OptionalLong.empty();
+        }
+        if (!ack.isIntegralNumber() || !ack.canConvertToLong() || ack.longValue() < 1 || ack.longValue() > MAX_ACK_ID) {
+            throw new RequestException(
+                    ErrorCode.INVALID_FRAME,
+                    "\"ackId\" must be a whole number from 1 to " + MAX_ACK_ID + ", not " + Json.kind(ack));
+        }
+        return OptionalLong.of(ack.longValue());
+    }
 
     private static ClientFrame.Rewind rewind(JsonNode root) {
         JsonNode count = root.get("rewind");
