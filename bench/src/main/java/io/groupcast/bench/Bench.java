@@ -23,6 +23,8 @@ public final class Bench {
               readcost   --connections N (10000): a user's 3 connections among N others, Query vs Scan; what streams cost
               resume     one resume of 10, 500 and 50,000 kept messages (and 50,000 expired) on a reliable
                          connection (replay frames) and a plain one (a post each): read units, posts, time
+              notify-latency  a notify to one user: plain member, reliable member, streams off, and a Query plus a
+                         post in the same process; medians, p99 and DynamoDB calls per notify
               coldstart  --runs N (5): each function in a fresh JVM against the SDK-default baseline
               connect    --clients N (1000): a connect storm through the local gateway, then a drop storm
               presence   --latency-ms MS (20): a user's and a 1,000-member group's presence, stored against verified
@@ -53,6 +55,7 @@ public final class Bench {
                             "cost",
                             "readcost",
                             "resume",
+                            "notify-latency",
                             "coldstart",
                             "connect",
                             "publish",
@@ -105,6 +108,9 @@ public final class Bench {
             lines.add(ReadCostScenario.run(
                     setup, options.connections(List.of(10000)).get(0)));
             lines.add(StreamCost.run(setup));
+        }
+        if (scenario.equals("notify-latency") || scenario.equals("all")) {
+            lines.addAll(NotifyLatencyScenario.run(setup));
         }
         if (scenario.equals("resume") || scenario.equals("all")) {
             lines.addAll(ResumeCost.run(setup));

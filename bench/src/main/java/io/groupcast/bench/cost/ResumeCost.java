@@ -72,7 +72,7 @@ public final class ResumeCost {
             api.open("reader=");
             Duration window = expired ? Duration.ofSeconds(3) : Duration.ofHours(1);
             Instant start = expired ? now.minus(Duration.ofHours(1)) : now;
-            log.seed(own, messages(own, kept, start, window), "e1", reader.expiresAt());
+            log.seed(own, messages(own, kept, start, window), "e1");
             Connections connections = AwsClients.from(
                             Environment.of(setup.env(api.endpoint().toString())))
                     .connections(64);

@@ -185,7 +185,9 @@ public record Notifier(
                     group++;
                     passedGroup = group;
                     passed = "";
-                    members = store.recipients(request.groups().get(group), clock.instant())
+                    // the group's resumable mark comes with its members: it decides the stream's number
+                    members = store.recipients(
+                                    request.groups().get(group), clock.instant(), streamed.get(group)::resumableUntil)
                             .iterator();
                     continue;
                 }

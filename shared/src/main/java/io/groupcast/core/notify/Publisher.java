@@ -91,7 +91,7 @@ public record Publisher(
         }
         Set<ConnectionId> except = noEcho ? Set.of(sender.id()) : Set.of();
         Streams.Pending streamed = streams.start(group, frames, new Streams.Message(id, except, false));
-        Iterator<Delivery> deliveries = store.recipients(group, now)
+        Iterator<Delivery> deliveries = store.recipients(group, now, streamed::resumableUntil)
                 .flatMap(member -> Delivery.unless(except, member, streamed.frames()).stream())
                 .iterator();
         FanoutResult result = fanout.send(deliveries, budget);

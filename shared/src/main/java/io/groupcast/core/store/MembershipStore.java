@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -43,7 +44,24 @@ public interface MembershipStore {
     boolean prune(ConnectionId connection, Instant openedBefore);
 
     /** The members of a group whose memberships have not expired at {@code now}, with their protocols, page by page. */
-    Stream<Recipient> recipients(GroupName group, Instant now);
+    default Stream<Recipient> recipients(GroupName group, Instant now) {
+        return recipients(group, now, until -> {});
+    }
+
+    /**
+     * As {@link #recipients(GroupName, Instant)}, telling {@code resumableUntil} (before the first member, or at the
+     * end when there is none) until when someone may resume the group's stream: read with the members, no call more.
+     */
+    Stream<Recipient> recipients(GroupName group, Instant now, Consumer<Instant> resumableUntil);
+
+    /**
+     * Marks a group's stream as one someone may resume until {@code until} (a reliable member's end and the resume
+     * window), unless it is marked until later: an item of the group's partition, read with its members.
+     */
+    void resumable(GroupName group, Instant until);
+
+    /** Until when someone may resume the group's stream ({@link Instant#EPOCH}: no one), read alone. */
+    Instant resumableUntil(GroupName group, Instant now);
 
     /** The members of a group whose memberships have not expired at {@code now}, read page by page. */
     default Stream<ConnectionId> members(GroupName group, Instant now) {

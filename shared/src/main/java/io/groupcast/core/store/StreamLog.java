@@ -15,7 +15,7 @@ import java.util.Set;
  * 1 in a new epoch, so that a client can tell 17 of the new epoch from 17 of the old.
  */
 public interface StreamLog {
-    /** A stream's head: its last number, its epoch, and until when someone may resume it; {@link Head#NONE} if none. */
+    /** A stream's head: its last number, when it was taken, and its epoch; {@link Head#NONE} if none. */
     Head head(GroupName stream, Instant now);
 
     /**
@@ -24,12 +24,6 @@ public interface StreamLog {
      * The head lives until {@code headExpiresAt}, pushed back at every number.
      */
     Taken nextSeq(GroupName stream, String request, Instant takenAt, Instant headExpiresAt);
-
-    /**
-     * Marks a stream as one someone may resume until {@code until} (a reliable member's end, and the window), unless
-     * it is already until later; the head then lives until {@code headExpiresAt} at least.
-     */
-    void resumable(GroupName stream, Instant until, Instant headExpiresAt);
 
     /** Keeps a stream's message (or, for a number whose message is lost, a tombstone) until {@code expiresAt}. */
     void keep(GroupName stream, Kept message, Instant expiresAt);
@@ -68,15 +62,10 @@ public interface StreamLog {
     /** The most join records of one user and stream a resume reads (a user's connections come and go). */
     int MAX_SINCE = 100;
 
-    /** A stream's last number, when it was taken, its epoch, and until when someone may resume it. */
-    record Head(long seq, Instant takenAt, String epoch, Instant resumableUntil) {
+    /** A stream's last number, when it was taken, and its epoch (empty before the first number). */
+    record Head(long seq, Instant takenAt, String epoch) {
         /** A stream without a head. */
-        public static final Head NONE = new Head(0, Instant.EPOCH, "", Instant.EPOCH);
-
-        /** Whether someone may resume the stream at {@code now}: then its messages are numbered and kept. */
-        public boolean resumable(Instant now) {
-            return resumableUntil.isAfter(now);
-        }
+        public static final Head NONE = new Head(0, Instant.EPOCH, "");
     }
 
     /** A number just taken, when the one before it was ({@link Instant#EPOCH} for none), and the epoch. */

@@ -56,7 +56,7 @@ public final class Streams {
     /**
      * @param calls      posts a replay's frames
      * @param window     how long messages are kept for resumes ({@code RESUME_WINDOW_SECONDS}); zero turns streams off
-     * @param background runs a head read while the caller reads its first page of members
+     * @param background keeps a numbered message while its frames go out
      */
     public Streams(
             StreamLog log,
@@ -88,7 +88,7 @@ public final class Streams {
         this.replay = new Replay(log, store, calls, window, clock);
     }
 
-    /** Daemon threads for the background work of streams (one pool per function): a head read, a keeping. */
+    /** Daemon threads for the background work of streams (one pool per function): keeping messages. */
     public static ExecutorService newBackground() {
         return Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "groupcast-streams");
@@ -124,23 +124,53 @@ public final class Streams {
         }
     }
 
-    /** A message being numbered in one stream: its frames once known, and its keeping. */
+    /**
+     * A message going into one stream. Whether anyone may resume the stream is read with the group's members (the
+     * group's resumable mark comes first in that read: {@link #resumableUntil}); only then does the message take a
+     * number, one update, and its keeping runs in the background while its frames go out. A stream no one may resume
+     * costs nothing more than its members' read.
+     */
     public final class Pending {
-        private final CompletableFuture<Numbered> numbered;
-        private final CompletableFuture<Void> kept;
+        private final GroupName stream;
+        private final MessageFrames given;
+        private final Message message;
+        private volatile Instant until;
+        private Numbered numbered;
+        private CompletableFuture<Void> kept;
 
-        private Pending(CompletableFuture<Numbered> numbered, CompletableFuture<Void> kept) {
-            this.numbered = numbered;
-            this.kept = kept;
+        private Pending(GroupName stream, MessageFrames given, Message message, Instant until) {
+            this.stream = stream;
+            this.given = given;
+            this.message = message;
+            this.until = until;
         }
 
-        /** The frames to post: numbered when the stream may be resumed, as given otherwise. */
-        public MessageFrames frames() {
-            return joined(numbered).frames();
+        /** Until when someone may resume the stream, as the members' read found: give it to the store's read. */
+        public void resumableUntil(Instant resumableUntil) {
+            if (until == null) {
+                until = resumableUntil;
+            }
+        }
+
+        /**
+         * The frames to post: numbered when the stream may be resumed, as given otherwise. Without the members' read
+         * (a notify handed to the workers at once) the mark is read alone.
+         */
+        public synchronized MessageFrames frames() {
+            if (numbered == null) {
+                Instant now = clock.instant();
+                Instant resumable = until != null ? until : store.resumableUntil(stream, now);
+                numbered = number(stream, given, message, resumable.isAfter(now), now);
+                kept = numbered.taken() == null
+                        ? CompletableFuture.completedFuture(null)
+                        : CompletableFuture.runAsync(() -> keep(numbered), background);
+            }
+            return numbered.frames();
         }
 
         /** Waits until the message is kept (or the stream needed none); a failure is the store's. */
         public void kept() {
+            frames();
             joined(kept);
         }
 
@@ -150,33 +180,21 @@ public final class Streams {
          */
         public void handedOff() {
             kept();
-            Numbered first = joined(numbered);
-            if (first.taken() != null && !first.message().async()) {
+            if (numbered.taken() != null && !message.async()) {
                 write(new Numbered(
-                        first.stream(),
-                        first.frames(),
-                        new Message(first.message().id(), first.message().except(), true),
-                        first.taken(),
-                        first.at()));
+                        stream,
+                        numbered.frames(),
+                        new Message(message.id(), message.except(), true),
+                        numbered.taken(),
+                        numbered.at()));
             }
         }
     }
 
-    /**
-     * Starts putting a message into a stream, in the background: the head is read (it says whether anyone may resume
-     * the stream) while the caller reads its members; when someone may, the message takes the stream's next number,
-     * and its frames can go out while it is kept.
-     */
+    /** Starts putting a message into a stream (see {@link Pending}); nothing is read or written yet. */
     public Pending start(GroupName stream, MessageFrames frames, Message message) {
-        if (!enabled() || isInternal(stream)) {
-            return new Pending(
-                    CompletableFuture.completedFuture(new Numbered(stream, frames, message, null, Instant.EPOCH)),
-                    CompletableFuture.completedFuture(null));
-        }
-        CompletableFuture<Numbered> numbered =
-                CompletableFuture.supplyAsync(() -> number(stream, frames, message), background);
-        CompletableFuture<Void> kept = numbered.thenAcceptAsync(this::keep, background);
-        return new Pending(numbered, kept);
+        boolean never = !enabled() || isInternal(stream);
+        return new Pending(stream, frames, message, never ? Instant.EPOCH : null);
     }
 
     /** Puts a message into a stream and keeps it: {@link #start}, waited for. */
@@ -191,9 +209,8 @@ public final class Streams {
     private record Numbered(
             GroupName stream, MessageFrames frames, Message message, StreamLog.Taken taken, Instant at) {}
 
-    private Numbered number(GroupName stream, MessageFrames frames, Message message) {
-        Instant now = clock.instant();
-        if (!log.head(stream, now).resumable(now)) {
+    private Numbered number(GroupName stream, MessageFrames frames, Message message, boolean resumable, Instant now) {
+        if (!resumable) {
             return new Numbered(stream, frames, message, null, now);
         }
         // a retry of the update by the SDK takes no second number; a retried notify takes a new one, with the same id
@@ -270,7 +287,7 @@ public final class Streams {
             long since = rewindTo < 0 ? head.seq() : Math.min(rewindTo, head.seq());
             log.since(connection.user(), stream, connection.id(), new StreamLog.Since(since, head.epoch()), now, until);
         }
-        log.resumable(stream, until, now.plus(HEAD_LIFETIME));
+        store.resumable(stream, until);
     }
 
     /** A connection left a stream: what its user may read of it no longer reaches back through this connection. */

@@ -72,7 +72,7 @@ class ResumeBoundsTest {
                     .getBytes(StandardCharsets.UTF_8);
             messages.add(new StreamLog.Kept(seq, frame, takenAt.minusMillis(1), Set.of(), takenAt.plus(window)));
         }
-        log.seed(room, messages, "e1", kim.expiresAt());
+        log.seed(room, messages, "e1");
         store.connect(kim);
         store.join(kim.recipient(), room, kim.expiresAt());
         log.since(kim.user(), room, kim.id(), new StreamLog.Since(0, "e1"), clock.instant(), kim.expiresAt());

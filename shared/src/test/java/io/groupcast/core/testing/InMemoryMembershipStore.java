@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -21,6 +22,7 @@ public final class InMemoryMembershipStore implements MembershipStore {
     private final Map<GroupName, Map<ConnectionId, Instant>> groups = new ConcurrentHashMap<>();
     private final Map<ConnectionId, Connection> connections = new ConcurrentHashMap<>();
     private final Map<ConnectionId, Protocol> protocols = new ConcurrentHashMap<>();
+    private final Map<GroupName, Instant> resumable = new ConcurrentHashMap<>();
 
     private final Outage outage;
 
@@ -82,13 +84,28 @@ public final class InMemoryMembershipStore implements MembershipStore {
     }
 
     @Override
-    public Stream<Recipient> recipients(GroupName group, Instant now) {
+    public Stream<Recipient> recipients(GroupName group, Instant now, Consumer<Instant> resumableUntil) {
         check();
+        Instant until = resumable.getOrDefault(group, Instant.EPOCH);
+        resumableUntil.accept(until.isAfter(now) ? until : Instant.EPOCH);
         return groups.getOrDefault(group, Map.of()).entrySet().stream()
                 .filter(e -> e.getValue().isAfter(now))
                 .map(Map.Entry::getKey)
                 .sorted(Comparator.comparing(ConnectionId::value))
                 .map(id -> new Recipient(id, protocols.getOrDefault(id, Protocol.PLAIN)));
+    }
+
+    @Override
+    public void resumable(GroupName group, Instant until) {
+        check();
+        resumable.merge(group, until, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    @Override
+    public Instant resumableUntil(GroupName group, Instant now) {
+        check();
+        Instant until = resumable.getOrDefault(group, Instant.EPOCH);
+        return until.isAfter(now) ? until : Instant.EPOCH;
     }
 
     @Override

@@ -47,22 +47,13 @@ public final class InMemoryStreamLog implements StreamLog {
             return new Taken(old.seq(), previous.getOrDefault(stream, Instant.EPOCH), old.epoch());
         }
         String epoch = old.epoch().isEmpty() ? UUID.randomUUID().toString().substring(0, 8) : old.epoch();
-        heads.put(stream, new Head(old.seq() + 1, takenAt, epoch, old.resumableUntil()));
+        heads.put(stream, new Head(old.seq() + 1, takenAt, epoch));
         previous.put(stream, old.takenAt());
         lastRequest.put(stream, request);
         return new Taken(old.seq() + 1, old.takenAt(), epoch);
     }
 
     private final Map<GroupName, Instant> previous = new HashMap<>();
-
-    @Override
-    public synchronized void resumable(GroupName stream, Instant until, Instant headExpiresAt) {
-        outage.check();
-        Head old = heads.getOrDefault(stream, Head.NONE);
-        if (old.resumableUntil().isBefore(until)) {
-            heads.put(stream, new Head(old.seq(), old.takenAt(), old.epoch(), until));
-        }
-    }
 
     @Override
     public synchronized void keep(GroupName stream, Kept message, Instant expiresAt) {

@@ -1,5 +1,6 @@
 package io.groupcast.core.store.dynamodb;
 
+import static io.groupcast.core.store.dynamodb.DynamoDbTable.BEGINS_WITH;
 import static io.groupcast.core.store.dynamodb.DynamoDbTable.EQUALS;
 import static io.groupcast.core.store.dynamodb.DynamoDbTable.EXPIRES_AT;
 import static io.groupcast.core.store.dynamodb.DynamoDbTable.PK;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -54,6 +56,9 @@ public record DynamoDbMembershipStore(DynamoDbTable table) implements Membership
 
     /** Sort key of the connection's record. */
     static final String META = "meta";
+
+    /** A group's resumable mark: its sort key sorts before every member's ({@code conn#...}). */
+    static final String RESUMABLE = "!resumable";
 
     /** A member's connection id and the subprotocol its frames take. */
     static final String CONNECTION_ID = "connectionId";
@@ -212,23 +217,36 @@ public record DynamoDbMembershipStore(DynamoDbTable table) implements Membership
     }
 
     @Override
-    public Stream<Recipient> recipients(GroupName group, Instant now) {
-        QueryRequest query = membersQuery(table.name(), group, now);
+    public Stream<Recipient> recipients(GroupName group, Instant now, Consumer<Instant> resumableUntil) {
+        // the whole partition: the resumable mark sorts before every member (its sort key starts with "!")
+        QueryRequest query = DynamoDbTable.query(
+                table.name(), GROUP_PREFIX + group.value(), null, null, now, CONNECTION_ID, PROTOCOL, EXPIRES_AT);
         Iterator<Recipient> ids = new Iterator<>() {
             private Iterator<Map<String, AttributeValue>> items;
+            private Map<String, AttributeValue> peeked;
 
             @Override
             public boolean hasNext() {
                 return table.call(() -> {
                     if (items == null) {
                         items = table.client().queryPaginator(query).items().iterator();
+                        try {
+                            peeked = items.hasNext() ? items.next() : null;
+                        } catch (RuntimeException e) {
+                            items = null; // a retry (the table made again) starts over
+                            throw e;
+                        }
+                        boolean mark = peeked != null && !peeked.containsKey(CONNECTION_ID);
+                        resumableUntil.accept(
+                                mark
+                                        ? Instant.ofEpochSecond(Long.parseLong(
+                                                peeked.get(EXPIRES_AT).n()))
+                                        : Instant.EPOCH);
+                        if (mark) {
+                            peeked = null;
+                        }
                     }
-                    try {
-                        return items.hasNext();
-                    } catch (RuntimeException e) {
-                        items = null; // a retry (the table made again) starts over
-                        throw e;
-                    }
+                    return peeked != null || items.hasNext();
                 });
             }
 
@@ -237,11 +255,37 @@ public record DynamoDbMembershipStore(DynamoDbTable table) implements Membership
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
+                if (peeked != null) {
+                    Map<String, AttributeValue> first = peeked;
+                    peeked = null;
+                    return recipient(first);
+                }
                 return recipient(table.call(items::next));
             }
         };
         return StreamSupport.stream(
                 Spliterators.spliteratorUnknownSize(ids, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    @Override
+    public void resumable(GroupName group, Instant until) {
+        table.conditionally(() -> table.client()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(DynamoDbTable.key(GROUP_PREFIX + group.value(), RESUMABLE))
+                        .updateExpression("SET #exp = :until")
+                        .conditionExpression("attribute_not_exists(#exp) OR #exp < :until")
+                        .expressionAttributeNames(Map.of("#exp", EXPIRES_AT))
+                        .expressionAttributeValues(Map.of(":until", n(until.getEpochSecond())))));
+    }
+
+    @Override
+    public Instant resumableUntil(GroupName group, Instant now) {
+        QueryRequest query = table.query(GROUP_PREFIX + group.value(), EQUALS, RESUMABLE, now, EXPIRES_AT);
+        return table.call(() -> table.client().query(query)).items().stream()
+                .map(item -> Instant.ofEpochSecond(
+                        Long.parseLong(item.get(EXPIRES_AT).n())))
+                .findFirst()
+                .orElse(Instant.EPOCH);
     }
 
     @Override
@@ -303,6 +347,7 @@ public record DynamoDbMembershipStore(DynamoDbTable table) implements Membership
 
     /** The Query that {@link #members} pages through: one partition, expired items filtered out. */
     public static QueryRequest membersQuery(String table, GroupName group, Instant now) {
-        return DynamoDbTable.query(table, GROUP_PREFIX + group.value(), null, null, now, CONNECTION_ID, PROTOCOL);
+        return DynamoDbTable.query(
+                table, GROUP_PREFIX + group.value(), BEGINS_WITH, CONNECTION_PREFIX, now, CONNECTION_ID, PROTOCOL);
     }
 }

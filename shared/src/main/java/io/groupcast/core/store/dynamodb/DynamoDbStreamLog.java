@@ -13,6 +13,7 @@ import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.StreamLog;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Streams in the table. {@code pk=stream#{group}, sk=head}: the last number ({@code seq}), when it and the one before
- * it were taken ({@code takenAt}, {@code prevTakenAt}), the {@code epoch}, {@code resumableUntil}, and the request
+ * it were taken ({@code takenAt}, {@code prevTakenAt}), the {@code epoch}, and the request
  * that took it ({@code request}, so that a retried update takes no second number). {@code sk=msg#{seq, 20 digits}}: a
  * kept message ({@code frame}, {@code previousTakenAt}, the connections it is not for in {@code except}), or a lost
  * one ({@code lost}). {@code pk=user#{userId}, sk=since#{group}}: the number a user may read the stream after.
@@ -48,14 +49,12 @@ public record DynamoDbStreamLog(DynamoDbTable table) implements StreamLog {
 
     @Override
     public Head head(GroupName stream, Instant now) {
-        QueryRequest query = table.query(
-                STREAM_PREFIX + stream.value(), EQUALS, HEAD, null, "seq", "takenAt", "epoch", "resumableUntil");
+        QueryRequest query = table.query(STREAM_PREFIX + stream.value(), EQUALS, HEAD, null, "seq", "takenAt", "epoch");
         return table.call(() -> table.client().query(query)).items().stream()
                 .map(item -> new Head(
                         number(item, "seq"),
                         millis(item.get("takenAt")),
-                        item.containsKey("epoch") ? item.get("epoch").s() : "",
-                        Instant.ofEpochSecond(number(item, "resumableUntil"))))
+                        item.containsKey("epoch") ? item.get("epoch").s() : ""))
                 .findFirst()
                 .orElse(Head.NONE);
     }
@@ -92,18 +91,6 @@ public record DynamoDbStreamLog(DynamoDbTable table) implements StreamLog {
     }
 
     @Override
-    public void resumable(GroupName stream, Instant until, Instant headExpiresAt) {
-        table.conditionally(() -> table.client()
-                .updateItem(b -> b.tableName(table.name())
-                        .key(DynamoDbTable.key(STREAM_PREFIX + stream.value(), HEAD))
-                        .updateExpression("SET #until = :until, #exp = :exp")
-                        .conditionExpression("attribute_not_exists(#until) OR #until < :until")
-                        .expressionAttributeNames(Map.of("#until", "resumableUntil", "#exp", EXPIRES_AT))
-                        .expressionAttributeValues(Map.of(
-                                ":until", n(until.getEpochSecond()), ":exp", n(headExpiresAt.getEpochSecond())))));
-    }
-
-    @Override
     public void keep(GroupName stream, Kept message, Instant expiresAt) {
         table.put(item(stream, message, expiresAt));
     }
@@ -134,9 +121,9 @@ public record DynamoDbStreamLog(DynamoDbTable table) implements StreamLog {
 
     /**
      * Writes a long stream at once, for benchmarks and tests: its kept messages in batches of 25, then a head at the
-     * last of them, in {@code epoch}, resumable until {@code resumableUntil}.
+     * last of them, in {@code epoch}.
      */
-    public void seed(GroupName stream, List<Kept> messages, String epoch, Instant resumableUntil) {
+    public void seed(GroupName stream, List<Kept> messages, String epoch) {
         for (int from = 0; from < messages.size(); from += 25) {
             List<WriteRequest> batch = messages.subList(from, Math.min(messages.size(), from + 25)).stream()
                     .map(kept -> WriteRequest.builder()
@@ -164,10 +151,8 @@ public record DynamoDbStreamLog(DynamoDbTable table) implements StreamLog {
                 n(last.previousTakenAt().toEpochMilli()),
                 "epoch",
                 s(epoch),
-                "resumableUntil",
-                n(resumableUntil.getEpochSecond()),
                 EXPIRES_AT,
-                n(resumableUntil.plusSeconds(86_400).getEpochSecond())));
+                n(last.expiresAt().plus(Duration.ofDays(30)).getEpochSecond())));
     }
 
     @Override
