@@ -149,7 +149,8 @@ public final class Wiring {
     public ConnectionLifecycle lifecycle() {
         return part(
                 ConnectionLifecycle.class,
-                () -> new ConnectionLifecycle(store(), links(), streams(), userLimits(), clock()));
+                () -> new ConnectionLifecycle(
+                        store(), links(), streams(), userLimits(), Settings.broadcast(env), background(), clock()));
     }
 
     /** Client frames, with {@code MAX_GROUPS_PER_CONNECTION}. */
@@ -220,7 +221,10 @@ public final class Wiring {
 
     /** Notify, handing slices to the fan-out workers when {@code FANOUT_QUEUE_URL} names their queue. */
     public Notifier notifier() {
-        return part(Notifier.class, () -> new Notifier(store(), calls(), streams(), workers(), idempotency(), clock()));
+        return part(
+                Notifier.class,
+                () -> new Notifier(
+                        store(), calls(), streams(), workers(), idempotency(), Settings.broadcast(env), clock()));
     }
 
     /** The fan-out workers' queue ({@code FANOUT_QUEUE_URL}) and notification records; none without a queue. */

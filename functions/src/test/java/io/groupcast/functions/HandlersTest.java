@@ -12,7 +12,7 @@ import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
-import io.groupcast.core.store.StreamLog;
+import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.InMemoryStores;
 import io.groupcast.core.testing.NotifyAnswers;
@@ -153,8 +153,8 @@ class HandlersTest {
     void shouldNeverLeakExceptionText_whenSomethingUnexpectedFails() {
         ServerApiHandler broken = new ServerApiHandler(TestWirings.inMemory(Map.of(), stores)
                 .with(Connections.class, connections)
-                .with(StreamLog.class, (StreamLog) Proxy.newProxyInstance(
-                        StreamLog.class.getClassLoader(), new Class<?>[] {StreamLog.class}, (proxy, method, args) -> {
+                .with(MembershipStore.class, (MembershipStore) Proxy.newProxyInstance(
+                        MembershipStore.class.getClassLoader(), new Class<?>[] {MembershipStore.class}, (proxy, method, args) -> {
                             throw new IllegalStateException("secret internal detail at com.example.Thing");
                         }))
                 .build());

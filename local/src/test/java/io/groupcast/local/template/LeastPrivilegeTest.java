@@ -27,7 +27,12 @@ class LeastPrivilegeTest {
     static final Map<String, Set<String>> DYNAMODB = Map.of(
             "AuthorizeFunction", Set.of(),
             "ConnectFunction",
-                    Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
+                    Set.of(
+                            "dynamodb:PutItem",
+                            "dynamodb:Query",
+                            "dynamodb:DeleteItem",
+                            "dynamodb:UpdateItem",
+                            "dynamodb:BatchWriteItem"),
             "DisconnectFunction", Set.of("dynamodb:Query", "dynamodb:DeleteItem"),
             "MessageFunction",
                     Set.of("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:UpdateItem"),

@@ -58,6 +58,16 @@ public final class Settings {
                         Streams.MAX_WINDOW.toSeconds()));
     }
 
+    /** {@code BROADCAST_TO_ALL}: {@code Enabled} (the default: connections join a broadcast shard) or {@code Disabled}. */
+    public static boolean broadcast(Environment env) {
+        String value = env.optional("BROADCAST_TO_ALL").orElse("Enabled");
+        if (!value.equals("Enabled") && !value.equals("Disabled")) {
+            throw new ConfigurationException(
+                    "environment variable BROADCAST_TO_ALL must be Enabled or Disabled, was '" + value + "'");
+        }
+        return value.equals("Enabled");
+    }
+
     /** {@code PUBLIC_GROUPS}: comma-separated names or {@code prefix*} patterns any connected client may join. */
     public static Grants publicGroups(Environment env) {
         try {

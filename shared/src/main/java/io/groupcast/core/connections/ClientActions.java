@@ -157,29 +157,17 @@ public record ClientActions(
             permissions.requireRewind(connection, group);
         }
         countControl(connection);
-        limitGroups(connection, group, budget);
         // how far back the user may read is recorded before it is a member: a message numbered in between is one
         // it may read, never one it may not
         streams.joined(connection, group, streams.rewindStart(group, join.rewind()));
-        store.join(connection.recipient(), group, connection.expiresAt());
-        streams.rewind(connection, group, join.rewind(), budget);
-    }
-
-    /**
-     * Refuses a join when the connection is already in {@code maxGroups} named groups. Two joins racing on one
-     * connection can pass the check together, so the limit can be exceeded by the number of frames in flight at once.
-     */
-    private void limitGroups(Connection connection, GroupName group, Budget budget) {
-        Set<GroupName> groups = store.groupsOf(connection.id(), clock.instant());
         StoreUnavailableException.requireTime(budget.remainingMillis());
-        if (!groups.contains(group)) {
-            long named = groups.stream().filter(g -> !g.isUserGroup()).count();
-            if (named >= maxGroups) {
-                throw new RequestException(
-                        ErrorCode.TOO_MANY_GROUPS,
-                        "this connection is already in " + named
-                                + " groups, the most allowed; leave one before joining another");
-            }
+        if (!store.join(connection.recipient(), group, connection.expiresAt(), maxGroups)) {
+            streams.left(connection, group);
+            throw new RequestException(
+                    ErrorCode.TOO_MANY_GROUPS,
+                    "this connection is already in " + maxGroups
+                            + " groups, the most allowed; leave one before joining another");
         }
+        streams.rewind(connection, group, join.rewind(), budget);
     }
 }

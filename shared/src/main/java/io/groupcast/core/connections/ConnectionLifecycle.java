@@ -14,65 +14,132 @@ import io.groupcast.core.store.StoreUnavailableException;
 import io.groupcast.core.streams.Streams;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
-/** A connection opening ({@code $connect}) and closing ({@code $disconnect}): what the table records of it. */
+/**
+ * A connection opening ({@code $connect}) and closing ({@code $disconnect}): what the table records of it. A connect
+ * runs its independent store calls at once: two sequential round trips for a user without links (its slots and links
+ * read together; its slot taken while its items are written in one batch), three with links (the links read again).
+ *
+ * @param broadcast  whether connections join a broadcast shard, so that {@code {"all":true}} reaches them
+ *     ({@code BROADCAST_TO_ALL})
+ * @param background runs a connect's calls side by side
+ */
 public record ConnectionLifecycle(
-        MembershipStore store, LinkStore links, Streams streams, UserLimits limits, Clock clock) {
+        MembershipStore store,
+        LinkStore links,
+        Streams streams,
+        UserLimits limits,
+        boolean broadcast,
+        Executor background,
+        Clock clock) {
+
+    /** A lifecycle whose connections join the broadcast shard, its calls made one after another. */
+    public ConnectionLifecycle(
+            MembershipStore store, LinkStore links, Streams streams, UserLimits limits, Clock clock) {
+        this(store, links, streams, limits, true, Runnable::run, clock);
+    }
+
+    /** How often a connect tries for a slot when connects of the same user race for them. */
+    static final int SLOT_TRIES = 3;
 
     /**
-     * Records a new connection in its user's group, then in every group its user is linked to (at most
-     * {@link UserLimits#maxLinks}), each membership ending when the connection or the link ends, whichever is first.
-     * Refuses with {@code too_many_connections}, recording nothing, when the user already has
-     * {@link UserLimits#maxConnections} live connections (connects racing each other can pass the check together).
-     * Answers how many links applied.
+     * Records a new connection in its user's group, the broadcast shard, and every group its user is linked to (at
+     * most {@link UserLimits#maxLinks}), each membership ending when the connection or the link ends, whichever is
+     * first. Refuses with {@code too_many_connections} when the user's {@link UserLimits#maxConnections} slots are all
+     * held by live connections: taking a slot is one conditional write, so racing connects cannot pass together. A
+     * connect that fails or is refused after writing removes what it wrote. Answers how many links applied.
      */
     public int opened(Connection connection) {
         return opened(connection, Budget.unlimited());
     }
 
     /**
-     * As {@link #opened(Connection)}, starting no store call with less than {@link StoreUnavailableException#CALL_TIMEOUT} of
-     * {@code budget} left: a slow store fails the connect (500, nothing half-joined that TTL and reads do not cover)
-     * before the function's time limit.
+     * As {@link #opened(Connection)}, starting no round of store calls with less than
+     * {@link StoreUnavailableException#CALL_TIMEOUT} of {@code budget} left: a slow store fails the connect (500, and
+     * what it wrote removed) before the function's time limit.
      */
     public int opened(Connection connection, Budget budget) {
         StoreUnavailableException.requireTime(budget.remainingMillis());
-        GroupName own = GroupName.ofUser(connection.user());
-        long live = store.members(own, clock.instant())
-                .filter(other -> !other.equals(connection.id()))
-                .limit(limits.maxConnections())
-                .count();
-        if (live >= limits.maxConnections()) {
-            throw new RequestException(
-                    ErrorCode.TOO_MANY_CONNECTIONS,
-                    "user " + Names.describe(connection.user().value()) + " already has " + live
-                            + " live connections, the most allowed (MaxConnectionsPerUser)");
-        }
-        StoreUnavailableException.requireTime(budget.remainingMillis());
-        store.connect(connection);
-        StoreUnavailableException.requireTime(budget.remainingMillis());
-        streams.joined(connection, own, -1);
-        StoreUnavailableException.requireTime(budget.remainingMillis());
-        Map<GroupName, Instant> linked = links.links(connection.user(), clock.instant()).entrySet().stream()
+        Instant now = clock.instant();
+        CompletableFuture<Set<Integer>> held =
+                CompletableFuture.supplyAsync(() -> store.slots(connection.user(), now), background);
+        Map<GroupName, Instant> linked = new HashMap<>();
+        links.links(connection.user(), now).entrySet().stream()
                 .limit(limits.maxLinks())
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        if (linked.isEmpty()) {
-            return 0;
-        }
-        linked.forEach((group, until) -> {
-            StoreUnavailableException.requireTime(budget.remainingMillis());
-            streams.joined(connection, group, -1);
-            store.join(connection.recipient(), group, Groups.earliest(connection.expiresAt(), until));
-        });
+                .forEach(link -> linked.put(link.getKey(), Groups.earliest(connection.expiresAt(), link.getValue())));
+        int slot = freeSlot(connection, joined(held));
+        MembershipStore.Opening first = new MembershipStore.Opening(connection, slot, linked, broadcast);
+        MembershipStore.Opening opening = first;
         StoreUnavailableException.requireTime(budget.remainingMillis());
-        // A link removed while this connection joined it may have missed the connection (the removal lists the
-        // user's connections before the join lands): read the links again and leave the groups no longer linked.
+        try {
+            CompletableFuture<Boolean> taken = CompletableFuture.supplyAsync(
+                    () -> store.takeSlot(connection.user(), slot, connection.id(), connection.expiresAt(), now),
+                    background);
+            CompletableFuture<Void> streamed = CompletableFuture.runAsync(() -> joinStreams(first), background);
+            store.connect(first);
+            joined(streamed);
+            if (!joined(taken)) {
+                opening = retakeSlot(opening, budget);
+            }
+            return linked.isEmpty() ? 0 : recheckLinks(opening, budget);
+        } catch (RuntimeException e) {
+            abandon(opening);
+            throw e;
+        }
+    }
+
+    /** A reliable connection's streams: its user's, and each linked group's, resumable from now on. */
+    private void joinStreams(MembershipStore.Opening opening) {
+        Connection connection = opening.connection();
+        streams.joined(connection, GroupName.ofUser(connection.user()), -1);
+        opening.joins().keySet().forEach(group -> streams.joined(connection, group, -1));
+    }
+
+    /** A slot no live connection of the user holds; {@code too_many_connections} when there is none. */
+    private int freeSlot(Connection connection, Set<Integer> held) {
+        for (int slot = 0; slot < limits.maxConnections(); slot++) {
+            if (!held.contains(slot)) {
+                return slot;
+            }
+        }
+        throw tooMany(connection, held.size());
+    }
+
+    /**
+     * Another connect of the user took the slot first: reads the slots again and takes another, recording it on the
+     * connection's record; refuses (the caller removes what was written) when none is free after a few tries.
+     */
+    private MembershipStore.Opening retakeSlot(MembershipStore.Opening opening, Budget budget) {
+        Connection connection = opening.connection();
+        for (int attempt = 1; attempt < SLOT_TRIES; attempt++) {
+            StoreUnavailableException.requireTime(budget.remainingMillis());
+            int slot = freeSlot(connection, store.slots(connection.user(), clock.instant()));
+            if (store.takeSlot(connection.user(), slot, connection.id(), connection.expiresAt(), clock.instant())) {
+                MembershipStore.Opening retaken =
+                        new MembershipStore.Opening(connection, slot, opening.joins(), opening.broadcast());
+                store.connect(retaken);
+                return retaken;
+            }
+        }
+        throw tooMany(connection, limits.maxConnections());
+    }
+
+    /**
+     * A link removed while this connection joined it may have missed the connection (the removal lists the user's
+     * connections before the join lands): reads the links again and leaves the groups no longer linked.
+     */
+    private int recheckLinks(MembershipStore.Opening opening, Budget budget) {
+        Connection connection = opening.connection();
+        StoreUnavailableException.requireTime(budget.remainingMillis());
         Set<GroupName> still = links.links(connection.user(), clock.instant()).keySet();
         int applied = 0;
-        for (GroupName group : linked.keySet()) {
+        for (GroupName group : opening.joins().keySet()) {
             if (still.contains(group)) {
                 applied++;
             } else {
@@ -81,6 +148,32 @@ public record ConnectionLifecycle(
             }
         }
         return applied;
+    }
+
+    private void abandon(MembershipStore.Opening opening) {
+        try {
+            store.abandon(opening);
+        } catch (RuntimeException cleanup) {
+            // the store is down: what was written expires with the connection (TTL), and posts to it are pruned (410)
+        }
+    }
+
+    private RequestException tooMany(Connection connection, int live) {
+        return new RequestException(
+                ErrorCode.TOO_MANY_CONNECTIONS,
+                "user " + Names.describe(connection.user().value()) + " already has " + live
+                        + " live connections, the most allowed (MaxConnectionsPerUser)");
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** Removes a connection and every membership it has; answers how many groups it left. Running it twice is harmless. */

@@ -58,6 +58,7 @@ public enum ErrorCode {
             "message (or a send's data in its envelope) is over 130,560 bytes as compact JSON: API Gateway's 128 KB"
                     + " less 512 bytes for the envelopes"),
     FRAME_TOO_LARGE(413, "a client frame over 128 KB (API Gateway closes such a connection with 1009 first)"),
+    BROADCAST_DISABLED(400, "POST /notify with \"all\": true on a stack deployed with BroadcastToAll=Disabled"),
     TOO_MANY_GROUPS(429, "the connection is already in MaxGroupsPerConnection named groups"),
     TOO_MANY_LINKS(429, "the user is already linked to MaxLinksPerUser groups"),
     TOO_MANY_CONNECTIONS(429, "$connect refused: the user already has MaxConnectionsPerUser live connections"),

@@ -38,11 +38,28 @@ import java.util.UUID;
  * hands them the recipients it has not reached: nothing is skipped.
  */
 public record Notifier(
-        MembershipStore store, Fanout fanout, Streams streams, Workers workers, Idempotency idempotency, Clock clock) {
+        MembershipStore store,
+        Fanout fanout,
+        Streams streams,
+        Workers workers,
+        Idempotency idempotency,
+        boolean broadcast,
+        Clock clock) {
 
     /** A notifier without fan-out workers. */
     public Notifier(MembershipStore store, Fanout fanout, Streams streams, Idempotency idempotency, Clock clock) {
         this(store, fanout, streams, Workers.NONE, idempotency, clock);
+    }
+
+    /** A notifier on a stack whose connections join the broadcast shards ({@code {"all":true}} reaches them). */
+    public Notifier(
+            MembershipStore store,
+            Fanout fanout,
+            Streams streams,
+            Workers workers,
+            Idempotency idempotency,
+            Clock clock) {
+        this(store, fanout, streams, workers, idempotency, true, clock);
     }
 
     /**
@@ -61,6 +78,12 @@ public record Notifier(
      * of its streams (with the same {@code id}); recipients handed to the workers are not matched across groups.
      */
     public NotifyResult notify(NotifyRequest request, Budget budget) {
+        if (request.all() && !broadcast) {
+            throw new RequestException(
+                    ErrorCode.BROADCAST_DISABLED,
+                    "this stack does not broadcast: its connections join no broadcast shard (BroadcastToAll=Disabled);"
+                            + " notify users or groups instead, or deploy with BroadcastToAll=Enabled");
+        }
         if (request.idempotencyKey().isEmpty()) {
             return deliver(request, budget, UUID.randomUUID().toString());
         }

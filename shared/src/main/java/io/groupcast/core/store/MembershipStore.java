@@ -4,8 +4,10 @@ import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Recipient;
+import io.groupcast.core.model.UserId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -17,14 +19,57 @@ import java.util.stream.Stream;
  * {@code store.dynamodb} keeps it in the one table.
  */
 public interface MembershipStore {
-    /** Records a newly opened connection and adds it to its user's group. */
-    void connect(Connection connection);
+    /** Records a newly opened connection and adds it to its user's group and the broadcast shard. */
+    default void connect(Connection connection) {
+        connect(new Opening(connection, NO_SLOT, Map.of(), true));
+    }
+
+    /**
+     * Records a newly opened connection, its user's group, the broadcast shard (when {@code opening.broadcast()}) and
+     * the groups it joins at once, in as few calls as the store allows; the connection's record names its slot.
+     * Not atomic: a connect that fails calls {@link #abandon}.
+     */
+    void connect(Opening opening);
+
+    /** A connection being opened: its slot among its user's ({@link #NO_SLOT}: none), the groups it joins, until when. */
+    record Opening(Connection connection, int slot, Map<GroupName, Instant> joins, boolean broadcast) {
+        public Opening {
+            joins = Map.copyOf(joins);
+        }
+    }
+
+    /** No slot: the connection was recorded without taking one of its user's. */
+    int NO_SLOT = -1;
+
+    /** The slots the user's live connections hold (one per connection, numbered from 0). */
+    Set<Integer> slots(UserId user, Instant now);
+
+    /**
+     * Takes slot {@code slot} of a user for a connection until {@code expiresAt}, unless a live connection holds it:
+     * one conditional write, so that connects racing for the last slot cannot both have it. Answers whether it did.
+     */
+    boolean takeSlot(UserId user, int slot, ConnectionId connection, Instant expiresAt, Instant now);
+
+    /**
+     * Removes what a connect that failed may have written (the record, its memberships of its user's group, the
+     * shard and {@code joins}, its slot), without reading: best effort, each removal idempotent.
+     */
+    void abandon(Opening opening);
 
     /**
      * Adds a connection to a group until {@code expiresAt}, remembering the protocol its frames take (fan-out reads it
      * with the members); joining twice is harmless.
      */
-    void join(Recipient connection, GroupName group, Instant expiresAt);
+    default void join(Recipient connection, GroupName group, Instant expiresAt) {
+        join(connection, group, expiresAt, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Adds a connection to a group unless that would put it in more than {@code maxGroups} named groups, counted on
+     * its record with a conditional write (frames racing on one connection cannot pass together); joining a group it
+     * is in already counts nothing. Answers whether it is a member now.
+     */
+    boolean join(Recipient connection, GroupName group, Instant expiresAt, int maxGroups);
 
     /** Adds a plain connection (no subprotocol) to a group; see {@link #join(Recipient, GroupName, Instant)}. */
     default void join(ConnectionId connection, GroupName group, Instant expiresAt) {

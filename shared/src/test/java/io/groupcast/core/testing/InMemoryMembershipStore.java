@@ -5,9 +5,11 @@ import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Protocol;
 import io.groupcast.core.model.Recipient;
+import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.MembershipStore;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,8 @@ public final class InMemoryMembershipStore implements MembershipStore {
     private final Map<ConnectionId, Connection> connections = new ConcurrentHashMap<>();
     private final Map<ConnectionId, Protocol> protocols = new ConcurrentHashMap<>();
     private final Map<GroupName, Instant> resumable = new ConcurrentHashMap<>();
+    private final Map<UserId, Map<Integer, Slot>> slots = new HashMap<>();
+    private final Map<ConnectionId, Integer> slotOf = new ConcurrentHashMap<>();
 
     private final Outage outage;
 
@@ -37,17 +41,64 @@ public final class InMemoryMembershipStore implements MembershipStore {
     }
 
     @Override
-    public void connect(Connection connection) {
+    public void connect(Opening opening) {
         check();
+        Connection connection = opening.connection();
         connections.put(connection.id(), connection);
         join(connection.recipient(), GroupName.ofUser(connection.user()), connection.expiresAt());
+        opening.joins().forEach((group, until) -> join(connection.recipient(), group, until));
+        if (opening.slot() != NO_SLOT) {
+            slotOf.put(connection.id(), opening.slot());
+        }
     }
 
     @Override
-    public void join(Recipient connection, GroupName group, Instant expiresAt) {
+    public synchronized Set<Integer> slots(UserId user, Instant now) {
         check();
+        return slots.getOrDefault(user, Map.of()).entrySet().stream()
+                .filter(e -> e.getValue().until().isAfter(now))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public synchronized boolean takeSlot(
+            UserId user, int slot, ConnectionId connection, Instant expiresAt, Instant now) {
+        check();
+        Map<Integer, Slot> held = slots.computeIfAbsent(user, u -> new HashMap<>());
+        Slot old = held.get(slot);
+        if (old != null && old.until().isAfter(now) && !old.connection().equals(connection)) {
+            return false;
+        }
+        held.put(slot, new Slot(connection, expiresAt));
+        return true;
+    }
+
+    @Override
+    public synchronized void abandon(Opening opening) {
+        check();
+        disconnect(opening.connection().id());
+        Map<Integer, Slot> held = slots.getOrDefault(opening.connection().user(), new HashMap<>());
+        held.remove(opening.slot(), held.get(opening.slot()));
+    }
+
+    private record Slot(ConnectionId connection, Instant until) {}
+
+    @Override
+    public synchronized boolean join(Recipient connection, GroupName group, Instant expiresAt, int maxGroups) {
+        check();
+        Map<ConnectionId, Instant> members = groups.computeIfAbsent(group, g -> new ConcurrentHashMap<>());
+        if (!members.containsKey(connection.id()) && !group.isUserGroup()) {
+            long named = groups.entrySet().stream()
+                    .filter(e -> !e.getKey().isUserGroup() && e.getValue().containsKey(connection.id()))
+                    .count();
+            if (named >= maxGroups) {
+                return false;
+            }
+        }
         protocols.put(connection.id(), connection.protocol());
-        groups.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(connection.id(), expiresAt);
+        members.put(connection.id(), expiresAt);
+        return true;
     }
 
     @Override
@@ -68,7 +119,15 @@ public final class InMemoryMembershipStore implements MembershipStore {
                 left++;
             }
         }
-        connections.remove(connection);
+        Connection record = connections.remove(connection);
+        Integer slot = slotOf.remove(connection);
+        if (record != null && slot != null) {
+            Map<Integer, Slot> held = slots.getOrDefault(record.user(), new HashMap<>());
+            Slot holder = held.get(slot);
+            if (holder != null && holder.connection().equals(connection)) {
+                held.remove(slot);
+            }
+        }
         return left;
     }
 

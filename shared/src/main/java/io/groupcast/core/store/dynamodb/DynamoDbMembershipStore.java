@@ -18,6 +18,7 @@ import io.groupcast.core.model.Recipient;
 import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.MembershipStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -33,6 +34,8 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Connections and their memberships in the table. Items (every one with the TTL attribute {@code expiresAt}):
@@ -57,6 +60,15 @@ public record DynamoDbMembershipStore(DynamoDbTable table) implements Membership
     /** Sort key of the connection's record. */
     static final String META = "meta";
 
+    /** The record's count of named groups, its slot among its user's, and whether it has a broadcast shard item. */
+    static final String GROUPS = "groups";
+
+    static final String SLOT = "slot";
+    static final String SHARD = "shard";
+
+    /** A user's connection slot: {@code pk=user#{userId}, sk=slot#{n}}, naming the connection that holds it. */
+    static final String SLOT_PREFIX = "slot#";
+
     /** A group's resumable mark: its sort key sorts before every member's ({@code conn#...}). */
     static final String RESUMABLE = "!resumable";
 
@@ -75,35 +87,158 @@ public record DynamoDbMembershipStore(DynamoDbTable table) implements Membership
     static final String ROLES = "roles";
 
     @Override
-    public void connect(Connection connection) {
-        Map<String, AttributeValue> item = new HashMap<>(Map.of(
+    public void connect(Opening opening) {
+        Connection connection = opening.connection();
+        Map<String, AttributeValue> record = new HashMap<>(Map.of(
                 PK, s(CONNECTION_PREFIX + connection.id().value()),
                 SK, s(META),
                 USER_ID, s(connection.user().value()),
                 CONNECTED_AT, n(connection.connectedAt().toEpochMilli()),
-                EXPIRES_AT, n(connection.expiresAt().getEpochSecond())));
+                EXPIRES_AT, n(connection.expiresAt().getEpochSecond()),
+                GROUPS, n(opening.joins().size())));
         if (!connection.roles().grants().isEmpty()) {
-            item.put(ROLES, s(connection.roles().roles()));
+            record.put(ROLES, s(connection.roles().roles()));
         }
         if (connection.protocol() != Protocol.PLAIN) {
-            item.put(PROTOCOL, s(connection.protocol().wire()));
+            record.put(PROTOCOL, s(connection.protocol().wire()));
         }
+        if (opening.slot() != NO_SLOT) {
+            record.put(SLOT, n(opening.slot()));
+        }
+        record.put(SHARD, AttributeValue.fromBool(opening.broadcast())); // disconnect removes the shard's item then
         // the record is also the connection side of its user group: disconnect finds the group from its userId
-        table.put(item);
-        putMember(connection.recipient(), GroupName.ofUser(connection.user()), connection.expiresAt());
-        // the broadcast shard: group side only, disconnect knows it from the id
-        putMember(connection.recipient(), Broadcast.shardOf(connection.id()), connection.expiresAt());
+        List<Map<String, AttributeValue>> items = new ArrayList<>(List.of(
+                record, member(connection.recipient(), GroupName.ofUser(connection.user()), connection.expiresAt())));
+        if (opening.broadcast()) {
+            // the broadcast shard: group side only, disconnect knows it from the id
+            items.add(member(connection.recipient(), Broadcast.shardOf(connection.id()), connection.expiresAt()));
+        }
+        opening.joins().forEach((group, until) -> {
+            items.add(connectionSide(connection.id(), group, until));
+            items.add(member(connection.recipient(), group, until));
+        });
+        table.putAll(items);
     }
 
     @Override
-    public void join(Recipient connection, GroupName group, Instant expiresAt) {
-        String id = connection.id().value();
-        table.put(CONNECTION_PREFIX + id, GROUP_PREFIX + group.value(), expiresAt, GROUP, group.value());
-        putMember(connection, group, expiresAt);
+    public Set<Integer> slots(UserId user, Instant now) {
+        QueryRequest query =
+                table.query(DynamoDbLinkStore.USER_PREFIX + user.value(), BEGINS_WITH, SLOT_PREFIX, now, SK);
+        return table.items(query).stream()
+                .map(item -> Integer.parseInt(item.get(SK).s().substring(SLOT_PREFIX.length())))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public boolean takeSlot(UserId user, int slot, ConnectionId connection, Instant expiresAt, Instant now) {
+        return table.conditionally(() -> table.client()
+                .putItem(b -> b.tableName(table.name())
+                        .item(Map.of(
+                                PK, s(DynamoDbLinkStore.USER_PREFIX + user.value()),
+                                SK, s(SLOT_PREFIX + slot),
+                                CONNECTION_ID, s(connection.value()),
+                                EXPIRES_AT, n(expiresAt.getEpochSecond())))
+                        .conditionExpression("attribute_not_exists(#exp) OR #exp <= :now OR #id = :id")
+                        .expressionAttributeNames(Map.of("#exp", EXPIRES_AT, "#id", CONNECTION_ID))
+                        .expressionAttributeValues(
+                                Map.of(":now", n(now.getEpochSecond()), ":id", s(connection.value())))));
+    }
+
+    @Override
+    public void abandon(Opening opening) {
+        Connection connection = opening.connection();
+        String pk = CONNECTION_PREFIX + connection.id().value();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        keys.add(DynamoDbTable.key(
+                GROUP_PREFIX + GroupName.ofUser(connection.user()).value(), pk));
+        keys.add(DynamoDbTable.key(
+                GROUP_PREFIX + Broadcast.shardOf(connection.id()).value(), pk));
+        opening.joins().keySet().forEach(group -> {
+            keys.add(DynamoDbTable.key(GROUP_PREFIX + group.value(), pk));
+            keys.add(DynamoDbTable.key(pk, GROUP_PREFIX + group.value()));
+        });
+        keys.add(DynamoDbTable.key(pk, META));
+        table.deleteAll(keys);
+        if (opening.slot() != NO_SLOT) {
+            freeSlot(connection.user().value(), opening.slot(), connection.id().value());
+        }
+    }
+
+    /** Frees a user's slot if this connection still holds it (another may have taken it since it expired). */
+    private void freeSlot(String user, int slot, String connection) {
+        table.conditionally(() -> table.client()
+                .deleteItem(b -> b.tableName(table.name())
+                        .key(DynamoDbTable.key(DynamoDbLinkStore.USER_PREFIX + user, SLOT_PREFIX + slot))
+                        .conditionExpression("#id = :id")
+                        .expressionAttributeNames(Map.of("#id", CONNECTION_ID))
+                        .expressionAttributeValues(Map.of(":id", s(connection)))));
+    }
+
+    @Override
+    public boolean join(Recipient connection, GroupName group, Instant expiresAt, int maxGroups) {
+        String pk = CONNECTION_PREFIX + connection.id().value();
+        boolean added = table.conditionally(() -> table.client()
+                .putItem(b -> b.tableName(table.name())
+                        .item(connectionSide(connection.id(), group, expiresAt))
+                        .conditionExpression("attribute_not_exists(#sk)")
+                        .expressionAttributeNames(Map.of("#sk", SK))));
+        if (added && !count(pk, maxGroups)) {
+            table.delete(pk, GROUP_PREFIX + group.value()); // over the limit: the join did not happen
+            return false;
+        }
+        if (!added) {
+            // a member already (or again): push its end back
+            table.put(connectionSide(connection.id(), group, expiresAt));
+        }
+        table.put(member(connection, group, expiresAt));
+        return true;
+    }
+
+    /**
+     * Counts one more named group on a connection's record unless it counts {@code max} already (one conditional
+     * update, so that racing frames cannot pass together); answers whether it did. A connection without a record (gone,
+     * or made by a test without one) counts nothing and may join.
+     */
+    private boolean count(String pk, int max) {
+        String limit = max == Integer.MAX_VALUE ? "" : " AND (attribute_not_exists(#g) OR #g < :max)";
+        Map<String, AttributeValue> values =
+                max == Integer.MAX_VALUE ? Map.of(":d", n(1)) : Map.of(":d", n(1), ":max", n(max));
+        boolean counted = table.conditionally(
+                () -> table.client().updateItem(groupsUpdate(pk, "attribute_exists(#sk)" + limit, values)));
+        return counted
+                || max == Integer.MAX_VALUE
+                || table.items(table.query(pk, EQUALS, META, null, SK)).isEmpty();
+    }
+
+    /** Counts one named group less on a connection's record (a leave), never below zero. */
+    private void uncount(String pk) {
+        table.conditionally(() -> table.client()
+                .updateItem(
+                        groupsUpdate(pk, "attribute_exists(#sk) AND #g > :zero", Map.of(":d", n(-1), ":zero", n(0)))));
+    }
+
+    private UpdateItemRequest groupsUpdate(String pk, String condition, Map<String, AttributeValue> values) {
+        return UpdateItemRequest.builder()
+                .tableName(table.name())
+                .key(DynamoDbTable.key(pk, META))
+                .updateExpression("ADD #g :d")
+                .conditionExpression(condition)
+                .expressionAttributeNames(Map.of("#g", GROUPS, "#sk", SK))
+                .expressionAttributeValues(values)
+                .build();
+    }
+
+    /** The connection side of a membership. */
+    private static Map<String, AttributeValue> connectionSide(ConnectionId connection, GroupName group, Instant until) {
+        return Map.of(
+                PK, s(CONNECTION_PREFIX + connection.value()),
+                SK, s(GROUP_PREFIX + group.value()),
+                GROUP, s(group.value()),
+                EXPIRES_AT, n(until.getEpochSecond()));
     }
 
     /** The group side of a membership. */
-    private void putMember(Recipient connection, GroupName group, Instant expiresAt) {
+    private static Map<String, AttributeValue> member(Recipient connection, GroupName group, Instant expiresAt) {
         String id = connection.id().value();
         Map<String, AttributeValue> member = new HashMap<>(Map.of(
                 PK, s(GROUP_PREFIX + group.value()),
@@ -113,13 +248,22 @@ public record DynamoDbMembershipStore(DynamoDbTable table) implements Membership
         if (connection.protocol() != Protocol.PLAIN) {
             member.put(PROTOCOL, s(connection.protocol().wire()));
         }
-        table.put(member);
+        return member;
     }
 
     @Override
     public void leave(ConnectionId connection, GroupName group) {
-        table.delete(GROUP_PREFIX + group.value(), CONNECTION_PREFIX + connection.value());
-        table.delete(CONNECTION_PREFIX + connection.value(), GROUP_PREFIX + group.value());
+        String pk = CONNECTION_PREFIX + connection.value();
+        table.delete(GROUP_PREFIX + group.value(), pk);
+        boolean was = !table.call(() -> table.client()
+                        .deleteItem(b -> b.tableName(table.name())
+                                .key(DynamoDbTable.key(pk, GROUP_PREFIX + group.value()))
+                                .returnValues(ReturnValue.ALL_OLD)))
+                .attributes()
+                .isEmpty();
+        if (was) {
+            uncount(pk);
+        }
     }
 
     @Override
@@ -144,8 +288,8 @@ public record DynamoDbMembershipStore(DynamoDbTable table) implements Membership
 
     /** Every item of a connection's partition: its record, its memberships, anything else it owns. */
     private List<Map<String, AttributeValue>> items(ConnectionId connection) {
-        QueryRequest query =
-                table.query(CONNECTION_PREFIX + connection.value(), null, null, null, SK, CONNECTED_AT, USER_ID);
+        QueryRequest query = table.query(
+                CONNECTION_PREFIX + connection.value(), null, null, null, SK, CONNECTED_AT, USER_ID, SLOT, SHARD);
         return table.items(query);
     }
 
@@ -180,7 +324,12 @@ public record DynamoDbMembershipStore(DynamoDbTable table) implements Membership
                     groups++;
                 }
             }
-            table.delete(GROUP_PREFIX + Broadcast.shardOf(connection).value(), pk);
+            if (!meta.containsKey(SHARD) || meta.get(SHARD).bool()) { // records before the choice have a shard
+                table.delete(GROUP_PREFIX + Broadcast.shardOf(connection).value(), pk);
+            }
+            if (meta.containsKey(SLOT) && meta.containsKey(USER_ID)) {
+                freeSlot(meta.get(USER_ID).s(), Integer.parseInt(meta.get(SLOT).n()), connection.value());
+            }
             table.delete(pk, META);
         }
         return groups;

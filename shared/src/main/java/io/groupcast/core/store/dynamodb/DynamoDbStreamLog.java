@@ -27,7 +27,6 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Streams in the table. {@code pk=stream#{group}, sk=head}: the last number ({@code seq}), when it and the one before
@@ -124,19 +123,9 @@ public record DynamoDbStreamLog(DynamoDbTable table) implements StreamLog {
      * last of them, in {@code epoch}.
      */
     public void seed(GroupName stream, List<Kept> messages, String epoch) {
-        for (int from = 0; from < messages.size(); from += 25) {
-            List<WriteRequest> batch = messages.subList(from, Math.min(messages.size(), from + 25)).stream()
-                    .map(kept -> WriteRequest.builder()
-                            .putRequest(put -> put.item(item(stream, kept, kept.expiresAt())))
-                            .build())
-                    .toList();
-            Map<String, List<WriteRequest>> unprocessed = Map.of(table.name(), batch);
-            while (!unprocessed.isEmpty()) {
-                Map<String, List<WriteRequest>> items = unprocessed;
-                unprocessed = table.call(() -> table.client().batchWriteItem(b -> b.requestItems(items)))
-                        .unprocessedItems();
-            }
-        }
+        table.putAll(messages.stream()
+                .map(kept -> item(stream, kept, kept.expiresAt()))
+                .toList());
         Kept last = messages.get(messages.size() - 1);
         table.put(Map.of(
                 PK,

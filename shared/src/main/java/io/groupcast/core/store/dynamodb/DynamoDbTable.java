@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The one DynamoDB table every store adapter shares: string partition key {@code pk}, string sort key {@code sk},
@@ -117,6 +118,53 @@ public final class DynamoDbTable {
     /** An item that names one thing besides its keys (a group, a connection), with its TTL. */
     void put(String pk, String sk, Instant expiresAt, String attribute, String value) {
         put(Map.of(PK, s(pk), SK, s(sk), attribute, s(value), EXPIRES_AT, n(expiresAt.getEpochSecond())));
+    }
+
+    /**
+     * Writes items whole in batches of 25 (one call each, not atomic), retrying what DynamoDB leaves unprocessed
+     * (throttling) a few times with a growing pause; what is still left fails the call.
+     */
+    void putAll(List<Map<String, AttributeValue>> items) {
+        batch(items.stream()
+                .map(item ->
+                        WriteRequest.builder().putRequest(b -> b.item(item)).build())
+                .toList());
+    }
+
+    /** Deletes items by key in batches of 25, as {@link #putAll}; a key not there is a no-op. */
+    void deleteAll(List<Map<String, AttributeValue>> keys) {
+        batch(keys.stream()
+                .map(key ->
+                        WriteRequest.builder().deleteRequest(b -> b.key(key)).build())
+                .toList());
+    }
+
+    private void batch(List<WriteRequest> requests) {
+        for (int from = 0; from < requests.size(); from += 25) {
+            List<WriteRequest> left = requests.subList(from, Math.min(requests.size(), from + 25));
+            for (int attempt = 0; !left.isEmpty(); attempt++) {
+                if (attempt == 4) {
+                    throw new StoreUnavailableException(
+                            "store call failed: " + left.size() + " writes left unprocessed after 4 attempts", null);
+                }
+                if (attempt > 0) {
+                    pause(25L << attempt);
+                }
+                List<WriteRequest> these = left;
+                left = call(() -> dynamo.batchWriteItem(b -> b.requestItems(Map.of(name, these))))
+                        .unprocessedItems()
+                        .getOrDefault(name, List.of());
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while retrying a batch", e);
+        }
     }
 
     /** Deletes an item; a no-op when it is not there. */
