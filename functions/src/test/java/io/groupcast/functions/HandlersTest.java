@@ -154,7 +154,9 @@ class HandlersTest {
         ServerApiHandler broken = new ServerApiHandler(TestWirings.inMemory(Map.of(), stores)
                 .with(Connections.class, connections)
                 .with(MembershipStore.class, (MembershipStore) Proxy.newProxyInstance(
-                        MembershipStore.class.getClassLoader(), new Class<?>[] {MembershipStore.class}, (proxy, method, args) -> {
+                        MembershipStore.class.getClassLoader(),
+                        new Class<?>[] {MembershipStore.class},
+                        (proxy, method, args) -> {
                             throw new IllegalStateException("secret internal detail at com.example.Thing");
                         }))
                 .build());

@@ -19,7 +19,6 @@ import io.groupcast.core.testing.Dynalite;
 import io.groupcast.core.testing.RecordingConnections;
 import io.groupcast.core.testing.TestFanouts;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,7 +51,9 @@ class ConnectLimitsTest {
             Dynalite.clientFor(DYNALITE.endpoint(), new ExecutionInterceptor() {
                 @Override
                 public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                    if (attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME).equals(failing.get())) {
+                    if (attributes
+                            .getAttribute(SdkExecutionAttribute.OPERATION_NAME)
+                            .equals(failing.get())) {
                         throw InternalServerErrorException.builder()
                                 .message("injected failure")
                                 .build();
@@ -74,13 +75,7 @@ class ConnectLimitsTest {
 
     private ConnectionLifecycle lifecycle(int maxConnections) {
         return new ConnectionLifecycle(
-                store,
-                links,
-                streams,
-                new UserLimits(maxConnections, 100),
-                true,
-                TestFanouts.BACKGROUND,
-                clock);
+                store, links, streams, new UserLimits(maxConnections, 100), true, TestFanouts.BACKGROUND, clock);
     }
 
     private Connection connection(String id, String user) {
@@ -107,8 +102,7 @@ class ConnectLimitsTest {
     }
 
     @Test
-    void shouldLetExactlyMaxConnectionsPerUserIn_whenTwentyConnectsRace_andLeaveNothingOfTheRefused()
-            throws Exception {
+    void shouldLetExactlyMaxConnectionsPerUserIn_whenTwentyConnectsRace_andLeaveNothingOfTheRefused() throws Exception {
         ConnectionLifecycle lifecycle = lifecycle(5);
         List<Callable<Object>> connects = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -179,8 +173,10 @@ class ConnectLimitsTest {
         assertThat(afterLeaves).as("a leave frees its count").isTrue();
         assertThat(again).as("joining a group it is in counts nothing").isTrue();
         assertThat(named(kim)).hasSize(9);
-        assertThat(store.join(kim.recipient(), GroupName.of("one-more"), kim.expiresAt(), 10)).isTrue();
-        assertThat(store.join(kim.recipient(), GroupName.of("too-many"), kim.expiresAt(), 10)).isFalse();
+        assertThat(store.join(kim.recipient(), GroupName.of("one-more"), kim.expiresAt(), 10))
+                .isTrue();
+        assertThat(store.join(kim.recipient(), GroupName.of("too-many"), kim.expiresAt(), 10))
+                .isFalse();
     }
 
     private List<GroupName> named(Connection connection) {
