@@ -25,6 +25,9 @@ public final class Bench {
                          connection (replay frames) and a plain one (a post each): read units, posts, time
               notify-latency  a notify to one user: plain member, reliable member, streams off, and a Query plus a
                          post in the same process; medians, p99 and DynamoDB calls per notify
+              connect-latency  $connect for a user without links and with 3 links: medians, and the sequential
+                         DynamoDB round trips (timed again with 10 ms added to each call); end to end through
+                         the local gateway, first and warm
               coldstart  --runs N (5): each function in a fresh JVM against the SDK-default baseline
               connect    --clients N (1000): a connect storm through the local gateway, then a drop storm
               presence   --latency-ms MS (20): a user's and a 1,000-member group's presence, stored against verified
@@ -56,6 +59,7 @@ public final class Bench {
                             "readcost",
                             "resume",
                             "notify-latency",
+                            "connect-latency",
                             "coldstart",
                             "connect",
                             "publish",
@@ -111,6 +115,9 @@ public final class Bench {
         }
         if (scenario.equals("notify-latency") || scenario.equals("all")) {
             lines.addAll(NotifyLatencyScenario.run(setup));
+        }
+        if (scenario.equals("connect-latency") || scenario.equals("all")) {
+            lines.addAll(ConnectLatencyScenario.run(setup));
         }
         if (scenario.equals("resume") || scenario.equals("all")) {
             lines.addAll(ResumeCost.run(setup));

@@ -32,6 +32,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -40,7 +41,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * management API, in one run: streams on with a plain member (no reliable member: nothing numbered), streams on with
  * a reliable member (numbered and kept), streams off ({@code ResumeWindowSeconds=0}), and the baseline, the naive
  * sample's work: one Query of the user's connections and one post. Medians and p99 of {@link #RUNS} notifies each,
- * after {@link #WARMUP}, and the DynamoDB calls one notify makes.
+ * after {@link #WARMUP}, the DynamoDB calls one notify makes, and how many calls (DynamoDB's and posts) it makes
+ * one after another: timed again with {@link AddedLatency#MILLIS} added to each DynamoDB call and each post, as on AWS,
+ * where a post takes about as long as a DynamoDB call.
  */
 final class NotifyLatencyScenario {
     static final int WARMUP = 300;
@@ -50,11 +53,12 @@ final class NotifyLatencyScenario {
 
     static List<ObjectNode> run(BenchSetup setup) {
         CapacityMeter meter = new CapacityMeter();
+        AddedLatency latency = new AddedLatency();
         Clock clock = Clock.systemUTC();
         List<ObjectNode> lines = new ArrayList<>();
         try (LoopbackManagementApi api = LoopbackManagementApi.start();
                 DynamoDbClient dynamo =
-                        AwsClients.from(Environment.of(setup.env(null))).dynamoDb(meter)) {
+                        AwsClients.from(Environment.of(setup.env(null))).dynamoDb(meter, latency)) {
             DynamoDbTable table = new DynamoDbTable(dynamo, setup.newTable());
             DynamoDbMembershipStore store = new DynamoDbMembershipStore(table);
             Connections connections = AwsClients.from(
@@ -82,7 +86,10 @@ final class NotifyLatencyScenario {
                 }
                 return delivered;
             });
-            lines.addAll(measure(ways, meter));
+            lines.addAll(measure(ways, meter, added -> {
+                latency.set(added);
+                api.latency(Duration.ofMillis(added ? AddedLatency.MILLIS : 0));
+            }));
         }
         return lines;
     }
@@ -114,20 +121,13 @@ final class NotifyLatencyScenario {
      * Runs the ways in turns (one notify of each, again and again), so that a change in the machine's load weighs on
      * all of them alike, and meters each way's DynamoDB calls in a run of its own.
      */
-    private static List<ObjectNode> measure(Map<String, Supplier<Integer>> ways, CapacityMeter meter) {
-        Map<String, List<Long>> micros = new LinkedHashMap<>();
+    private static List<ObjectNode> measure(
+            Map<String, Supplier<Integer>> ways, CapacityMeter meter, Consumer<Boolean> latency) {
         Map<String, Integer> delivered = new LinkedHashMap<>();
-        ways.keySet().forEach(way -> micros.put(way, new ArrayList<>()));
-        for (int i = 0; i < WARMUP + RUNS; i++) {
-            for (Map.Entry<String, Supplier<Integer>> way : ways.entrySet()) {
-                long started = System.nanoTime();
-                int got = way.getValue().get();
-                if (i >= WARMUP) {
-                    micros.get(way.getKey()).add((System.nanoTime() - started) / 1000);
-                    delivered.merge(way.getKey(), got, Integer::sum);
-                }
-            }
-        }
+        Map<String, List<Long>> micros = time(ways, delivered, WARMUP, RUNS);
+        latency.accept(true);
+        Map<String, List<Long>> added = time(ways, new LinkedHashMap<>(), 0, RUNS / 5);
+        latency.accept(false);
         List<ObjectNode> lines = new ArrayList<>();
         for (Map.Entry<String, Supplier<Integer>> way : ways.entrySet()) {
             meter.take();
@@ -137,11 +137,16 @@ final class NotifyLatencyScenario {
             CapacityMeter.Usage usage = meter.take();
             List<Long> times = micros.get(way.getKey());
             Collections.sort(times);
+            List<Long> slower = added.get(way.getKey());
+            Collections.sort(slower);
+            double addedMedianMs = slower.get(slower.size() / 2) / 1000.0;
             ObjectNode line = Json.object()
                     .put("scenario", "notify-latency")
                     .put("way", way.getKey())
                     .put("medianMs", times.get(RUNS / 2) / 1000.0)
                     .put("p99Ms", times.get(RUNS * 99 / 100) / 1000.0)
+                    .put("addedMedianMs", addedMedianMs)
+                    .put("sequentialCalls", AddedLatency.roundTrips(addedMedianMs, times.get(RUNS / 2) / 1000.0))
                     .put("queriesPerNotify", usage.calls("Query") / 100.0)
                     .put("updatesPerNotify", usage.calls("UpdateItem") / 100.0)
                     .put("putsPerNotify", usage.calls("PutItem") / 100.0)
@@ -151,5 +156,23 @@ final class NotifyLatencyScenario {
             lines.add(line);
         }
         return lines;
+    }
+
+    /** Each way's notifies in turns, {@code runs} timed after {@code warmup}, in microseconds. */
+    private static Map<String, List<Long>> time(
+            Map<String, Supplier<Integer>> ways, Map<String, Integer> delivered, int warmup, int runs) {
+        Map<String, List<Long>> micros = new LinkedHashMap<>();
+        ways.keySet().forEach(way -> micros.put(way, new ArrayList<>()));
+        for (int i = 0; i < warmup + runs; i++) {
+            for (Map.Entry<String, Supplier<Integer>> way : ways.entrySet()) {
+                long started = System.nanoTime();
+                int got = way.getValue().get();
+                if (i >= warmup) {
+                    micros.get(way.getKey()).add((System.nanoTime() - started) / 1000);
+                    delivered.merge(way.getKey(), got, Integer::sum);
+                }
+            }
+        }
+        return micros;
     }
 }

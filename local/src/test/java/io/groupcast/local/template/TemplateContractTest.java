@@ -231,7 +231,8 @@ class TemplateContractTest {
     void shouldFitTheAuthorizerAndConnectTimeLimits_inTheConnectWindow() {
         Duration limits = LocalFunctions.timeoutOf(
                         template, template.functions().get("AuthorizeFunction"))
-                .plus(LocalFunctions.timeoutOf(template, template.functions().get("ConnectFunction")));
+                .plus(LocalFunctions.timeoutOf(template, template.functions().get("ConnectFunction")))
+                .plus(Connection.RESTORE_LIMIT.multipliedBy(2));
 
         assertThat(limits).isLessThanOrEqualTo(Connection.CONNECT_WINDOW);
     }
