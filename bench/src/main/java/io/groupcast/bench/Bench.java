@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.bench.cost.CostScenario;
 import io.groupcast.bench.cost.ResumeCost;
 import io.groupcast.bench.cost.StreamCost;
+import io.groupcast.bench.latency.ConnectLatencyScenario;
+import io.groupcast.bench.latency.NotifyLatencyScenario;
 import io.groupcast.bench.scale.FanoutLargeScenario;
 import io.groupcast.bench.scale.ReadSplitScenario;
 import java.io.PrintStream;

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A connection opening ({@code $connect}) and closing ({@code $disconnect}): what the table records of it. A connect
@@ -45,8 +46,11 @@ public record ConnectionLifecycle(
         this(store, links, streams, limits, true, Runnable::run, clock);
     }
 
-    /** How often a connect tries for a slot when connects of the same user race for them. */
-    static final int SLOT_TRIES = 3;
+    /**
+     * How often a connect tries for a slot when connects of the same user race for them; each picks one of the free
+     * slots at random, so a burst of a user's tabs seldom meets twice.
+     */
+    static final int SLOT_TRIES = 8;
 
     /**
      * Records a new connection in its user's group, the broadcast shard, and every group its user is linked to (at
@@ -101,14 +105,24 @@ public record ConnectionLifecycle(
         opening.joins().keySet().forEach(group -> streams.joined(connection, group, -1));
     }
 
-    /** A slot no live connection of the user holds; {@code too_many_connections} when there is none. */
+    /**
+     * One of the slots no live connection of the user holds, at random (racing connects that all read the same slots
+     * would otherwise all try the lowest); {@code too_many_connections} when there is none.
+     */
     private int freeSlot(Connection connection, Set<Integer> held) {
-        for (int slot = 0; slot < limits.maxConnections(); slot++) {
-            if (!held.contains(slot)) {
+        int free = limits.maxConnections()
+                - (int) held.stream()
+                        .filter(slot -> slot < limits.maxConnections())
+                        .count();
+        if (free <= 0) {
+            throw tooMany(connection, held.size());
+        }
+        int pick = ThreadLocalRandom.current().nextInt(free);
+        for (int slot = 0; ; slot++) {
+            if (!held.contains(slot) && pick-- == 0) {
                 return slot;
             }
         }
-        throw tooMany(connection, held.size());
     }
 
     /**

@@ -1,6 +1,9 @@
-package io.groupcast.bench;
+package io.groupcast.bench.latency;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.bench.BenchSetup;
+import io.groupcast.bench.Machine;
+import io.groupcast.bench.Progress;
 import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.delivery.Budget;
@@ -15,8 +18,10 @@ import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Json;
 import io.groupcast.core.model.Protocol;
 import io.groupcast.core.model.UserId;
+import io.groupcast.core.notify.Idempotency;
 import io.groupcast.core.notify.Notifier;
 import io.groupcast.core.notify.NotifyRequest;
+import io.groupcast.core.store.dynamodb.DynamoDbIdempotencyStore;
 import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
 import io.groupcast.core.store.dynamodb.DynamoDbStreamLog;
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
@@ -32,8 +37,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -45,13 +56,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * one after another: timed again with {@link AddedLatency#MILLIS} added to each DynamoDB call and each post, as on AWS,
  * where a post takes about as long as a DynamoDB call.
  */
-final class NotifyLatencyScenario {
+public final class NotifyLatencyScenario {
     static final int WARMUP = 300;
     static final int RUNS = 1000;
 
     private NotifyLatencyScenario() {}
 
-    static List<ObjectNode> run(BenchSetup setup) {
+    public static List<ObjectNode> run(BenchSetup setup) {
         CapacityMeter meter = new CapacityMeter();
         AddedLatency latency = new AddedLatency();
         Clock clock = Clock.systemUTC();
@@ -69,8 +80,18 @@ final class NotifyLatencyScenario {
             Streams off = streams(table, store, calls, Duration.ZERO, clock);
             Connection plain = open(store, api, "plain", Protocol.PLAIN, on);
             Connection reliable = open(store, api, "reliable", Protocol.RELIABLE_V1, on);
-            Notifier withStreams = new Notifier(store, calls, on, FanoutScenario.idempotency(store), clock);
-            Notifier withoutStreams = new Notifier(store, calls, off, FanoutScenario.idempotency(store), clock);
+            Notifier withStreams = new Notifier(
+                    store,
+                    calls,
+                    on,
+                    new Idempotency(new DynamoDbIdempotencyStore(store.table()), Clock.systemUTC()),
+                    clock);
+            Notifier withoutStreams = new Notifier(
+                    store,
+                    calls,
+                    off,
+                    new Idempotency(new DynamoDbIdempotencyStore(store.table()), Clock.systemUTC()),
+                    clock);
             byte[] payload = "{\"text\":\"hello\"}".getBytes(StandardCharsets.UTF_8);
             Progress.say("notify-latency: " + RUNS + " notifies to one user, four ways, taken in turns");
             Map<String, Supplier<Integer>> ways = new LinkedHashMap<>();
@@ -174,5 +195,32 @@ final class NotifyLatencyScenario {
             }
         }
         return micros;
+    }
+
+    /**
+     * Adds {@link #MILLIS} to every call of the client it is installed on while switched on. Timing the same work with
+     * and without it counts the calls made one after another, whatever the machine's speed: calls made at once wait
+     * their added time together.
+     */
+    static final class AddedLatency implements ExecutionInterceptor {
+        static final long MILLIS = 10;
+
+        private final AtomicBoolean on = new AtomicBoolean();
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            if (on.get()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(MILLIS));
+            }
+        }
+
+        void set(boolean added) {
+            on.set(added);
+        }
+
+        /** Sequential round trips from a median with the latency added and one without, in milliseconds. */
+        static long roundTrips(double addedMedianMs, double medianMs) {
+            return Math.round((addedMedianMs - medianMs) / MILLIS);
+        }
     }
 }

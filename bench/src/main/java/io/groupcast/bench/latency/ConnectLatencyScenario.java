@@ -1,6 +1,10 @@
-package io.groupcast.bench;
+package io.groupcast.bench.latency;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.bench.BenchGateway;
+import io.groupcast.bench.BenchSetup;
+import io.groupcast.bench.Machine;
+import io.groupcast.bench.Progress;
 import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.connections.ConnectionLifecycle;
@@ -34,21 +38,21 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * How long {@code $connect} takes, and in how many sequential DynamoDB round trips. In process, the connect use case
- * for a user without links and for one with 3 links, timed as it is and again with {@link AddedLatency#MILLIS} added to every
+ * for a user without links and for one with 3 links, timed as it is and again with {@link NotifyLatencyScenario.AddedLatency#MILLIS} added to every
  * DynamoDB call: the difference divided by the delay is the number of round trips one after another, whatever the
  * machine's speed. Then end to end through the local gateway (the authorizer, {@code $connect}, the WebSocket
  * upgrade): the first connect after the gateway starts (code not yet compiled) and the median of the warm ones, the
  * figures the connect window ({@code Connection.CONNECT_WINDOW}) is sized from.
  */
-final class ConnectLatencyScenario {
+public final class ConnectLatencyScenario {
     static final int WARMUP = 200;
     static final int RUNS = 400;
 
     private ConnectLatencyScenario() {}
 
-    static List<ObjectNode> run(BenchSetup setup) throws Exception {
+    public static List<ObjectNode> run(BenchSetup setup) throws Exception {
         CapacityMeter meter = new CapacityMeter();
-        AddedLatency delaying = new AddedLatency();
+        NotifyLatencyScenario.AddedLatency delaying = new NotifyLatencyScenario.AddedLatency();
         List<ObjectNode> lines = new ArrayList<>();
         Clock clock = Clock.systemUTC();
         Executor background = Streams.newBackground();
@@ -74,8 +78,8 @@ final class ConnectLatencyScenario {
             Map<String, Supplier<Runnable>> ways = new LinkedHashMap<>();
             ways.put("user without links", () -> connect(lifecycle, "alone", ids, clock));
             ways.put("user with 3 links", () -> connect(lifecycle, "linked", ids, clock));
-            Progress.say("connect-latency: " + RUNS + " connects of each way, with and without " + AddedLatency.MILLIS
-                    + " ms added to every DynamoDB call");
+            Progress.say("connect-latency: " + RUNS + " connects of each way, with and without "
+                    + NotifyLatencyScenario.AddedLatency.MILLIS + " ms added to every DynamoDB call");
             Map<String, List<Long>> plain = time(ways, delaying, false);
             Map<String, List<Long>> delayed = time(ways, delaying, true);
             for (Map.Entry<String, Supplier<Runnable>> way : ways.entrySet()) {
@@ -92,7 +96,7 @@ final class ConnectLatencyScenario {
                         .put("medianMs", median)
                         .put("p99Ms", percentile(plain.get(way.getKey()), 99))
                         .put("delayedMedianMs", slower)
-                        .put("sequentialRoundTrips", AddedLatency.roundTrips(slower, median))
+                        .put("sequentialRoundTrips", NotifyLatencyScenario.AddedLatency.roundTrips(slower, median))
                         .put(
                                 "callsPerCycle",
                                 usage.calls().values().stream()
@@ -119,7 +123,7 @@ final class ConnectLatencyScenario {
 
     /** Each way's connects in turns, in microseconds: the connect only, its disconnect untimed. */
     private static Map<String, List<Long>> time(
-            Map<String, Supplier<Runnable>> ways, AddedLatency delaying, boolean delay) {
+            Map<String, Supplier<Runnable>> ways, NotifyLatencyScenario.AddedLatency delaying, boolean delay) {
         Map<String, List<Long>> micros = new LinkedHashMap<>();
         ways.keySet().forEach(way -> micros.put(way, new ArrayList<>()));
         for (int i = 0; i < WARMUP + RUNS; i++) {
