@@ -458,6 +458,7 @@ export class GroupcastClient {
       link.connectionId = who.connectionId;
       link.userId = who.userId;
       this.#streams?.adopt(who.groups); // its user stream, and the groups the server links it to at connect
+      this.#streams?.connected(who.connectionId);
     } catch (e) {
       if (!(e instanceof GroupcastError) || e.code !== 'unknown_action') {
         throw e;

@@ -10,6 +10,9 @@ export const RELIABLE_PROTOCOL = 'groupcast.reliable.v1';
 /** The most streams one `resume` frame may name: the server refuses more. */
 export const MAX_RESUME_STREAMS = 100;
 
+/** The most connections a `resume` may name as the ones it replaces (`previous`): the server refuses more. */
+export const MAX_PREVIOUS = 10;
+
 /** API Gateway's limit for a message in either direction; a larger one closes the connection with 1009. */
 export const MAX_FRAME_BYTES = 128 * 1024;
 
@@ -28,7 +31,11 @@ export const PING_FRAME = '{"action":"ping"}';
 /**
  * @typedef {{ action: 'join' | 'leave', group: string, rewind?: number, rewindSeconds?: number }} MembershipFrame
  * @typedef {{ action: 'send', group: string, data: unknown, noEcho?: true }} SendFrame
- * @typedef {{ action: 'resume', streams: Record<string, number | null>, epochs?: Record<string, string> }} ResumeFrame
+ * @typedef {object} ResumeFrame
+ * @property {'resume'} action
+ * @property {Record<string, number | null>} streams the last number handed over per stream (null: only the head)
+ * @property {Record<string, string>} [epochs] the epoch of each number given
+ * @property {string[]} [previous] the connections this one replaces: what was not for them is not for it
  * @typedef {{ action: 'whoami' }} WhoamiRequest
  * @typedef {MembershipFrame | SendFrame | ResumeFrame | WhoamiRequest} ClientFrame  a frame answered by an ack
  */
@@ -70,10 +77,20 @@ export const clientFrames = {
   /**
    * @param {Record<string, number | null>} streams
    * @param {Record<string, string>} [epochs] the epoch of each number given
+   * @param {string[]} [previous] the connections this one replaces
    * @returns {ResumeFrame}
    */
-  resume: (streams, epochs) =>
-    epochs && Object.keys(epochs).length > 0 ? { action: 'resume', streams, epochs } : { action: 'resume', streams },
+  resume: (streams, epochs, previous) => {
+    /** @type {ResumeFrame} */
+    const frame = { action: 'resume', streams };
+    if (epochs && Object.keys(epochs).length > 0) {
+      frame.epochs = epochs;
+    }
+    if (previous && previous.length > 0) {
+      frame.previous = previous;
+    }
+    return frame;
+  },
   /** @returns {WhoamiRequest} */
   whoami: () => ({ action: 'whoami' }),
 };

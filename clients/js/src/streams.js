@@ -2,7 +2,7 @@
 // batches the server accepts, reordering, gaps, skips and new epochs, streams the client learns of from their frames,
 // holes asked for again with jitter and backoff, and one delivery per message id.
 
-import { MAX_RESUME_STREAMS, clientFrames } from './protocol.js';
+import { MAX_PREVIOUS, MAX_RESUME_STREAMS, clientFrames } from './protocol.js';
 
 /**
  * @import { Link } from './link.js'
@@ -58,6 +58,20 @@ export class ReliableStreams {
     this.following = new Map();
     /** @type {Set<Link>} connections with a resume of new streams in flight */
     this.flushing = new Set();
+    /** @type {string[]} the ids of the client's last connections, oldest first */
+    this.connections = [];
+  }
+
+  /**
+   * A connection of this client (its id from `whoami`): a resume on a later one names it in `previous`, so that a
+   * message excluded from it (`noEcho`, `exceptConnectionIds`) is not sent to its successor either.
+   * @param {string | undefined} id
+   */
+  connected(id) {
+    if (id && !this.connections.includes(id)) {
+      this.connections.push(id);
+      this.connections.splice(0, Math.max(0, this.connections.length - MAX_PREVIOUS - 1));
+    }
   }
 
   /**
@@ -226,7 +240,8 @@ export class ReliableStreams {
       if (Object.keys(streams).length === 0) {
         return;
       }
-      const frame = clientFrames.resume(streams, epochs);
+      const previous = this.connections.filter((id) => id !== link.connectionId).slice(-MAX_PREVIOUS);
+      const frame = clientFrames.resume(streams, epochs, previous);
       const resumed = /** @type {ResumedFrame} */ (await link.request(frame, { timeoutMs }));
       this.resumed(resumed);
       if (!resumed.more) {
