@@ -1,7 +1,8 @@
 // Reliable delivery (groupcast.reliable.v1): the last number handed to the app per stream and its epoch, resume in
 // batches the server accepts, reordering, gaps, skips and new epochs, streams the client learns of from their frames,
-// holes asked for again with jitter and backoff, and one delivery per message id.
+// and one delivery per message id. When a missing number is asked for again is holes.js's.
 
+import { Hole } from './holes.js';
 import { MAX_PREVIOUS, MAX_RESUME_STREAMS, clientFrames } from './protocol.js';
 
 /**
@@ -13,16 +14,11 @@ import { MAX_PREVIOUS, MAX_RESUME_STREAMS, clientFrames } from './protocol.js';
 const RECENT_IDS = 10000;
 const MAX_RESUME_ROUNDS = 20;
 
-/** However often a hole was asked for, the next ask waits at most this long before its jitter. */
-export const MAX_HOLE_DELAY_MS = 60000;
-
 /** Groupcast's own groups (broadcast shards): no streams. */
 const INTERNAL_PREFIX = 'groupcast:';
 
 /**
  * @typedef {{ gap: true, to: number } | { skip: true } | { frame: StreamMessageFrame }} Entry
- * @typedef {{ seq: number, attempt: number, timer: ReturnType<typeof setTimeout> | null }} Hole  a missing number
- *   asked for after a delay that doubles with each ask
  * @typedef {object} Stream
  * @property {number | null} last the last number handed to the app (null: none yet, the head is not known)
  * @property {number} head the stream's last taken number, as the server last said
@@ -462,10 +458,8 @@ export class ReliableStreams {
 
   /**
    * A hole (messages after a missing number, or a head beyond the last delivered: numbers taken, messages on their
-   * way) is asked for with a resume after `holeTimeoutMs` times 1 to 2 (jitter), then again after twice that, and so
-   * on up to {@link MAX_HOLE_DELAY_MS} (times 1 to 2): a number is asked for once per wait, however many frames arrive
-   * meanwhile, and the clients of a group that see the same hole (an async fan-out reaching them over minutes) spread
-   * their resumes instead of sending them at once.
+   * way) is waited for, then asked for with a resume of the stream ({@link Hole}); a wait already running for the same
+   * number goes on, whatever arrived meanwhile.
    * @param {string} name
    * @param {Stream} state
    */
@@ -479,30 +473,16 @@ export class ReliableStreams {
       return; // already waiting for this number
     }
     this.stopHole(state);
-    /** @type {Hole} */
-    const hole = { seq: last + 1, attempt: 0, timer: null };
-    const wait = () => {
-      const base = Math.min(this.options.holeTimeoutMs * 2 ** hole.attempt, MAX_HOLE_DELAY_MS);
-      hole.timer = setTimeout(
-        () => {
-          if (state.hole === hole && this.streams.get(name) === state) {
-            hole.attempt += 1;
-            wait();
-            this.hooks.hole(name);
-          }
-        },
-        base * (1 + this.options.random()),
-      );
-    };
-    state.hole = hole;
-    wait();
+    state.hole = new Hole(last + 1, this.options, () => {
+      if (this.streams.get(name) === state) {
+        this.hooks.hole(name);
+      }
+    });
   }
 
   /** @param {Stream} state */
   stopHole(state) {
-    if (state.hole?.timer) {
-      clearTimeout(state.hole.timer);
-    }
+    state.hole?.stop();
     state.hole = null;
   }
 
