@@ -27,6 +27,7 @@ const INTERNAL_PREFIX = 'groupcast:';
  * @property {Map<number, Entry>} buffer what arrived after a missing number
  * @property {Hole | null} hole the missing number waited for
  * @property {boolean} resolving a resume that learns the stream's head is due or in flight
+ * @property {ReturnType<typeof setTimeout> | null} due the timer of a resume that learns the head, when it waits
  */
 
 /**
@@ -169,7 +170,7 @@ export class ReliableStreams {
   forget(name) {
     const state = this.streams.get(name);
     if (state) {
-      this.stopHole(state);
+      this.stopTimers(state);
     }
     this.streams.delete(name);
   }
@@ -187,8 +188,7 @@ export class ReliableStreams {
   /** Stops every hole timer (the client stopped); positions are kept for a later start. */
   pause() {
     for (const state of this.streams.values()) {
-      this.stopHole(state);
-      state.resolving = false;
+      this.stopTimers(state);
     }
   }
 
@@ -392,7 +392,10 @@ export class ReliableStreams {
     };
     const wait = (this.outside.get(name) ?? 0) - Date.now();
     if (wait > 0) {
-      setTimeout(check, wait);
+      state.due = setTimeout(() => {
+        state.due = null;
+        check();
+      }, wait);
     } else {
       check();
     }
@@ -417,7 +420,16 @@ export class ReliableStreams {
   stream(name) {
     let state = this.streams.get(name);
     if (!state) {
-      state = { last: null, head: 0, epoch: null, ended: new Set(), buffer: new Map(), hole: null, resolving: false };
+      state = {
+        last: null,
+        head: 0,
+        epoch: null,
+        ended: new Set(),
+        buffer: new Map(),
+        hole: null,
+        resolving: false,
+        due: null,
+      };
       this.streams.set(name, state);
     }
     return state;
@@ -484,6 +496,16 @@ export class ReliableStreams {
   stopHole(state) {
     state.hole?.stop();
     state.hole = null;
+  }
+
+  /** Stops every timer of a stream: its hole's, and a resume that waits to learn its head. @param {Stream} state */
+  stopTimers(state) {
+    this.stopHole(state);
+    if (state.due) {
+      clearTimeout(state.due);
+      state.due = null;
+    }
+    state.resolving = false;
   }
 
   /**
