@@ -12,10 +12,10 @@ import { ReliableStreams } from './streams.js';
 
 /**
  * @import {
- *   ConnectionState, GroupcastClientOptions, GroupcastEvents, OperationOptions, ReconnectContext, SendOptions,
- *   StartOptions, StreamPosition, WebSocketClass
+ *   ConnectionState, GroupcastClientOptions, GroupcastEvents, JoinOptions, OperationOptions, ReconnectContext,
+ *   SendOptions, StartOptions, StreamPosition, WebSocketClass
  * } from './index.js'
- * @import { MessageFrame, StreamMessageFrame, WhoamiFrame } from './protocol.js'
+ * @import { MessageFrame, StreamFrame, StreamMessageFrame, WhoamiFrame } from './protocol.js'
  * @import { Logger } from './log.js'
  */
 
@@ -32,7 +32,7 @@ const DEFAULTS = {
   rolloverAfterMs: (2 * 60 - 5) * 60 * 1000,
   rolloverGraceMs: 2000,
   ackTimeoutMs: 10000,
-  holeTimeoutMs: 1000,
+  holeTimeoutMs: 5000,
   closeTimeoutMs: 2000,
   random: Math.random,
 };
@@ -209,28 +209,37 @@ export class GroupcastClient {
   }
 
   /**
-   * Joins a group, and rejoins it after every reconnect; rejects with a GroupcastError on an error frame.
+   * Joins a group, and rejoins it after every reconnect (without the rewind); rejects with a GroupcastError on an
+   * error frame. With `rewind` (or `rewindSeconds`) the server first sends the last messages it kept of the group.
    * @param {string} group
-   * @param {OperationOptions} [options]
+   * @param {JoinOptions} [options]
    * @returns {Promise<void>}
    */
-  async joinGroup(group, { signal } = {}) {
+  async joinGroup(group, { signal, rewind, rewindSeconds } = {}) {
     const link = this.#current();
     const known = this.#groups.has(group);
     this.#groups.add(group); // a rollover under way rejoins it on the next connection too
+    const streams = this.#streams;
+    // frames of the group that come before the join's resume (a rewind's, live ones racing the ack) wait for it
+    const fresh = streams ? streams.expect(group) : false;
     try {
-      await link.request(clientFrames.join(group), { signal });
+      await link.request(clientFrames.join(group, { rewind, rewindSeconds }), { signal });
       link.joined.add(group);
     } catch (e) {
       if (!known) {
         this.#groups.delete(group);
       }
+      streams?.expected(group, false);
       throw e;
     }
-    const streams = this.#streams;
-    if (streams && !streams.has(group)) {
+    if (streams && fresh) {
       // learn where the group's stream is, so that its next message is known to be the next one
-      await streams.follow(link, group).catch((e) => this.#emit('error', asGroupcastError(e, 'resume_failed')));
+      await streams
+        .follow(link, group)
+        .catch((e) => this.#emit('error', asGroupcastError(e, 'resume_failed')))
+        .finally(() => streams.expected(group, true));
+    } else {
+      streams?.expected(group, true);
     }
   }
 
@@ -243,9 +252,10 @@ export class GroupcastClient {
   async leaveGroup(group, { signal } = {}) {
     const link = this.#current();
     this.#groups.delete(group);
-    this.#streams?.forget(group);
     await link.request(clientFrames.leave(group), { signal });
     link.joined.delete(group);
+    // frames that came before the ack were the group's and were handed over; the stream is forgotten only now
+    this.#streams?.exclude(group);
   }
 
   /**
@@ -447,6 +457,8 @@ export class GroupcastClient {
       const who = /** @type {WhoamiFrame} */ (await link.request(clientFrames.whoami(), setUp));
       link.connectionId = who.connectionId;
       link.userId = who.userId;
+      this.#streams?.adopt(who.groups); // its user stream, and the groups the server links it to at connect
+      this.#streams?.connected(who.connectionId);
     } catch (e) {
       if (!(e instanceof GroupcastError) || e.code !== 'unknown_action') {
         throw e;
@@ -696,14 +708,19 @@ export class GroupcastClient {
         return;
       case 'gap':
       case 'skip':
-        this.#streams?.receive(frame);
+        this.#streams?.receive(frame, link);
+        return;
+      case 'replay':
+        for (const each of frame.frames) {
+          this.#streams?.receive(each, link);
+        }
         return;
       case 'plain':
         this.#deliverOnce(link, text, () => this.#emit('message', frame.value));
         return;
       case 'message':
         if ('seq' in frame && this.#streams) {
-          this.#streams.receive(/** @type {StreamMessageFrame} */ (frame));
+          this.#streams.receive(/** @type {StreamFrame} */ (frame), link);
           return;
         }
         this.#deliverOnce(link, text, () => this.#deliverMessage(frame));

@@ -86,7 +86,12 @@ export interface GroupcastClientOptions {
   reliable?: boolean;
   /** The subprotocol to offer; `groupcast.json.v1` by default, `groupcast.reliable.v1` with `reliable`. */
   protocol?: string;
-  /** With `reliable`, a missing message is asked for again (a resume) after this long; default 1000. */
+  /**
+   * With `reliable`, a missing number is asked for (a resume of its stream) after this long times 1 to 2 (jitter),
+   * then after twice that, and so on up to 60 s (times 1 to 2); default 5000. A message handed to the fan-out workers
+   * can reach the members of a group over minutes, after later ones: the wait and its jitter keep them from all
+   * resuming at once.
+   */
   holeTimeoutMs?: number;
   /** The first reconnect waits up to this long (full jitter); default 1000. */
   initialDelayMs?: number;
@@ -115,7 +120,7 @@ export interface GroupcastClientOptions {
   shouldReconnect?: (context: ReconnectContext) => boolean;
   /** Where the client logs what it does (connects, closes, decisions, dropped frames); silent by default. */
   logger?: GroupcastLogger;
-  /** The random source of the backoff jitter (tests); `Math.random` by default. */
+  /** The random source of the backoff's and the hole timeout's jitter (tests); `Math.random` by default. */
   random?: () => number;
 }
 
@@ -133,6 +138,17 @@ export interface OperationOptions {
    * join aborted late may have joined (the group is not rejoined after a reconnect).
    */
   signal?: AbortSignal;
+}
+
+export interface JoinOptions extends OperationOptions {
+  /**
+   * Rewind: the server first sends up to this many of the last messages it kept of the group (at most 500), from
+   * before the join; needs the right to join the group by role or grant. Only this join: a rejoin after a reconnect
+   * resumes instead.
+   */
+  rewind?: number;
+  /** Rewind by time: the messages the server kept of the last this many seconds (at most 3,600). Not with `rewind`. */
+  rewindSeconds?: number;
 }
 
 export interface SendOptions extends OperationOptions {
@@ -154,6 +170,22 @@ export interface StreamPosition {
   id: string;
 }
 
+/** Messages of a reliable stream this client will not get. */
+export interface StreamGap {
+  stream: string;
+  /** The first number missed. */
+  from: number;
+  /** The last number missed; absent with `reset`. */
+  to?: number;
+  /** The numbering (epoch) the numbers belong to, when the server said. */
+  epoch?: string;
+  /**
+   * The stream's numbering began again (a new epoch: the store lost it): everything after `from` of the old numbering
+   * is gone, and the stream's next messages are numbered from 1.
+   */
+  reset?: boolean;
+}
+
 export interface GroupcastEvents {
   /**
    * Connected (again, when `reconnected`), and in every group it had joined. `connectionId` and `userId` are the
@@ -170,8 +202,11 @@ export interface GroupcastEvents {
   message: unknown;
   /** A client's publish to a group. */
   'group-message': GroupMessage;
-  /** With `reliable`: messages `from` to `to` of `stream` expired before this client could get them. */
-  gap: { stream: string; from: number; to: number };
+  /**
+   * With `reliable`: messages `from` to `to` of `stream` expired (or were lost) before this client could get them; with
+   * `reset`, the stream's numbering began again and nothing more of the old one will come.
+   */
+  gap: StreamGap;
   /** Something failed that the client works around by itself (a reconnect, a rejoin, a token). */
   error: GroupcastError;
 }
@@ -210,8 +245,11 @@ export declare class GroupcastClient {
   start(options?: StartOptions): Promise<void>;
   /** Closes every connection and stops reconnecting; once it resolves no socket of the client is open. */
   stop(): Promise<void>;
-  /** Joins a group, rejoined after every reconnect; rejects with a GroupcastError (`forbidden`, ...). */
-  joinGroup(group: string, options?: OperationOptions): Promise<void>;
+  /**
+   * Joins a group, rejoined after every reconnect; rejects with a GroupcastError (`forbidden`, ...). With `rewind`
+   * the server first sends the last messages it kept of the group.
+   */
+  joinGroup(group: string, options?: JoinOptions): Promise<void>;
   /** Leaves a group; it is no longer rejoined. */
   leaveGroup(group: string, options?: OperationOptions): Promise<void>;
   /** Publishes to a group (needs the `sendToGroup` permission); resolves on the ack. */

@@ -10,6 +10,9 @@ export const RELIABLE_PROTOCOL = 'groupcast.reliable.v1';
 /** The most streams one `resume` frame may name: the server refuses more. */
 export const MAX_RESUME_STREAMS = 100;
 
+/** The most connections a `resume` may name as the ones it replaces (`previous`): the server refuses more. */
+export const MAX_PREVIOUS = 10;
+
 /** API Gateway's limit for a message in either direction; a larger one closes the connection with 1009. */
 export const MAX_FRAME_BYTES = 128 * 1024;
 
@@ -26,17 +29,35 @@ export const REFUSED_STATUSES = Object.freeze([401, 403]);
 export const PING_FRAME = '{"action":"ping"}';
 
 /**
- * @typedef {{ action: 'join' | 'leave', group: string }} MembershipFrame
+ * @typedef {{ action: 'join' | 'leave', group: string, rewind?: number, rewindSeconds?: number }} MembershipFrame
  * @typedef {{ action: 'send', group: string, data: unknown, noEcho?: true }} SendFrame
- * @typedef {{ action: 'resume', streams: Record<string, number | null> }} ResumeFrame
+ * @typedef {object} ResumeFrame
+ * @property {'resume'} action
+ * @property {Record<string, number | null>} streams the last number handed over per stream (null: only the head)
+ * @property {Record<string, string>} [epochs] the epoch of each number given
+ * @property {string[]} [previous] the connections this one replaces: what was not for them is not for it
  * @typedef {{ action: 'whoami' }} WhoamiRequest
  * @typedef {MembershipFrame | SendFrame | ResumeFrame | WhoamiRequest} ClientFrame  a frame answered by an ack
  */
 
 /** The frames the client sends; the link adds `ackId`. */
 export const clientFrames = {
-  /** @param {string} group @returns {MembershipFrame} */
-  join: (group) => ({ action: 'join', group }),
+  /**
+   * @param {string} group
+   * @param {{ rewind?: number, rewindSeconds?: number }} [from] a rewind: the last messages kept before the join
+   * @returns {MembershipFrame}
+   */
+  join: (group, { rewind, rewindSeconds } = {}) => {
+    /** @type {MembershipFrame} */
+    const frame = { action: 'join', group };
+    if (rewind !== undefined) {
+      frame.rewind = rewind;
+    }
+    if (rewindSeconds !== undefined) {
+      frame.rewindSeconds = rewindSeconds;
+    }
+    return frame;
+  },
   /** @param {string} group @returns {MembershipFrame} */
   leave: (group) => ({ action: 'leave', group }),
   /**
@@ -53,8 +74,23 @@ export const clientFrames = {
     }
     return frame;
   },
-  /** @param {Record<string, number | null>} streams @returns {ResumeFrame} */
-  resume: (streams) => ({ action: 'resume', streams }),
+  /**
+   * @param {Record<string, number | null>} streams
+   * @param {Record<string, string>} [epochs] the epoch of each number given
+   * @param {string[]} [previous] the connections this one replaces
+   * @returns {ResumeFrame}
+   */
+  resume: (streams, epochs, previous) => {
+    /** @type {ResumeFrame} */
+    const frame = { action: 'resume', streams };
+    if (epochs && Object.keys(epochs).length > 0) {
+      frame.epochs = epochs;
+    }
+    if (previous && previous.length > 0) {
+      frame.previous = previous;
+    }
+    return frame;
+  },
   /** @returns {WhoamiRequest} */
   whoami: () => ({ action: 'whoami' }),
 };
@@ -79,21 +115,29 @@ export function byteLength(text) {
  * @typedef {{ type: 'ack', action?: string, group?: string, ackId?: number, duplicate?: boolean }} AckFrame
  * @typedef {{ type: 'error', error: string, message: string, ackId?: number }} ErrorFrame
  * @typedef {{ type: 'whoami', connectionId: string, userId: string, groups: string[], ackId?: number }} WhoamiFrame
- * @typedef {{ type: 'resumed', heads: Record<string, number>, more?: boolean, ignored?: string[], ackId?: number }}
- *   ResumedFrame
+ * @typedef {object} ResumedFrame
+ * @property {'resumed'} type
+ * @property {Record<string, number>} heads each stream's last taken number
+ * @property {Record<string, string>} epochs each stream's epoch (none for a stream that never numbered a message)
+ * @property {boolean} [more]
+ * @property {string[]} [ignored]
+ * @property {number} [ackId]
  * @typedef {AckFrame | ErrorFrame | WhoamiFrame | ResumedFrame} AnswerFrame  the answer to a client frame
  * @typedef {{ type: 'pong' }} PongFrame
  * @typedef {{ from: 'server', data: unknown }} FromServer
  * @typedef {{ from: 'group', group: string, fromUserId: string, data: unknown }} FromGroup
- * @typedef {{ stream: string, seq: number, id?: string }} Position
+ * @typedef {{ stream: string, seq: number, id?: string, epoch?: string }} Position
  * @typedef {{ type: 'message' } & (FromServer | FromGroup)} MessageFrame  a live message without a stream position
  * @typedef {{ type: 'message' } & (FromServer | FromGroup) & Position} StreamMessageFrame  a numbered message
- * @typedef {{ type: 'gap', stream: string, from: number, to: number }} GapFrame
- * @typedef {{ type: 'skip', stream: string, seq: number }} SkipFrame
+ * @typedef {{ type: 'gap', stream: string, from: number, to?: number, epoch?: string }} GapFrame  without `to`: the
+ *   numbering ended after `from` (a new epoch)
+ * @typedef {{ type: 'skip', stream: string, seq: number, epoch?: string }} SkipFrame
  * @typedef {StreamMessageFrame | GapFrame | SkipFrame} StreamFrame
+ * @typedef {{ type: 'replay', stream: string, frames: StreamFrame[] }} ReplayFrame  a resume's frames of one stream,
+ *   in order
  * @typedef {{ type: 'plain', value: unknown }} PlainFrame  a server's message on a connection without an envelope
  * @typedef {{ type: 'invalid' }} InvalidFrame  text that is not JSON
- * @typedef {AnswerFrame | PongFrame | MessageFrame | StreamFrame | PlainFrame | InvalidFrame} ServerFrame
+ * @typedef {AnswerFrame | PongFrame | MessageFrame | StreamFrame | ReplayFrame | PlainFrame | InvalidFrame} ServerFrame
  */
 
 const ANSWERS = new Set(['ack', 'error', 'whoami', 'resumed']);
@@ -138,6 +182,7 @@ export function readFrame(text, { enveloped, reliable }) {
       return {
         type,
         heads: isObject(value.heads) ? /** @type {Record<string, number>} */ (value.heads) : {},
+        epochs: isObject(value.epochs) ? /** @type {Record<string, string>} */ (value.epochs) : {},
         more: value.more === true,
         ignored: Array.isArray(value.ignored) ? value.ignored.map(String) : [],
         ackId,
@@ -147,14 +192,20 @@ export function readFrame(text, { enveloped, reliable }) {
     return ack;
   }
   if (reliable && typeof value.stream === 'string') {
-    if (type === 'gap' && typeof value.from === 'number' && typeof value.to === 'number') {
-      return { type, stream: value.stream, from: value.from, to: value.to };
+    if (type === 'replay' && Array.isArray(value.frames)) {
+      /** @type {StreamFrame[]} */
+      const frames = [];
+      for (const each of value.frames) {
+        const frame = isObject(each) ? streamFrame(each) : null;
+        if (frame) {
+          frames.push(frame);
+        }
+      }
+      return { type, stream: value.stream, frames };
     }
-    if (type === 'skip' && typeof value.seq === 'number') {
-      return { type, stream: value.stream, seq: value.seq };
-    }
-    if (type === 'message' && typeof value.seq === 'number') {
-      return /** @type {StreamMessageFrame} */ (value);
+    const frame = streamFrame(value);
+    if (frame) {
+      return frame;
     }
   }
   if (type === 'message' && value.from === 'group') {
@@ -164,6 +215,29 @@ export function readFrame(text, { enveloped, reliable }) {
     return /** @type {MessageFrame} */ (value);
   }
   return { type: 'plain', value };
+}
+
+/**
+ * A numbered message, a gap or a skip of a stream (alone, or one of a replay's), or null when it is none of these.
+ * @param {Record<string, any>} value
+ * @returns {StreamFrame | null}
+ */
+function streamFrame(value) {
+  const { type, stream } = value;
+  if (typeof stream !== 'string') {
+    return null;
+  }
+  const epoch = typeof value.epoch === 'string' ? value.epoch : undefined;
+  if (type === 'gap' && typeof value.from === 'number') {
+    return { type, stream, from: value.from, to: typeof value.to === 'number' ? value.to : undefined, epoch };
+  }
+  if (type === 'skip' && typeof value.seq === 'number') {
+    return { type, stream, seq: value.seq, epoch };
+  }
+  if (type === 'message' && typeof value.seq === 'number') {
+    return /** @type {StreamMessageFrame} */ (value);
+  }
+  return null;
 }
 
 /**

@@ -56,6 +56,30 @@ export async function startGateway(...options) {
     notify(body) {
       return gateway.call('POST', '/notify', body);
     },
+    /** Deletes the gateway's table in its dynalite (needs a gateway started without --quiet, which names both). */
+    async wipe() {
+      const text = output.join('');
+      const endpoint = /dynalite (http:\/\/\S+)/.exec(text)?.[1];
+      const table = /, table (\S+)/.exec(text)?.[1];
+      if (!endpoint || !table) {
+        throw new Error(`no dynalite endpoint and table in the gateway's banner: ${text.slice(0, 2000)}`);
+      }
+      const answer = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-amz-json-1.0',
+          'X-Amz-Target': 'DynamoDB_20120810.DeleteTable',
+          'X-Amz-Date': new Date().toISOString().replace(/[-:]|\.\d+/g, ''),
+          // dynalite checks that a request is signed, not the signature
+          Authorization:
+            'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+        },
+        body: JSON.stringify({ TableName: table }),
+      });
+      if (!answer.ok) {
+        throw new Error(`DeleteTable: ${answer.status} ${await answer.text()}`);
+      }
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.on('exit', r));

@@ -22,6 +22,7 @@ test('npm pack ships exactly what an app needs', { timeout: 60000 }, async () =>
     'src/client.js',
     'src/errors.js',
     'src/events.js',
+    'src/holes.js',
     'src/index.d.ts',
     'src/index.js',
     'src/lifecycle.js',

@@ -46,7 +46,8 @@ async function drop(gateway, c, how) {
 }
 
 test(
-  'chaos: 10,000 messages to users and groups while reliable clients drop for 0 to 100 s: each once, in order, no gap',
+  'chaos: 10,000 messages to users and groups, some async, some excluded, while reliable clients drop for 0 to 100 s, ' +
+    'one joins mid-stream and the server adds one: each once, in order, no gap',
   { timeout: 600000 },
   async () => {
     const gateway = gatewayOf();
@@ -65,6 +66,13 @@ test(
         await c.client.joinGroup(group);
       }
     }
+    // never dropped: one joins chaos-all mid-stream, the server adds the other's connection to chaos-odd
+    const late = reliableClient(gateway, 'chaos-late');
+    const added = reliableClient(gateway, 'chaos-added');
+    await late.client.start();
+    await added.client.start();
+    let lateJoined = Infinity;
+    let addedAt = Infinity;
 
     // who gets message n: one user, one group, or two groups at once (a client in both gets it once)
     const targets = [];
@@ -82,6 +90,10 @@ test(
       target.user === c.user ||
       c.groups.includes(target.group) ||
       (target.groups || []).some((g) => c.groups.includes(g));
+    const inGroup = (target, group) => target.group === group || (target.groups || []).includes(group);
+    // messages excluded from a client's connection: `clean` when that was its only connection all through the notify
+    const excluded = [];
+    const startedAt = [];
 
     // The producer is paced to last durationMs, so that drops of up to 100 s happen while it sends.
     const durationMs = Number(process.env.GROUPCAST_CHAOS_SECONDS || 105) * 1000;
@@ -121,7 +133,32 @@ test(
           if (due > Date.now()) {
             await sleep(due - Date.now());
           }
-          await gateway.notify({ ...target, message: { n } });
+          startedAt[n] = Date.now();
+          // every 7th handed to the fan-out workers; every 10th (a group's) excluded from one member's connection
+          const body = { ...target, message: { n }, async: n % 7 === 0 };
+          const victim = n % 10 === 6 ? clients.find((c) => receives(c, target) && c.client.connected) : undefined;
+          const before = victim && { id: victim.client.connectionId, sockets: victim.sockets.length };
+          if (victim) {
+            body.exceptConnectionIds = [before.id];
+          }
+          await gateway.notify(body);
+          if (victim) {
+            const clean =
+              victim.client.connected &&
+              victim.client.connectionId === before.id &&
+              victim.sockets.length === before.sockets;
+            excluded.push({ n, user: victim.user, clean });
+          }
+          if (n === Math.floor(total / 3)) {
+            const id = encodeURIComponent(added.client.connectionId);
+            await gateway.call('PUT', `/groups/chaos-odd/connections/${id}`);
+            addedAt = Date.now();
+          }
+          if (n === Math.floor(total / 2)) {
+            late.client.joinGroup('chaos-all').then(() => {
+              lateJoined = Date.now();
+            });
+          }
         }
       }),
     );
@@ -132,7 +169,13 @@ test(
       c.awayUntil = 0;
     }
 
-    const expected = clients.map((c) => targets.map((t, n) => (receives(c, t) ? n : -1)).filter((n) => n >= 0));
+    const cleanlyExcluded = new Set(excluded.filter((e) => e.clean).map((e) => `${e.user}/${e.n}`));
+    const maybe = new Set(excluded.filter((e) => !e.clean).map((e) => `${e.user}/${e.n}`));
+    const expected = clients.map((c) =>
+      targets
+        .map((t, n) => (receives(c, t) && !cleanlyExcluded.has(`${c.user}/${n}`) ? n : -1))
+        .filter((n) => n >= 0 && !maybe.has(`${c.user}/${n}`)),
+    );
     await until(
       'every client has all its messages',
       () => clients.every((c, i) => c.count('message') >= expected[i].length),
@@ -142,7 +185,10 @@ test(
     const longest = Math.max(...drops.map((d) => d.away));
     let received = 0;
     for (const [i, c] of clients.entries()) {
-      const got = c.events.filter((e) => e.event === 'message').map((e) => e.value.n);
+      const got = c.events
+        .filter((e) => e.event === 'message')
+        .map((e) => e.value.n)
+        .filter((n) => !maybe.has(`${c.user}/${n}`));
       received += got.length;
       assert.deepEqual(
         [...got].sort((a, b) => a - b),
@@ -161,10 +207,41 @@ test(
         seqs.set(e.meta.stream, e.meta.seq);
       }
     }
+    // the late joiner and the added client: a run of their group's messages, once, in order, with no gap, that holds
+    // every message sent after the join (the add) was answered
+    for (const [c, group, since] of [
+      [late, 'chaos-all', lateJoined],
+      [added, 'chaos-odd', addedAt],
+    ]) {
+      const mine = c.events.filter((e) => e.event === 'message');
+      const got = mine.map((e) => e.value.n);
+      assert.equal(new Set(got).size, got.length, `${c.user}: once each`);
+      assert.ok(
+        got.every((n) => inGroup(targets[n], group) || targets[n].user === c.user),
+        `${c.user}: only its group's`,
+      );
+      const after = targets.map((t, n) => n).filter((n) => inGroup(targets[n], group) && startedAt[n] > since);
+      assert.ok(after.length > 100, `${c.user}: ${after.length} messages after it joined`);
+      assert.deepEqual(
+        after.filter((n) => !got.includes(n)),
+        [],
+        `${c.user}: every message sent after it joined`,
+      );
+      const seqs = mine.map((e) => e.meta.seq);
+      assert.deepEqual(
+        seqs,
+        [...seqs].sort((a, b) => a - b),
+        `${c.user}: in order`,
+      );
+      assert.equal(c.count('gap'), 0, `${c.user}: no gap`);
+    }
+    const clean = excluded.filter((e) => e.clean).length;
     console.log(
       `chaos: ${total} messages in ${producedMs} ms, ${drops.length} drops (longest ${longest} ms), ` +
-        `${received} deliveries, 0 lost, 0 duplicated, 0 gaps`,
+        `${received} deliveries, 0 lost, 0 duplicated, 0 gaps; ${excluded.length} excluded ` +
+        `(${clean} never delivered to the excluded client, ${excluded.length - clean} sent while it reconnected)`,
     );
+    assert.ok(clean > 50, `${clean} exclusions checked`);
     assert.ok(new Set(drops.map((d) => d.user)).size === users, 'every client dropped at least once');
     assert.ok(longest >= 100000, 'one client stayed away 100 s');
   },

@@ -8,6 +8,8 @@ import {
   defaultShouldReconnect,
   type ConnectionState,
   type GroupMessage,
+  type JoinOptions,
+  type StreamGap,
 } from '@groupcast/client';
 
 async function example(): Promise<void> {
@@ -23,6 +25,7 @@ async function example(): Promise<void> {
   client.on('group-message', (message: GroupMessage) => console.log(message.group, message.fromUserId, message.data));
   client.on('error', (error: GroupcastError) => console.log(error.code, error.group));
   client.on('gap', ({ stream, from, to }) => console.log(`${stream} lost ${from}..${to}`));
+  client.on('gap', (gap: StreamGap) => console.log(gap.reset ? `${gap.stream} began again` : gap.epoch));
   client.on('connected', ({ connectionId, userId }) => console.log(connectionId, userId));
   client.on('stopped', ({ error }) => console.log(error?.code, error?.status, error?.closeCode));
   const careful = new GroupcastClient({
@@ -34,6 +37,9 @@ async function example(): Promise<void> {
   });
   await careful.start({ signal: AbortSignal.timeout(30000) });
   await careful.joinGroup('room-1', { signal: AbortSignal.timeout(1000) });
+  const rewind: JoinOptions = { rewind: 20 };
+  await careful.joinGroup('room-2', rewind);
+  await careful.joinGroup('room-3', { rewindSeconds: 60 });
   await careful.sendToGroup('room-1', 1, { noEcho: false, signal: new AbortController().signal });
   await careful.leaveGroup('room-1', {});
   const state: ConnectionState = careful.state;
