@@ -1,6 +1,7 @@
 package io.groupcast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.bench.cost.BroadcastCycle;
 import io.groupcast.bench.cost.CostScenario;
 import io.groupcast.bench.cost.ResumeCost;
 import io.groupcast.bench.cost.StreamCost;
@@ -30,6 +31,8 @@ public final class Bench {
               connect-latency  $connect for a user without links and with 3 links: medians, and the sequential
                          DynamoDB round trips (timed again with 10 ms added to each call); end to end through
                          the local gateway, first and warm
+              cost-broadcast  a connect-disconnect cycle's DynamoDB units with BroadcastToAll Enabled and
+                         Disabled (also part of cost)
               coldstart  --runs N (5): each function in a fresh JVM against the SDK-default baseline
               connect    --clients N (1000): a connect storm through the local gateway, then a drop storm
               presence   --latency-ms MS (20): a user's and a 1,000-member group's presence, stored against verified
@@ -62,6 +65,7 @@ public final class Bench {
                             "resume",
                             "notify-latency",
                             "connect-latency",
+                            "cost-broadcast",
                             "coldstart",
                             "connect",
                             "publish",
@@ -117,6 +121,9 @@ public final class Bench {
         }
         if (scenario.equals("notify-latency") || scenario.equals("all")) {
             lines.addAll(NotifyLatencyScenario.run(setup));
+        }
+        if (scenario.equals("cost-broadcast") || scenario.equals("cost") || scenario.equals("all")) {
+            lines.addAll(BroadcastCycle.run(setup));
         }
         if (scenario.equals("connect-latency") || scenario.equals("all")) {
             lines.addAll(ConnectLatencyScenario.run(setup));

@@ -9,6 +9,8 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
@@ -57,6 +59,9 @@ public final class CapacityMeter implements ExecutionInterceptor {
         if (request instanceof GetItemRequest r) {
             return r.toBuilder().returnConsumedCapacity(total).build();
         }
+        if (request instanceof BatchWriteItemRequest r) {
+            return r.toBuilder().returnConsumedCapacity(total).build();
+        }
         return request;
     }
 
@@ -77,6 +82,8 @@ public final class CapacityMeter implements ExecutionInterceptor {
             writes.add(units(r.consumedCapacity()));
         } else if (response instanceof DeleteItemResponse r) {
             writes.add(units(r.consumedCapacity()));
+        } else if (response instanceof BatchWriteItemResponse r) {
+            r.consumedCapacity().forEach(capacity -> writes.add(units(capacity)));
         }
     }
 
