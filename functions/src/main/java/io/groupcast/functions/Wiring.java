@@ -35,13 +35,16 @@ import io.groupcast.core.streams.Streams;
 import io.groupcast.core.workers.NotificationStore;
 import io.groupcast.core.workers.PostBudget;
 import io.groupcast.core.workers.PostRate;
+import io.groupcast.core.workers.Slice;
 import io.groupcast.core.workers.SliceQueue;
 import io.groupcast.core.workers.SliceWorker;
 import io.groupcast.core.workers.WorkerSettings;
 import io.groupcast.core.workers.Workers;
 import io.groupcast.functions.edge.Log;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -231,7 +234,7 @@ public final class Wiring {
     public Workers workers() {
         return part(
                 Workers.class,
-                () -> queue().map(queue -> new Workers(notifications(), queue, clock()))
+                () -> sliceQueue().map(queue -> new Workers(notifications(), queue, clock()))
                         .orElse(Workers.NONE));
     }
 
@@ -243,11 +246,9 @@ public final class Wiring {
     /** A fan-out worker: its posts share {@code FANOUT_MAX_POSTS_PER_SECOND} with every other worker. */
     public SliceWorker sliceWorker() {
         return part(SliceWorker.class, () -> {
-            ConnectionCalls limited =
-                    AwsClients.calls(store(), rate().limiting(connections()), fanoutSettings(), clock());
             // a worker always records slices; it hands the rest of a range on only through a queue
-            Workers workers = new Workers(notifications(), queue().orElse(NO_QUEUE), clock());
-            return new SliceWorker(store(), workers, limited, workerSettings().visibility(), clock());
+            Workers workers = new Workers(notifications(), sliceQueue().orElse(NO_QUEUE), clock());
+            return new SliceWorker(store(), workers, calls(), rate(), workerSettings().visibility(), clock());
         });
     }
 
@@ -282,7 +283,7 @@ public final class Wiring {
     }
 
     /** The fan-out queue of {@code FANOUT_QUEUE_URL}, when the stack has one. */
-    private Optional<SliceQueue> queue() {
+    public Optional<SliceQueue> sliceQueue() {
         SliceQueue queue = part(
                 SliceQueue.class,
                 () -> env.optional("FANOUT_QUEUE_URL")
@@ -291,8 +292,16 @@ public final class Wiring {
         return queue == NO_QUEUE ? Optional.empty() : Optional.of(queue);
     }
 
-    private static final SliceQueue NO_QUEUE = slices -> {
-        throw new IllegalStateException("no fan-out queue");
+    private static final SliceQueue NO_QUEUE = new SliceQueue() {
+        @Override
+        public void send(List<Slice> slices) {
+            throw new IllegalStateException("no fan-out queue");
+        }
+
+        @Override
+        public void retryIn(String receipt, Duration delay) {
+            throw new IllegalStateException("no fan-out queue");
+        }
     };
 
     /** The table every store adapter shares: one DynamoDB client per function. */

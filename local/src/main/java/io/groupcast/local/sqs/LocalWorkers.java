@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.workers.Slice;
 import io.groupcast.core.workers.SliceQueue;
 import io.groupcast.functions.FanoutWorkerHandler;
 import io.groupcast.functions.ServerApiHandler;
@@ -15,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -53,7 +55,17 @@ public final class LocalWorkers implements AutoCloseable {
             Optional<Connections> workerConnections,
             Consumer<String> log) {
         LocalQueues queues = LocalQueues.single(QUEUE, visibility, maxReceives);
-        SliceQueue queue = slices -> slices.forEach(slice -> queues.send(QUEUE, slice.toJson()));
+        SliceQueue queue = new SliceQueue() {
+            @Override
+            public void send(List<Slice> slices) {
+                slices.forEach(slice -> queues.send(QUEUE, slice.toJson()));
+            }
+
+            @Override
+            public void retryIn(String receipt, Duration delay) {
+                queues.changeVisibility(QUEUE, receipt, delay);
+            }
+        };
         Map<String, String> withQueue = new HashMap<>(env);
         withQueue.put("FANOUT_QUEUE_URL", QUEUE);
         withQueue.put("FANOUT_MAX_RECEIVES", Integer.toString(maxReceives));
