@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.core.workers.Slice;
 import io.groupcast.core.workers.SliceQueue;
 import io.groupcast.functions.FanoutWorkerHandler;
@@ -54,6 +55,21 @@ public final class LocalWorkers implements AutoCloseable {
             int maxReceives,
             Optional<Connections> workerConnections,
             Consumer<String> log) {
+        return start(env, workers, visibility, maxReceives, workerConnections, Optional.empty(), log);
+    }
+
+    /**
+     * As {@link #start(Map, int, Duration, int, Optional, Consumer)}, the workers' store calls going to
+     * {@code workerTable} when given (a client with faults injected).
+     */
+    public static LocalWorkers start(
+            Map<String, String> env,
+            int workers,
+            Duration visibility,
+            int maxReceives,
+            Optional<Connections> workerConnections,
+            Optional<DynamoDbTable> workerTable,
+            Consumer<String> log) {
         LocalQueues queues = LocalQueues.single(QUEUE, visibility, maxReceives);
         SliceQueue queue = new SliceQueue() {
             @Override
@@ -74,6 +90,7 @@ public final class LocalWorkers implements AutoCloseable {
                 Wiring.builder(withQueue).with(SliceQueue.class, queue).build());
         Wiring.Builder workerWiring = Wiring.builder(withQueue).with(SliceQueue.class, queue);
         workerConnections.ifPresent(c -> workerWiring.with(Connections.class, c));
+        workerTable.ifPresent(t -> workerWiring.with(DynamoDbTable.class, t));
         FanoutWorkerHandler handler = new FanoutWorkerHandler(workerWiring.build());
         ClassLoader loader = FanoutWorkerHandler.class.getClassLoader();
         PojoSerializer<SQSEvent> in = LambdaEventSerializers.serializerFor(SQSEvent.class, loader);
