@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -111,8 +112,8 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
     @Override
     public Claimed claim(Slice slice, Instant until, Instant now) {
         Map<String, AttributeValue> key = key(slice.notificationId(), SLICE + slice.id());
-        Map<String, AttributeValue>[] claimed = new Map[1];
-        boolean won = table.conditionally(() -> claimed[0] = table.client()
+        AtomicReference<Map<String, AttributeValue>> claimed = new AtomicReference<>();
+        boolean won = table.conditionally(() -> claimed.getAndSet(table.client()
                 .updateItem(b -> b.tableName(table.name())
                         .key(key)
                         .updateExpression("SET #state = :running, #lease = :until")
@@ -128,9 +129,9 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
                                 ":until", n(until.toEpochMilli()),
                                 ":now", n(now.toEpochMilli())))
                         .returnValues(ReturnValue.ALL_NEW))
-                .attributes());
+                .attributes()));
         if (won) {
-            return new Claimed(Claim.CLAIMED, cutOf(claimed[0]), until);
+            return new Claimed(Claim.CLAIMED, cutOf(claimed.get()), until);
         }
         Map<String, AttributeValue> item = table.call(() -> table.client()
                         .getItem(b -> b.tableName(table.name()).key(key).consistentRead(true)))
@@ -150,11 +151,11 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
 
     @Override
     public Optional<Cut> cut(Slice slice, Cut cut, Instant lease, boolean replace, Instant now) {
-        Map<String, AttributeValue>[] answer = new Map[1];
+        AtomicReference<Map<String, AttributeValue>> answer = new AtomicReference<>();
         String update = replace
                 ? "SET #end = :end, #rest = :rest"
                 : "SET #end = if_not_exists(#end, :end), #rest = if_not_exists(#rest, :rest)";
-        boolean held = table.conditionally(() -> answer[0] = table.client()
+        boolean held = table.conditionally(() -> answer.getAndSet(table.client()
                 .updateItem(b -> b.tableName(table.name())
                         .key(key(slice.notificationId(), SLICE + slice.id()))
                         .updateExpression(update)
@@ -166,8 +167,8 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
                                 ":running", state(SliceState.RUNNING),
                                 ":lease", n(lease.toEpochMilli())))
                         .returnValues(ReturnValue.ALL_NEW))
-                .attributes());
-        return held ? cutOf(answer[0]) : Optional.empty();
+                .attributes()));
+        return held ? cutOf(answer.get()) : Optional.empty();
     }
 
     @Override
