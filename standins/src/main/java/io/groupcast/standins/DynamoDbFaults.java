@@ -38,6 +38,8 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     private final AtomicInteger injected = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
     private volatile double throttledShare;
+    private volatile Predicate<SdkRequest> counting = request -> false;
+    private final AtomicInteger counted = new AtomicInteger();
     private final Random random = new Random(27);
 
     /** Throttles this share (0 to 1) of every call, at random. */
@@ -50,6 +52,17 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     public DynamoDbFaults fail(Predicate<SdkRequest> which, Kind kind, int times) {
         rules.add(new Rule(which, kind, new AtomicInteger(times)));
         return this;
+    }
+
+    /** Counts the attempts of the calls {@code which} matches (sent or failed), from now on. */
+    public DynamoDbFaults counting(Predicate<SdkRequest> which) {
+        this.counting = which;
+        return this;
+    }
+
+    /** How many attempts of the counted calls were seen. */
+    public int counted() {
+        return counted.get();
     }
 
     /** No more faults. */
@@ -89,6 +102,9 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         calls.incrementAndGet();
         SdkRequest request = context.request();
+        if (counting.test(request)) {
+            counted.incrementAndGet();
+        }
         for (Rule rule : rules) {
             if (rule.which().test(request) && rule.left().getAndDecrement() > 0) {
                 throw fault(rule.kind());

@@ -1,0 +1,76 @@
+package io.groupcast.bench.scale;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupcast.bench.BenchSetup;
+import io.groupcast.bench.Machine;
+import io.groupcast.bench.Progress;
+import io.groupcast.core.config.AwsClients;
+import io.groupcast.core.config.Environment;
+import io.groupcast.core.model.Json;
+import io.groupcast.core.store.dynamodb.DynamoDbPostBudget;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
+import io.groupcast.core.workers.PostRate;
+import io.groupcast.standins.DynamoDbFaults;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code post-budget}: what the stack-wide post budget costs in writes. W workers (threads, each with its own
+ * {@code PostRate}, as each worker container has) take posts from one {@code DynamoDbPostBudget} in dynalite as fast
+ * as it lets them for S seconds, at a budget of R posts a second, posting nothing; with throttling injected on a share
+ * of the budget's calls. It counts the budget item's writes (every attempt, throttled or not) and the posts granted.
+ * It fails unless the posts granted stay within the budget (one chunk of slack) and reach at least 90 % of it.
+ */
+public final class PostBudgetScenario {
+    private PostBudgetScenario() {}
+
+    public static ObjectNode run(BenchSetup setup, int rate, int workers, int seconds, int throttlePermille)
+            throws Exception {
+        DynamoDbFaults faults = new DynamoDbFaults()
+                .throttle(throttlePermille / 1000.0)
+                .counting(DynamoDbFaults.budgetUpdates());
+        DynamoDbTable table = new DynamoDbTable(
+                AwsClients.from(Environment.of(setup.env(null))).dynamoDb(faults), setup.newTable());
+        DynamoDbPostBudget budget = new DynamoDbPostBudget(table);
+        Progress.say("post-budget: " + workers + " workers at " + rate + " posts/s for " + seconds + " s");
+        AtomicLong posts = new AtomicLong();
+        long start = System.currentTimeMillis();
+        long deadline = start + seconds * 1000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            PostRate postRate = new PostRate(budget, rate, Clock.systemUTC());
+            Thread thread = new Thread(() -> {
+                while (postRate.acquire(deadline)) {
+                    posts.incrementAndGet();
+                }
+            });
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double elapsed = (System.currentTimeMillis() - start) / 1000.0;
+        long granted = posts.get();
+        int chunk = PostRate.chunkOf(rate);
+        boolean ok = granted <= (long) rate * seconds + chunk && granted >= 0.9 * rate * seconds;
+        ObjectNode line = Json.object()
+                .put("scenario", "post-budget")
+                .put("ratePerSecond", rate)
+                .put("workers", workers)
+                .put("seconds", seconds)
+                .put("throttledShare", throttlePermille / 1000.0)
+                .put("chunk", chunk)
+                .put("postsGranted", granted)
+                .put("postsPerSecond", Math.round(granted / (double) seconds))
+                .put("budgetWrites", faults.counted())
+                .put("budgetWritesPerSecond", Math.round(faults.counted() / elapsed))
+                .put("throttledInjected", faults.injected())
+                .put("ok", ok);
+        line.set("machine", Machine.describe());
+        return line;
+    }
+}
