@@ -35,7 +35,7 @@ public final class Bench {
                          --kills K --visibility S: an async notify to one group of N through the fan-out workers,
                          against a loopback API throttled at R posts/s; P per mille of the workers' DynamoDB calls
                          throttled, K worker invocations killed in the middle of a slice (redelivered after S s)
-              post-budget --rate R[,R...] (10000,100000) --workers W (1000) --seconds S (10) --throttle-permille P:
+              post-budget --rate R[,R...] (10000,100000) --workers W (1000) --seconds S (20) --throttle-permille P:
                          W workers taking posts from the stack-wide budget at R posts/s (P per mille of its calls
                          throttled); the budget item's writes per second
               read-split --connections N (200000): one group's partition read in 16 key ranges at once, against the
@@ -162,7 +162,7 @@ public final class Bench {
                         setup,
                         rate,
                         options.integer("--workers", 1000),
-                        options.integer("--seconds", 10),
+                        options.integer("--seconds", 20),
                         values(options, "--throttle-permille")));
             }
         }

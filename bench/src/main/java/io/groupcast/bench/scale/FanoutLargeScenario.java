@@ -107,7 +107,7 @@ public final class FanoutLargeScenario {
                     .throttle(faults.throttlePermille() / 1000.0)
                     .counting(DynamoDbFaults.budgetUpdates());
             AwsClients clients = AwsClients.from(Environment.of(env));
-            DynamoDbTable workerTable = new DynamoDbTable(clients.dynamoDb(injected), table);
+            DynamoDbTable workerTable = new DynamoDbTable(PatientDynamo.client(setup, injected), table);
             Set<String> victims = victims(ids, gone, faults.kills());
             Connections posting = clients.connections(Settings.fanout(Environment.of(env)).maxInFlight());
             Set<String> killed = ConcurrentHashMap.newKeySet();

@@ -74,18 +74,20 @@ public final class PostRate {
             return true;
         }
         long latestMicros = latestMillis >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : latestMillis * 1000;
-        long start = reserve(now, latestMicros);
+        long start = reserve(latestMicros);
         if (start < 0) {
             left = 0;
             return false;
         }
-        chunkStart = start;
+        // a reservation that came back late (a slow store) starts when it came back, not in the past: its posts are
+        // not thrown away, they leave late
+        chunkStart = Math.max(start, clock.millis() * 1000);
         left = chunk - 1;
         sleep(start / 1000 - clock.millis());
         return true;
     }
 
-    private long reserve(long nowMillis, long latestMicros) {
+    private long reserve(long latestMicros) {
         int failures = 0;
         for (int attempt = 0; ; attempt++) {
             try {
