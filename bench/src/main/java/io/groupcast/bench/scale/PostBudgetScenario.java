@@ -89,6 +89,8 @@ public final class PostBudgetScenario {
         boolean ok = granted <= (long) rate * seconds + chunk && granted >= 0.8 * rate * seconds;
         ObjectNode line = Json.object()
                 .put("scenario", "post-budget")
+                .put("case", (rate % 1000 == 0 ? rate / 1000 + "k" : Integer.toString(rate))
+                        + (throttlePermille > 0 ? " throttled" : ""))
                 .put("ratePerSecond", rate)
                 .put("workers", workers)
                 .put("seconds", seconds)

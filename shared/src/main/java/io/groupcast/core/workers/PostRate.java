@@ -12,9 +12,11 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The stack-wide posts-per-second budget ({@code FANOUT_MAX_POSTS_PER_SECOND}) shared by every worker of every
- * notification: a worker reserves a chunk of 1 % of a second's posts (at most 1,000) from the {@link PostBudget}'s
- * schedule, which answers when the chunk may start, and sleeps until then. One reservation is one write and no
- * worker polls, so the budget costs about 100 writes a second whatever the rate and however many workers wait. A
+ * notification: a worker reserves a chunk of 5 % of a second's posts (at most 1,000) from the {@link PostBudget}'s
+ * schedule, which answers when the chunk may start, and spreads the chunk's posts over its share of the schedule.
+ * One reservation is one write and no
+ * worker polls, so the budget costs at most 20 writes a second up to 20,000 posts a second (100 at 100,000),
+ * however many workers wait. A
  * throttled reservation is made again after a backoff with full jitter; it never costs a post.
  */
 public final class PostRate {
@@ -46,9 +48,14 @@ public final class PostRate {
         this.clock = clock;
     }
 
-    /** The posts one reservation takes at {@code perSecond}: 1 % of it, from 1 to 1,000. */
+    /**
+     * The posts one reservation takes at {@code perSecond}: 5 % of it (50 ms of the budget), from 1 to 1,000. A
+     * worker posts a chunk without waiting for the store, so one worker alone can keep up with the budget while a
+     * reservation takes up to 50 ms; the budget costs 20 writes a second up to 20,000 posts a second, and 1 per
+     * 1,000 posts above that.
+     */
     public static int chunkOf(int perSecond) {
-        return Math.max(1, Math.min(1000, perSecond / 100));
+        return Math.max(1, Math.min(1000, perSecond / 20));
     }
 
     /** The budget per second. */
@@ -68,9 +75,12 @@ public final class PostRate {
      */
     public synchronized boolean acquire(long latestMillis) {
         long now = clock.millis();
-        // what is left of a reserved chunk is used within a second of its start, not saved up into a burst
+        // what is left of a reserved chunk is used within a second of its start, not saved up into a burst, and its
+        // posts are spread evenly over the chunk's share of the schedule (API Gateway's throttle is a token bucket)
         if (left > 0 && now * 1000 < chunkStart + 1_000_000) {
+            long due = chunkStart + (chunk - left) * chunkMicros / chunk;
             left--;
+            sleep(due / 1000 - now);
             return true;
         }
         long latestMicros = latestMillis >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : latestMillis * 1000;
@@ -83,7 +93,7 @@ public final class PostRate {
         // not thrown away, they leave late
         chunkStart = Math.max(start, clock.millis() * 1000);
         left = chunk - 1;
-        sleep(start / 1000 - clock.millis());
+        sleep(chunkStart / 1000 - clock.millis());
         return true;
     }
 

@@ -65,10 +65,10 @@ class PostRateTest {
     }
 
     @Test
-    void shouldTakeOnePercentOfTheRate_inChunksOfAtMostAThousand() {
-        assertThat(PostRate.chunkOf(50)).isEqualTo(1);
-        assertThat(PostRate.chunkOf(3000)).isEqualTo(30);
-        assertThat(PostRate.chunkOf(10_000)).isEqualTo(100);
+    void shouldTakeFivePercentOfTheRate_inChunksOfAtMostAThousand() {
+        assertThat(PostRate.chunkOf(10)).isEqualTo(1);
+        assertThat(PostRate.chunkOf(3000)).isEqualTo(150);
+        assertThat(PostRate.chunkOf(10_000)).isEqualTo(500);
         assertThat(PostRate.chunkOf(100_000)).isEqualTo(1000);
         assertThat(PostRate.chunkOf(1_000_000)).isEqualTo(1000);
     }
