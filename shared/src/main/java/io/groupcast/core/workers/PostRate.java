@@ -73,28 +73,37 @@ public final class PostRate {
      * before {@code latestMillis} (epoch). A budget store that stays unavailable (other than by throttling) is a
      * {@link StoreUnavailableException}.
      */
-    public synchronized boolean acquire(long latestMillis) {
+    public boolean acquire(long latestMillis) {
+        long due = take(latestMillis);
+        if (due < 0) {
+            return false;
+        }
+        // the wait is outside the lock: workers sharing one rate (the local gateway's) post side by side
+        sleep(due / 1000 - clock.millis());
+        return true;
+    }
+
+    /** The time (epoch microseconds) the next post is due, reserving a chunk when none is left; -1: none fits. */
+    private synchronized long take(long latestMillis) {
         long now = clock.millis();
         // what is left of a reserved chunk is used within a second of its start, not saved up into a burst, and its
         // posts are spread evenly over the chunk's share of the schedule (API Gateway's throttle is a token bucket)
         if (left > 0 && now * 1000 < chunkStart + 1_000_000) {
             long due = chunkStart + (chunk - left) * chunkMicros / chunk;
             left--;
-            sleep(due / 1000 - now);
-            return true;
+            return due;
         }
         long latestMicros = latestMillis >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : latestMillis * 1000;
         long start = reserve(latestMicros);
         if (start < 0) {
             left = 0;
-            return false;
+            return -1;
         }
         // a reservation that came back late (a slow store) starts when it came back, not in the past: its posts are
         // not thrown away, they leave late
         chunkStart = Math.max(start, clock.millis() * 1000);
         left = chunk - 1;
-        sleep(chunkStart / 1000 - clock.millis());
-        return true;
+        return chunkStart;
     }
 
     private long reserve(long latestMicros) {
