@@ -35,16 +35,13 @@ import io.groupcast.core.streams.Streams;
 import io.groupcast.core.workers.NotificationStore;
 import io.groupcast.core.workers.PostBudget;
 import io.groupcast.core.workers.PostRate;
-import io.groupcast.core.workers.Slice;
 import io.groupcast.core.workers.SliceQueue;
 import io.groupcast.core.workers.SliceWorker;
 import io.groupcast.core.workers.WorkerSettings;
 import io.groupcast.core.workers.Workers;
 import io.groupcast.functions.edge.Log;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -292,17 +289,7 @@ public final class Wiring {
         return queue == NO_QUEUE ? Optional.empty() : Optional.of(queue);
     }
 
-    private static final SliceQueue NO_QUEUE = new SliceQueue() {
-        @Override
-        public void send(List<Slice> slices) {
-            throw new IllegalStateException("no fan-out queue");
-        }
-
-        @Override
-        public void retryIn(String receipt, Duration delay) {
-            throw new IllegalStateException("no fan-out queue");
-        }
-    };
+    private static final SliceQueue NO_QUEUE = SliceQueue.NONE;
 
     /** The table every store adapter shares: one DynamoDB client per function. */
     private DynamoDbTable table() {

@@ -91,7 +91,9 @@ public final class LocalWorkers implements AutoCloseable {
         Wiring.Builder workerWiring = Wiring.builder(withQueue).with(SliceQueue.class, queue);
         workerConnections.ifPresent(c -> workerWiring.with(Connections.class, c));
         workerTable.ifPresent(t -> workerWiring.with(DynamoDbTable.class, t));
-        FanoutWorkerHandler handler = new FanoutWorkerHandler(workerWiring.build());
+        // one handler per poller, as Lambda runs one container per concurrent invocation: each has its own post rate
+        ThreadLocal<FanoutWorkerHandler> handlers =
+                ThreadLocal.withInitial(() -> new FanoutWorkerHandler(workerWiring.build()));
         ClassLoader loader = FanoutWorkerHandler.class.getClassLoader();
         PojoSerializer<SQSEvent> in = LambdaEventSerializers.serializerFor(SQSEvent.class, loader);
         PojoSerializer<SQSBatchResponse> out = LambdaEventSerializers.serializerFor(SQSBatchResponse.class, loader);
@@ -101,7 +103,7 @@ public final class LocalWorkers implements AutoCloseable {
                 1,
                 workers,
                 json -> {
-                    SQSBatchResponse response = handler.handleRequest(
+                    SQSBatchResponse response = handlers.get().handleRequest(
                             in.fromJson(json),
                             LambdaContext.of(
                                     "FanoutWorkerFunction", Duration.ofSeconds(300), 1769, LocalLogger.INSTANCE));

@@ -88,16 +88,16 @@ public final class SqsApi extends Handler.Abstract {
                 }
                 reply(response, callback, answer);
             }
-            case "AmazonSQS.ChangeMessageVisibility" -> {
-                queues.changeVisibility(
-                        name,
-                        body.path("ReceiptHandle").asText(),
-                        Duration.ofSeconds(body.path("VisibilityTimeout").asLong()));
-                reply(response, callback, Json.object());
-            }
+            case "AmazonSQS.ChangeMessageVisibility" -> changeVisibility(name, body, response, callback);
             default -> error(response, callback, "InvalidAction", target + " is not served locally");
         }
         return true;
+    }
+
+    private void changeVisibility(String name, JsonNode body, Response response, Callback callback) {
+        queues.changeVisibility(
+                name, body.path("ReceiptHandle").asText(), Duration.ofSeconds(body.path("VisibilityTimeout").asLong()));
+        reply(response, callback, Json.object());
     }
 
     private static void reply(Response response, Callback callback, JsonNode body) {

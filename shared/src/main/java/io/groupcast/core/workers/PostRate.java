@@ -36,6 +36,8 @@ public final class PostRate {
 
     private long chunkStart = Long.MIN_VALUE;
     private int left;
+    /** How long a reservation takes, smoothed: a chunk is asked for from when the answer will be back. */
+    private long reserveMicros;
 
     public PostRate(PostBudget budget, int perSecond, Clock clock) {
         if (perSecond < 1) {
@@ -110,7 +112,10 @@ public final class PostRate {
         int failures = 0;
         for (int attempt = 0; ; attempt++) {
             try {
-                return budget.reserve(chunkMicros, clock.millis() * 1000, latestMicros);
+                long asked = clock.millis() * 1000;
+                long start = budget.reserve(chunkMicros, asked + reserveMicros, latestMicros);
+                reserveMicros = (reserveMicros * 7 + (clock.millis() * 1000 - asked)) / 8;
+                return start;
             } catch (StoreThrottledException e) {
                 // throttled: try again later, without counting it against the post
             } catch (StoreUnavailableException e) {
