@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** The scenario and its {@code --name value} options. */
 record Options(String scenario, Map<String, String> values) {
-    static final List<String> KNOWN =
-            List.of(
+    static final List<String> KNOWN = List.of(
             "--connections",
             "--latency-ms",
             "--in-flight",

@@ -231,7 +231,8 @@ public final class Wiring {
     public Workers workers() {
         return part(
                 Workers.class,
-                () -> sliceQueue().map(queue -> new Workers(notifications(), queue, clock()))
+                () -> sliceQueue()
+                        .map(queue -> new Workers(notifications(), queue, clock()))
                         .orElse(Workers.NONE));
     }
 
@@ -245,7 +246,8 @@ public final class Wiring {
         return part(SliceWorker.class, () -> {
             // a worker always records slices; it hands the rest of a range on only through a queue
             Workers workers = new Workers(notifications(), sliceQueue().orElse(NO_QUEUE), clock());
-            return new SliceWorker(store(), workers, calls(), rate(), workerSettings().visibility(), clock());
+            return new SliceWorker(
+                    store(), workers, calls(), rate(), workerSettings().visibility(), clock());
         });
     }
 

@@ -94,7 +94,10 @@ class FanoutWorkerHandlerTest {
     @Test
     void shouldRefuseLogAndAcknowledgeAForgedSlice_andPostNothing() {
         stores.memberships()
-                .join(ConnectionId.of("b="), GroupName.of("user:kim"), Instant.now().plus(Duration.ofHours(1)));
+                .join(
+                        ConnectionId.of("b="),
+                        GroupName.of("user:kim"),
+                        Instant.now().plus(Duration.ofHours(1)));
 
         SQSBatchResponse answer =
                 handler.handleRequest(sqs(Slice.whole(id, 0, "user:kim", 0, "").toJson(), "m4", 1), logs.context());

@@ -83,8 +83,8 @@ public final class DynamoDbFaults implements ExecutionInterceptor {
 
     /** The post budget's reservations: updates of the item {@code pk=groupcast#rate}. */
     public static Predicate<SdkRequest> budgetUpdates() {
-        return request -> request instanceof UpdateItemRequest update
-                && "groupcast#rate".equals(stringOf(update.key(), "pk"));
+        return request ->
+                request instanceof UpdateItemRequest update && "groupcast#rate".equals(stringOf(update.key(), "pk"));
     }
 
     /** Reads of a group's members ({@code Query} of partition {@code group#{group}}). */

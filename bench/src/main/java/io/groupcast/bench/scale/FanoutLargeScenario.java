@@ -77,8 +77,7 @@ public final class FanoutLargeScenario {
         return run(setup, n, rate, workerCount, Faults.NONE);
     }
 
-    public static ObjectNode run(BenchSetup setup, int n, int rate, int workerCount, Faults faults)
-            throws Exception {
+    public static ObjectNode run(BenchSetup setup, int n, int rate, int workerCount, Faults faults) throws Exception {
         String table = setup.newTable();
         try (LoopbackManagementApi api = LoopbackManagementApi.start()) {
             List<String> ids = ids(n);
@@ -109,7 +108,8 @@ public final class FanoutLargeScenario {
             AwsClients clients = AwsClients.from(Environment.of(env));
             DynamoDbTable workerTable = new DynamoDbTable(PatientDynamo.client(setup, injected), table);
             Set<String> victims = victims(ids, gone, faults.kills());
-            Connections posting = clients.connections(Settings.fanout(Environment.of(env)).maxInFlight());
+            Connections posting =
+                    clients.connections(Settings.fanout(Environment.of(env)).maxInFlight());
             Set<String> killed = ConcurrentHashMap.newKeySet();
             Connections dying = new Connections() {
                 @Override
@@ -209,7 +209,8 @@ public final class FanoutLargeScenario {
     record Twice(int postedTwice, int runs, int longestRun, int maxPosts, boolean everyLiveReached) {}
 
     static Twice twice(List<String> ids, Set<String> gone, Map<String, Integer> counts) {
-        List<String> live = ids.stream().filter(id -> !gone.contains(id)).sorted().toList();
+        List<String> live =
+                ids.stream().filter(id -> !gone.contains(id)).sorted().toList();
         int twice = 0;
         int runs = 0;
         int run = 0;
@@ -234,7 +235,8 @@ public final class FanoutLargeScenario {
 
     /** {@code kills} live connections spread over the key space, whose first post kills its worker. */
     static Set<String> victims(List<String> ids, Set<String> gone, int kills) {
-        List<String> live = ids.stream().filter(id -> !gone.contains(id)).sorted().toList();
+        List<String> live =
+                ids.stream().filter(id -> !gone.contains(id)).sorted().toList();
         Set<String> victims = new HashSet<>();
         for (int i = 1; i <= kills; i++) {
             victims.add(live.get((int) ((long) live.size() * i / (kills + 1))));

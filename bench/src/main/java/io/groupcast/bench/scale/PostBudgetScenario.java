@@ -41,9 +41,8 @@ public final class PostBudgetScenario {
 
     public static ObjectNode run(BenchSetup setup, int rate, int workers, int seconds, int throttlePermille)
             throws Exception {
-        DynamoDbFaults faults = new DynamoDbFaults()
-                .throttle(throttlePermille / 1000.0)
-                .counting(DynamoDbFaults.budgetUpdates());
+        DynamoDbFaults faults =
+                new DynamoDbFaults().throttle(throttlePermille / 1000.0).counting(DynamoDbFaults.budgetUpdates());
         DynamoDbTable table = new DynamoDbTable(PatientDynamo.client(setup, faults), setup.newTable());
         DynamoDbPostBudget budget = new DynamoDbPostBudget(table);
         Progress.say("post-budget: " + workers + " workers at " + rate + " posts/s for " + seconds + " s");
@@ -89,8 +88,10 @@ public final class PostBudgetScenario {
         boolean ok = granted <= (long) rate * seconds + chunk && granted >= 0.8 * rate * seconds;
         ObjectNode line = Json.object()
                 .put("scenario", "post-budget")
-                .put("case", (rate % 1000 == 0 ? rate / 1000 + "k" : Integer.toString(rate))
-                        + (throttlePermille > 0 ? " throttled" : ""))
+                .put(
+                        "case",
+                        (rate % 1000 == 0 ? rate / 1000 + "k" : Integer.toString(rate))
+                                + (throttlePermille > 0 ? " throttled" : ""))
                 .put("ratePerSecond", rate)
                 .put("workers", workers)
                 .put("seconds", seconds)

@@ -103,10 +103,14 @@ public final class LocalWorkers implements AutoCloseable {
                 1,
                 workers,
                 json -> {
-                    SQSBatchResponse response = handlers.get().handleRequest(
-                            in.fromJson(json),
-                            LambdaContext.of(
-                                    "FanoutWorkerFunction", Duration.ofSeconds(300), 1769, LocalLogger.INSTANCE));
+                    SQSBatchResponse response = handlers.get()
+                            .handleRequest(
+                                    in.fromJson(json),
+                                    LambdaContext.of(
+                                            "FanoutWorkerFunction",
+                                            Duration.ofSeconds(300),
+                                            1769,
+                                            LocalLogger.INSTANCE));
                     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                     out.toJson(response, bytes);
                     return bytes.toString(StandardCharsets.UTF_8);

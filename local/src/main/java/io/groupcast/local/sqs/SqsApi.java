@@ -96,7 +96,9 @@ public final class SqsApi extends Handler.Abstract {
 
     private void changeVisibility(String name, JsonNode body, Response response, Callback callback) {
         queues.changeVisibility(
-                name, body.path("ReceiptHandle").asText(), Duration.ofSeconds(body.path("VisibilityTimeout").asLong()));
+                name,
+                body.path("ReceiptHandle").asText(),
+                Duration.ofSeconds(body.path("VisibilityTimeout").asLong()));
         reply(response, callback, Json.object());
     }
 

@@ -237,12 +237,15 @@ class FanoutWorkersTest {
 
         // the cause fixed, the operator redrives the dead-letter queue (docs/operations.md)
         faults.clear();
-        assertThat(workers.queues().redrive(LocalWorkers.DEAD_LETTERS, LocalWorkers.QUEUE)).isEqualTo(1);
-        Eventually.await("the redriven slice is delivered", Duration.ofSeconds(30), () -> call(
-                                "GET", "/notifications/" + id, null)
-                        .path("delivered")
-                        .asInt()
-                == 20);
+        assertThat(workers.queues().redrive(LocalWorkers.DEAD_LETTERS, LocalWorkers.QUEUE))
+                .isEqualTo(1);
+        Eventually.await(
+                "the redriven slice is delivered",
+                Duration.ofSeconds(30),
+                () -> call("GET", "/notifications/" + id, null)
+                                .path("delivered")
+                                .asInt()
+                        == 20);
 
         JsonNode status = completed(id);
         assertThat(status.path("slices").path("deadLettered").asInt()).isZero();

@@ -137,13 +137,18 @@ class LeastPrivilegeTest {
                                 "                  - !GetAtt NotifyFunctionRole.Arn\n",
                                 "                  - !GetAtt NotifyFunctionRole.Arn\n"
                                         + "                  - !GetAtt MessageFunctionRole.Arn\n"),
-                "sending allowed", base.replace("Sid: OnlyTheStacksFunctionsSend\n            Effect: Deny", "Sid: OnlyTheStacksFunctionsSend\n            Effect: Allow"));
+                "sending allowed",
+                        base.replace(
+                                "Sid: OnlyTheStacksFunctionsSend\n            Effect: Deny",
+                                "Sid: OnlyTheStacksFunctionsSend\n            Effect: Allow"));
         for (Map.Entry<String, String> mutation : mutations.entrySet()) {
             assertThat(mutation.getValue()).as(mutation.getKey()).isNotEqualTo(base);
             Path file = dir.resolve(mutation.getKey().replace(' ', '-') + ".yaml");
             Files.writeString(file, mutation.getValue());
 
-            assertThat(queueFindings(SamTemplate.read(file))).as(mutation.getKey()).isNotEmpty();
+            assertThat(queueFindings(SamTemplate.read(file)))
+                    .as(mutation.getKey())
+                    .isNotEmpty();
         }
     }
 

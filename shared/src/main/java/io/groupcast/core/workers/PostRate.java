@@ -123,7 +123,8 @@ public final class PostRate {
                     throw e;
                 }
             }
-            long backoff = ThreadLocalRandom.current().nextLong(Math.min(MAX_BACKOFF, BASE_BACKOFF << Math.min(attempt, 10)) + 1);
+            long backoff = ThreadLocalRandom.current()
+                    .nextLong(Math.min(MAX_BACKOFF, BASE_BACKOFF << Math.min(attempt, 10)) + 1);
             if (latestMicros != Long.MAX_VALUE && (clock.millis() + backoff) * 1000 > latestMicros) {
                 return -1;
             }

@@ -223,7 +223,8 @@ public final class SliceWorker {
         Paced paced = new Paced(taking, budget);
         FanoutResult result = fanout.send(paced, budget);
         if (taking.stopped() || paced.stopped) {
-            Optional<String> last = paced.last.map(delivery -> delivery.recipient().id().value());
+            Optional<String> last =
+                    paced.last.map(delivery -> delivery.recipient().id().value());
             if (last.isEmpty() && cut.isEmpty()) {
                 // no time for even one post, nothing handed on: give the lease back, the queue delivers it again
                 workers.notifications().release(slice, lease, clock.instant());
@@ -234,8 +235,16 @@ public final class SliceWorker {
             String from = last.orElse(slice.after());
             String to = cut.map(c -> c.end() + "\u0000").orElse(slice.before());
             Slice continuation = new Slice(
-                    slice.notificationId(), slice.groupIndex(), slice.group(), from, to, slice.seq(), slice.epoch(), false);
-            List<Slice> rest = new ArrayList<>(cut.map(NotificationStore.Cut::rest).orElse(List.of()));
+                    slice.notificationId(),
+                    slice.groupIndex(),
+                    slice.group(),
+                    from,
+                    to,
+                    slice.seq(),
+                    slice.epoch(),
+                    false);
+            List<Slice> rest =
+                    new ArrayList<>(cut.map(NotificationStore.Cut::rest).orElse(List.of()));
             rest.add(continuation);
             if (workers.notifications()
                     .cut(slice, new NotificationStore.Cut(from, rest), lease, true, clock.instant())

@@ -73,7 +73,9 @@ public final class InMemoryNotificationStore implements NotificationStore {
         outage.check();
         Map<String, Held> of = slicesOf(slice.notificationId());
         Held held = of.get(slice.id());
-        if (held == null || held.state() != SliceState.RUNNING || !held.leaseUntil().equals(lease)) {
+        if (held == null
+                || held.state() != SliceState.RUNNING
+                || !held.leaseUntil().equals(lease)) {
             return Optional.empty();
         }
         Cut kept = replace || held.cut().isEmpty() ? cut : held.cut().get();
@@ -86,7 +88,9 @@ public final class InMemoryNotificationStore implements NotificationStore {
         outage.check();
         Map<String, Held> of = slicesOf(slice.notificationId());
         Held held = of.get(slice.id());
-        if (held != null && held.state() == SliceState.RUNNING && held.leaseUntil().equals(lease)) {
+        if (held != null
+                && held.state() == SliceState.RUNNING
+                && held.leaseUntil().equals(lease)) {
             of.put(slice.id(), new Held(SliceState.QUEUED, Instant.EPOCH, Optional.empty(), held.cut()));
         }
     }

@@ -30,13 +30,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fan-out workers under DynamoDB's faults, on dynalite with faults injected into the real client
@@ -51,11 +51,11 @@ class SliceWorkerFaultsTest {
     // the SDK's standard retries, as the functions' clients have them (AwsClients): 3 attempts per call
     private final DynamoDbTable table = new DynamoDbTable(
             DynamoDbClient.builder()
-                    .overrideConfiguration(b -> b.retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(faults))
+                    .overrideConfiguration(
+                            b -> b.retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(faults))
                     .endpointOverride(DYNALITE.endpoint())
                     .region(Region.US_EAST_1)
-                    .credentialsProvider(
-                            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                     .httpClient(UrlConnectionHttpClient.create())
                     .build(),
             DYNALITE.createTable());
@@ -98,7 +98,8 @@ class SliceWorkerFaultsTest {
                     synchronized (random) {
                         random.nextBytes(bytes);
                     }
-                    return ConnectionId.of(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "=");
+                    return ConnectionId.of(
+                            Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "=");
                 })
                 .toList();
         ids.parallelStream().forEach(id -> store.join(id, GroupName.of(group), expires));
@@ -138,7 +139,8 @@ class SliceWorkerFaultsTest {
     }
 
     private NotificationStatus status(String id) {
-        return NotificationStatus.of(id, notifications.progress(id, clock.instant()).orElseThrow());
+        return NotificationStatus.of(
+                id, notifications.progress(id, clock.instant()).orElseThrow());
     }
 
     @Test
@@ -172,7 +174,9 @@ class SliceWorkerFaultsTest {
         // the worker cuts the group, hands the rest on, and dies before it posts
         assertThatThrownBy(() -> worker.run(whole, Budget.unlimited(), false)).isInstanceOf(Killed.class);
         List<Slice> handed = queue.take();
-        assertThat(handed).isNotEmpty().allSatisfy(rest -> assertThat(rest.split()).isFalse());
+        assertThat(handed)
+                .isNotEmpty()
+                .allSatisfy(rest -> assertThat(rest.split()).isFalse());
 
         // members join everywhere in the key space, then the slice comes back once its lease ran out
         List<ConnectionId> joined = join("big", 300);
@@ -182,8 +186,10 @@ class SliceWorkerFaultsTest {
 
         queue.send(handed); // SQS delivers both copies of the rest
         drain();
-        assertThat(before).allSatisfy(m -> assertThat(connections.frames(m)).as(m.value()).hasSize(1));
-        assertThat(joined).allSatisfy(m -> assertThat(connections.frames(m)).as(m.value()).hasSize(1));
+        assertThat(before)
+                .allSatisfy(m -> assertThat(connections.frames(m)).as(m.value()).hasSize(1));
+        assertThat(joined)
+                .allSatisfy(m -> assertThat(connections.frames(m)).as(m.value()).hasSize(1));
     }
 
     @Test
@@ -208,8 +214,7 @@ class SliceWorkerFaultsTest {
         String id = notify("room");
         queue.take();
 
-        SliceWorker.Result otherGroup =
-                worker.run(Slice.whole(id, 0, "other", 0, ""), Budget.unlimited(), false);
+        SliceWorker.Result otherGroup = worker.run(Slice.whole(id, 0, "other", 0, ""), Budget.unlimited(), false);
         SliceWorker.Result otherNumber = worker.run(Slice.whole(id, 0, "room", 7, "e"), Budget.unlimited(), false);
         SliceWorker.Result otherIndex = worker.run(Slice.whole(id, 1, "other", 0, ""), Budget.unlimited(), false);
         SliceWorker.Result unqueued =

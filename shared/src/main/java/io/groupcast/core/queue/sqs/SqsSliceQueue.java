@@ -58,7 +58,8 @@ public record SqsSliceQueue(SqsClient sqs, String queueUrl) implements SliceQueu
         // SQS takes 0 to 43,200 seconds
         int seconds = (int) Math.max(0, Math.min(43_200, delay.toSeconds()));
         try {
-            sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receipt).visibilityTimeout(seconds));
+            sqs.changeMessageVisibility(
+                    b -> b.queueUrl(queueUrl).receiptHandle(receipt).visibilityTimeout(seconds));
         } catch (SdkException e) {
             throw new StoreUnavailableException("the fan-out queue refused a visibility change: " + e.getMessage(), e);
         }

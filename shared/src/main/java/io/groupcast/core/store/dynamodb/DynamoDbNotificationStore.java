@@ -208,7 +208,11 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
                         .expressionAttributeNames(Map.of("#state", STATE, "#error", "error", "#lease", LEASE))
                         .expressionAttributeValues(Map.of(
                                 ":dead", state(SliceState.DEAD),
-                                ":error", s(error.isEmpty() ? "-" : error.length() > 500 ? error.substring(0, 500) : error),
+                                ":error",
+                                        s(
+                                                error.isEmpty()
+                                                        ? "-"
+                                                        : error.length() > 500 ? error.substring(0, 500) : error),
                                 ":exp", expiry(now)))));
     }
 
@@ -246,9 +250,8 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
         if (item == null || !item.containsKey(END)) {
             return Optional.empty();
         }
-        List<Slice> rest = item.containsKey(REST)
-                ? parse(item.get(REST).s(), new TypeReference<List<Slice>>() {})
-                : List.of();
+        List<Slice> rest =
+                item.containsKey(REST) ? parse(item.get(REST).s(), new TypeReference<List<Slice>>() {}) : List.of();
         return Optional.of(new Cut(item.get(END).s(), rest));
     }
 

@@ -68,7 +68,9 @@ public record DynamoDbPostBudget(DynamoDbTable table) implements PostBudget {
                 Map<String, AttributeValue> item = failed.hasItem()
                         ? failed.item()
                         : table.call(() -> table.client()
-                                        .getItem(b -> b.tableName(table.name()).key(KEY).consistentRead(true)))
+                                        .getItem(b -> b.tableName(table.name())
+                                                .key(KEY)
+                                                .consistentRead(true)))
                                 .item();
                 AttributeValue booked = item == null ? null : item.get(BOOKED);
                 long until = booked == null ? Long.MIN_VALUE : Long.parseLong(booked.n());
