@@ -245,7 +245,7 @@ public final class Wiring {
     public SliceWorker sliceWorker() {
         return part(SliceWorker.class, () -> {
             // a worker always records slices; it hands the rest of a range on only through a queue
-            Workers workers = new Workers(notifications(), sliceQueue().orElse(NO_QUEUE), clock());
+            Workers workers = new Workers(notifications(), sliceQueue().orElse(SliceQueue.NONE), clock());
             return new SliceWorker(
                     store(), workers, calls(), rate(), workerSettings().visibility(), clock());
         });
@@ -287,11 +287,9 @@ public final class Wiring {
                 SliceQueue.class,
                 () -> env.optional("FANOUT_QUEUE_URL")
                         .<SliceQueue>map(url -> new SqsSliceQueue(clients().sqs(), url))
-                        .orElse(NO_QUEUE));
-        return queue == NO_QUEUE ? Optional.empty() : Optional.of(queue);
+                        .orElse(SliceQueue.NONE));
+        return queue == SliceQueue.NONE ? Optional.empty() : Optional.of(queue);
     }
-
-    private static final SliceQueue NO_QUEUE = SliceQueue.NONE;
 
     /** The table every store adapter shares: one DynamoDB client per function. */
     private DynamoDbTable table() {

@@ -111,15 +111,7 @@ public final class FanoutLargeScenario {
             Connections posting =
                     clients.connections(Settings.fanout(Environment.of(env)).maxInFlight());
             Set<String> killed = ConcurrentHashMap.newKeySet();
-            Connections dying = new Connections() {
-                @Override
-                public CompletableFuture<PostOutcome> post(ConnectionId connection, byte[] payload) {
-                    if (victims.contains(connection.value()) && killed.add(connection.value())) {
-                        throw new Killed();
-                    }
-                    return posting.post(connection, payload);
-                }
-            };
+            Connections dying = dying(posting, victims, killed);
             try (LocalWorkers workers = LocalWorkers.start(
                     env,
                     workerCount,
@@ -132,19 +124,7 @@ public final class FanoutLargeScenario {
                 JsonNode accepted = call(
                         workers, "POST /notify", null, "{\"group\":\"" + GROUP + "\",\"async\":true,\"message\":1}");
                 String id = accepted.path("notificationId").asText();
-                JsonNode status;
-                long lastSaid = 0;
-                for (; ; ) {
-                    status = call(workers, "GET /notifications/{notificationId}", id, null);
-                    if (status.path("status").asText().equals("completed")) {
-                        break;
-                    }
-                    if (System.nanoTime() - lastSaid > 10_000_000_000L) {
-                        lastSaid = System.nanoTime();
-                        Progress.say("fanout-large: " + api.posts() + " posts, " + status.path("slices"));
-                    }
-                    Thread.sleep(100);
-                }
+                JsonNode status = completed(workers, api, id);
                 long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
                 Map<String, Integer> counts = api.deliveredCounts();
@@ -188,21 +168,56 @@ public final class FanoutLargeScenario {
                         .put("slices", status.path("slices").path("total").asInt())
                         .put("liveExactlyOnce", exactlyOnce)
                         .put("goneLeftInGroup", goneLeft)
-                        .put("throttledShare", faults.throttlePermille() / 1000.0)
-                        .put("throttledInjected", injected.injected())
-                        .put("dynamoCalls", injected.calls())
-                        .put("kills", killed.size())
-                        .put("postedTwice", twice.postedTwice())
-                        .put("rangesPostedTwice", twice.runs())
-                        .put("longestRangePostedTwice", twice.longestRun())
-                        .put("maxPostsToOne", twice.maxPosts())
-                        .put("budgetWrites", injected.counted())
-                        .put("budgetWritesPerSecond", Math.round(injected.counted() * 1000.0 / elapsedMs))
-                        .put("ok", ok);
+                        .put("throttledShare", faults.throttlePermille() / 1000.0);
+                faultFields(line, injected, killed.size(), twice, elapsedMs).put("ok", ok);
                 line.set("machine", Machine.describe());
                 return line;
             }
         }
+    }
+
+    /** The notification's status once completed, saying how far it got every 10 s. */
+    private static JsonNode completed(LocalWorkers workers, LoopbackManagementApi api, String id)
+            throws InterruptedException {
+        long lastSaid = 0;
+        for (; ; ) {
+            JsonNode status = call(workers, "GET /notifications/{notificationId}", id, null);
+            if (status.path("status").asText().equals("completed")) {
+                return status;
+            }
+            if (System.nanoTime() - lastSaid > 10_000_000_000L) {
+                lastSaid = System.nanoTime();
+                Progress.say("fanout-large: " + api.posts() + " posts, " + status.path("slices"));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Posts through {@code posting}, but the first post to each victim kills its worker. */
+    private static Connections dying(Connections posting, Set<String> victims, Set<String> killed) {
+        return new Connections() {
+            @Override
+            public CompletableFuture<PostOutcome> post(ConnectionId connection, byte[] payload) {
+                if (victims.contains(connection.value()) && killed.add(connection.value())) {
+                    throw new Killed();
+                }
+                return posting.post(connection, payload);
+            }
+        };
+    }
+
+    /** What the faults did: throttles injected, workers killed, connections posted twice, the budget's writes. */
+    private static ObjectNode faultFields(
+            ObjectNode line, DynamoDbFaults injected, int kills, Twice twice, long elapsedMs) {
+        return line.put("throttledInjected", injected.injected())
+                .put("dynamoCalls", injected.calls())
+                .put("kills", kills)
+                .put("postedTwice", twice.postedTwice())
+                .put("rangesPostedTwice", twice.runs())
+                .put("longestRangePostedTwice", twice.longestRun())
+                .put("maxPostsToOne", twice.maxPosts())
+                .put("budgetWrites", injected.counted())
+                .put("budgetWritesPerSecond", Math.round(injected.counted() * 1000.0 / elapsedMs));
     }
 
     /** Live connections posted twice, as runs of neighbours in key order (one run: one slice's range, re-run). */
