@@ -8,6 +8,7 @@ import io.groupcast.bench.cost.StreamCost;
 import io.groupcast.bench.latency.ConnectLatencyScenario;
 import io.groupcast.bench.latency.NotifyLatencyScenario;
 import io.groupcast.bench.scale.FanoutLargeScenario;
+import io.groupcast.bench.scale.PostBudgetScenario;
 import io.groupcast.bench.scale.ReadSplitScenario;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -38,8 +39,13 @@ public final class Bench {
               presence   --latency-ms MS (20): a user's and a 1,000-member group's presence, stored against verified
               publish    --clients N (1000): a client's send frame to a group of N WebSocket members, against a
                          server's notify to the same group
-              fanout-large --connections N[,N...] (200000) --rate R (2000) --workers W (8): an async notify to one
-                         group of N through the fan-out workers, against a loopback API throttled at R posts/s
+              fanout-large --connections N[,N...] (200000) --rate R (2000) --workers W (8) --throttle-permille P
+                         --kills K --visibility S: an async notify to one group of N through the fan-out workers,
+                         against a loopback API throttled at R posts/s; P per mille of the workers' DynamoDB calls
+                         throttled, K worker invocations killed in the middle of a slice (redelivered after S s)
+              post-budget --rate R[,R...] (10000,100000) --workers W (1000) --seconds S (20) --throttle-permille P:
+                         W workers taking posts from the stack-wide budget at R posts/s (P per mille of its calls
+                         throttled); the budget item's writes per second
               read-split --connections N (200000): one group's partition read in 16 key ranges at once, against the
                          same members sharded over 16 partitions, and one sequential read
               cost       what each operation costs (units, CPU, logs) next to API Gateway's charge; workloads
@@ -60,6 +66,7 @@ public final class Bench {
                             "fanout",
                             "fanout-large",
                             "read-split",
+                            "post-budget",
                             "cost",
                             "readcost",
                             "resume",
@@ -103,6 +110,11 @@ public final class Bench {
             Progress.say("FAILED: a result was wrong (see \"ok\":false above)");
         }
         System.exit(ok ? 0 : 1);
+    }
+
+    /** An option that is 0 when not given (options take positive numbers only). */
+    private static int values(Options options, String name) {
+        return options.integer(name, 0);
     }
 
     private static List<ObjectNode> run(Options options, BenchSetup setup) throws Exception {
@@ -150,7 +162,24 @@ public final class Bench {
         if (scenario.equals("fanout-large")) {
             for (int size : options.connections(List.of(200_000))) {
                 lines.add(FanoutLargeScenario.run(
-                        setup, size, options.integer("--rate", 2000), options.integer("--workers", 8)));
+                        setup,
+                        size,
+                        options.integer("--rate", 2000),
+                        options.integer("--workers", 8),
+                        new FanoutLargeScenario.Faults(
+                                values(options, "--throttle-permille"),
+                                values(options, "--kills"),
+                                options.integer("--visibility", 1800))));
+            }
+        }
+        if (scenario.equals("post-budget")) {
+            for (int rate : options.integers("--rate", List.of(10_000, 100_000))) {
+                lines.add(PostBudgetScenario.run(
+                        setup,
+                        rate,
+                        options.integer("--workers", 1000),
+                        options.integer("--seconds", 20),
+                        values(options, "--throttle-permille")));
             }
         }
         if (scenario.equals("publish") || scenario.equals("all")) {

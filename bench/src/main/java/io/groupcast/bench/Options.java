@@ -7,8 +7,18 @@ import java.util.Map;
 
 /** The scenario and its {@code --name value} options. */
 record Options(String scenario, Map<String, String> values) {
-    static final List<String> KNOWN =
-            List.of("--connections", "--latency-ms", "--in-flight", "--runs", "--clients", "--rate", "--workers");
+    static final List<String> KNOWN = List.of(
+            "--connections",
+            "--latency-ms",
+            "--in-flight",
+            "--runs",
+            "--clients",
+            "--rate",
+            "--workers",
+            "--throttle-permille",
+            "--kills",
+            "--visibility",
+            "--seconds");
 
     static Options parse(String[] args) {
         Map<String, String> values = new HashMap<>();
@@ -38,6 +48,17 @@ record Options(String scenario, Map<String, String> values) {
     int integer(String name, int fallback) {
         String value = values.get(name);
         return value == null ? fallback : Integer.parseInt(value);
+    }
+
+    /** A comma-separated list of whole numbers, or {@code fallback}. */
+    List<Integer> integers(String name, List<Integer> fallback) {
+        String value = values.get(name);
+        return value == null
+                ? fallback
+                : Arrays.stream(value.split(","))
+                        .map(String::trim)
+                        .map(Integer::parseInt)
+                        .toList();
     }
 
     List<Integer> connections(List<Integer> fallback) {

@@ -225,7 +225,8 @@ public final class Wiring {
     public Workers workers() {
         return part(
                 Workers.class,
-                () -> queue().map(queue -> new Workers(notifications(), queue, clock()))
+                () -> sliceQueue()
+                        .map(queue -> new Workers(notifications(), queue, clock()))
                         .orElse(Workers.NONE));
     }
 
@@ -237,11 +238,10 @@ public final class Wiring {
     /** A fan-out worker: its posts share {@code FANOUT_MAX_POSTS_PER_SECOND} with every other worker. */
     public SliceWorker sliceWorker() {
         return part(SliceWorker.class, () -> {
-            ConnectionCalls limited =
-                    AwsClients.calls(store(), rate().limiting(connections()), fanoutSettings(), clock());
             // a worker always records slices; it hands the rest of a range on only through a queue
-            Workers workers = new Workers(notifications(), queue().orElse(NO_QUEUE), clock());
-            return new SliceWorker(store(), workers, limited, workerSettings().visibility(), clock());
+            Workers workers = new Workers(notifications(), sliceQueue().orElse(SliceQueue.NONE), clock());
+            return new SliceWorker(
+                    store(), workers, calls(), rate(), workerSettings().visibility(), clock());
         });
     }
 
@@ -276,18 +276,14 @@ public final class Wiring {
     }
 
     /** The fan-out queue of {@code FANOUT_QUEUE_URL}, when the stack has one. */
-    private Optional<SliceQueue> queue() {
+    public Optional<SliceQueue> sliceQueue() {
         SliceQueue queue = part(
                 SliceQueue.class,
                 () -> env.optional("FANOUT_QUEUE_URL")
                         .<SliceQueue>map(url -> new SqsSliceQueue(clients().sqs(), url))
-                        .orElse(NO_QUEUE));
-        return queue == NO_QUEUE ? Optional.empty() : Optional.of(queue);
+                        .orElse(SliceQueue.NONE));
+        return queue == SliceQueue.NONE ? Optional.empty() : Optional.of(queue);
     }
-
-    private static final SliceQueue NO_QUEUE = slices -> {
-        throw new IllegalStateException("no fan-out queue");
-    };
 
     /** The table every store adapter shares: one DynamoDB client per function. */
     private DynamoDbTable table() {

@@ -20,6 +20,7 @@ import io.groupcast.core.model.UserId;
 import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.InMemoryStores;
 import io.groupcast.core.testing.RecordingConnections;
+import io.groupcast.core.testing.RecordingSliceQueue;
 import io.groupcast.core.testing.TestTokens;
 import io.groupcast.core.workers.NotificationStore;
 import io.groupcast.core.workers.Slice;
@@ -108,10 +109,19 @@ class ObservabilityTest {
         store.connect(Connection.opened(ConnectionId.of("b="), UserId.of("kim"), now));
         String id = "0d6a3d3b-5f6c-4a43-9c07-7a3f9f1d2e4b";
         stores.notifications()
-                .create(new NotificationStore.Message(id, "1".getBytes(), "m", Set.of(), "user:kim"), Instant.now());
+                .create(
+                        new NotificationStore.Message(
+                                id,
+                                "1".getBytes(),
+                                "m",
+                                Set.of(),
+                                "user:kim",
+                                List.of(new NotificationStore.Target("user:kim", 0, ""))),
+                        Instant.now());
+        stores.notifications().queued(List.of(Slice.whole(id, 0, "user:kim", 0, "")), Instant.now());
         FanoutWorkerHandler worker = new FanoutWorkerHandler(TestWirings.inMemory(Map.of(), stores)
                 .with(Connections.class, connections)
-                .with(SliceQueue.class, slices -> {})
+                .with(SliceQueue.class, new RecordingSliceQueue())
                 .build());
         CapturedLogs captured = new CapturedLogs("FanoutWorkerFunction");
 

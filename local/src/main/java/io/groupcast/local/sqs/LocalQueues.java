@@ -143,6 +143,30 @@ public final class LocalQueues {
         }
     }
 
+    /** Makes a received message visible again after {@code delay}, if the receipt is its latest. */
+    public synchronized void changeVisibility(String name, String receiptHandle, Duration delay) {
+        for (Message message : queue(name).messages) {
+            if (receiptHandle.equals(message.receipt)) {
+                message.visibleAt = System.currentTimeMillis() + delay.toMillis();
+            }
+        }
+        notifyAll();
+    }
+
+    /**
+     * Moves every message of dead-letter queue {@code from} back to {@code to} as new messages (received 0 times), as
+     * SQS's dead-letter queue redrive ({@code StartMessageMoveTask}) does; answers how many moved.
+     */
+    public synchronized int redrive(String from, String to) {
+        Queue source = queue(from);
+        Queue target = queue(to);
+        int moved = source.messages.size();
+        source.messages.forEach(message -> target.messages.add(new Message(message.body)));
+        source.messages.clear();
+        notifyAll();
+        return moved;
+    }
+
     /** Deletes a received message, if the receipt is its latest. */
     public synchronized void delete(String name, String receiptHandle) {
         queue(name).messages.removeIf(m -> receiptHandle.equals(m.receipt));

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.store.dynamodb.DynamoDbTable;
+import io.groupcast.core.workers.Slice;
 import io.groupcast.core.workers.SliceQueue;
 import io.groupcast.functions.FanoutWorkerHandler;
 import io.groupcast.functions.ServerApiHandler;
@@ -15,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -52,8 +55,33 @@ public final class LocalWorkers implements AutoCloseable {
             int maxReceives,
             Optional<Connections> workerConnections,
             Consumer<String> log) {
+        return start(env, workers, visibility, maxReceives, workerConnections, Optional.empty(), log);
+    }
+
+    /**
+     * As {@link #start(Map, int, Duration, int, Optional, Consumer)}, the workers' store calls going to
+     * {@code workerTable} when given (a client with faults injected).
+     */
+    public static LocalWorkers start(
+            Map<String, String> env,
+            int workers,
+            Duration visibility,
+            int maxReceives,
+            Optional<Connections> workerConnections,
+            Optional<DynamoDbTable> workerTable,
+            Consumer<String> log) {
         LocalQueues queues = LocalQueues.single(QUEUE, visibility, maxReceives);
-        SliceQueue queue = slices -> slices.forEach(slice -> queues.send(QUEUE, slice.toJson()));
+        SliceQueue queue = new SliceQueue() {
+            @Override
+            public void send(List<Slice> slices) {
+                slices.forEach(slice -> queues.send(QUEUE, slice.toJson()));
+            }
+
+            @Override
+            public void retryIn(String receipt, Duration delay) {
+                queues.changeVisibility(QUEUE, receipt, delay);
+            }
+        };
         Map<String, String> withQueue = new HashMap<>(env);
         withQueue.put("FANOUT_QUEUE_URL", QUEUE);
         withQueue.put("FANOUT_MAX_RECEIVES", Integer.toString(maxReceives));
@@ -62,7 +90,10 @@ public final class LocalWorkers implements AutoCloseable {
                 Wiring.builder(withQueue).with(SliceQueue.class, queue).build());
         Wiring.Builder workerWiring = Wiring.builder(withQueue).with(SliceQueue.class, queue);
         workerConnections.ifPresent(c -> workerWiring.with(Connections.class, c));
-        FanoutWorkerHandler handler = new FanoutWorkerHandler(workerWiring.build());
+        workerTable.ifPresent(t -> workerWiring.with(DynamoDbTable.class, t));
+        // one handler per poller, as Lambda runs one container per concurrent invocation: each has its own post rate
+        ThreadLocal<FanoutWorkerHandler> handlers =
+                ThreadLocal.withInitial(() -> new FanoutWorkerHandler(workerWiring.build()));
         ClassLoader loader = FanoutWorkerHandler.class.getClassLoader();
         PojoSerializer<SQSEvent> in = LambdaEventSerializers.serializerFor(SQSEvent.class, loader);
         PojoSerializer<SQSBatchResponse> out = LambdaEventSerializers.serializerFor(SQSBatchResponse.class, loader);
@@ -72,10 +103,14 @@ public final class LocalWorkers implements AutoCloseable {
                 1,
                 workers,
                 json -> {
-                    SQSBatchResponse response = handler.handleRequest(
-                            in.fromJson(json),
-                            LambdaContext.of(
-                                    "FanoutWorkerFunction", Duration.ofSeconds(300), 1769, LocalLogger.INSTANCE));
+                    SQSBatchResponse response = handlers.get()
+                            .handleRequest(
+                                    in.fromJson(json),
+                                    LambdaContext.of(
+                                            "FanoutWorkerFunction",
+                                            Duration.ofSeconds(300),
+                                            1769,
+                                            LocalLogger.INSTANCE));
                     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                     out.toJson(response, bytes);
                     return bytes.toString(StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import io.groupcast.local.apigateway.SigV4Verifier;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.eclipse.jetty.server.Handler;
@@ -18,7 +19,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The part of the SQS API the functions call, in its JSON protocol ({@code X-Amz-Target: AmazonSQS.*}), so the SDK's
- * own client runs locally: {@code SendMessage} and {@code SendMessageBatch} to the template's queues, addressed by
+ * own client runs locally: {@code SendMessage} and {@code SendMessageBatch} to the template's queues, {@code ChangeMessageVisibility} of a received
+ * message, addressed by
  * {@code http://localhost:PORT/000000000000/{LogicalId}}. Receiving is the gateway's own (its event source
  * mappings), as on AWS. With {@code --verify-sigv4} requests must be signed with that key, as SQS checks them.
  */
@@ -86,9 +88,18 @@ public final class SqsApi extends Handler.Abstract {
                 }
                 reply(response, callback, answer);
             }
+            case "AmazonSQS.ChangeMessageVisibility" -> changeVisibility(name, body, response, callback);
             default -> error(response, callback, "InvalidAction", target + " is not served locally");
         }
         return true;
+    }
+
+    private void changeVisibility(String name, JsonNode body, Response response, Callback callback) {
+        queues.changeVisibility(
+                name,
+                body.path("ReceiptHandle").asText(),
+                Duration.ofSeconds(body.path("VisibilityTimeout").asLong()));
+        reply(response, callback, Json.object());
     }
 
     private static void reply(Response response, Callback callback, JsonNode body) {

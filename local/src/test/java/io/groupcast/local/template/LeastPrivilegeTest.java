@@ -120,6 +120,94 @@ class LeastPrivilegeTest {
         }
     }
 
+    @Test
+    void shouldAdmitOnlyTheStacksFunctionsToTheFanoutQueue() {
+        SamTemplate template = SamTemplate.read(ProjectRoot.get().resolve("template.yaml"));
+
+        assertThat(queueFindings(template)).isEmpty();
+    }
+
+    @Test
+    void shouldCatchAQueueOpenToOthers(@TempDir Path dir) throws IOException {
+        String base = Files.readString(ProjectRoot.get().resolve("template.yaml"));
+        Map<String, String> mutations = Map.of(
+                "no queue policy", base.replace("Type: AWS::SQS::QueuePolicy", "Type: AWS::SNS::TopicPolicy"),
+                "a sender more",
+                        base.replace(
+                                "                  - !GetAtt NotifyFunctionRole.Arn\n",
+                                "                  - !GetAtt NotifyFunctionRole.Arn\n"
+                                        + "                  - !GetAtt MessageFunctionRole.Arn\n"),
+                "sending allowed",
+                        base.replace(
+                                "Sid: OnlyTheStacksFunctionsSend\n            Effect: Deny",
+                                "Sid: OnlyTheStacksFunctionsSend\n            Effect: Allow"));
+        for (Map.Entry<String, String> mutation : mutations.entrySet()) {
+            assertThat(mutation.getValue()).as(mutation.getKey()).isNotEqualTo(base);
+            Path file = dir.resolve(mutation.getKey().replace(' ', '-') + ".yaml");
+            Files.writeString(file, mutation.getValue());
+
+            assertThat(queueFindings(SamTemplate.read(file)))
+                    .as(mutation.getKey())
+                    .isNotEmpty();
+        }
+    }
+
+    /**
+     * The fan-out queue's policy must deny sending to every principal but the roles of the functions that send
+     * ({@link #SQS}), and receiving to all but the workers'.
+     */
+    static List<String> queueFindings(SamTemplate template) {
+        Set<String> senders = new TreeSet<>();
+        Set<String> receivers = new TreeSet<>();
+        SQS.forEach((function, actions) -> {
+            if (actions.contains("sqs:SendMessage")) {
+                senders.add(function + "Role");
+            }
+            if (actions.contains("sqs:ReceiveMessage")) {
+                receivers.add(function + "Role");
+            }
+        });
+        List<String> findings = new ArrayList<>();
+        Map<String, Set<String>> denied = new HashMap<>();
+        template.resourcesOfType("AWS::SQS::QueuePolicy").forEach((id, resource) -> {
+            Map<String, Object> properties = SamTemplate.map(resource.get("Properties"));
+            boolean fanout = SamTemplate.list(properties.get("Queues")).stream()
+                    .anyMatch(queue -> "FanoutQueue".equals(Intrinsics.refTarget(queue)));
+            if (!fanout) {
+                return;
+            }
+            Map<String, Object> document = SamTemplate.map(properties.get("PolicyDocument"));
+            for (Object raw : SamTemplate.list(document.get("Statement"))) {
+                Map<String, Object> statement = SamTemplate.map(raw);
+                Map<String, Object> unless = SamTemplate.map(
+                        SamTemplate.map(statement.get("Condition")).get("ArnNotEquals"));
+                Object principals = unless.get("aws:PrincipalArn");
+                if (!"Deny".equals(statement.get("Effect"))
+                        || !"*".equals(statement.get("Principal"))
+                        || principals == null) {
+                    continue;
+                }
+                Set<String> admitted = new TreeSet<>();
+                List<Object> listed = principals instanceof List<?> l ? List.copyOf(l) : List.of(principals);
+                listed.forEach(principal -> admitted.add(Intrinsics.refTarget(principal)));
+                for (Object action : SamTemplate.list(statement.get("Action"))) {
+                    denied.put(String.valueOf(action), admitted);
+                }
+            }
+        });
+        if (!senders.equals(denied.get("sqs:SendMessage"))) {
+            findings.add("FanoutQueue: sending must be denied to all but " + senders + ", was "
+                    + denied.get("sqs:SendMessage"));
+        }
+        for (String action : List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility")) {
+            if (!receivers.equals(denied.get(action))) {
+                findings.add("FanoutQueue: " + action + " must be denied to all but " + receivers + ", was "
+                        + denied.get(action));
+            }
+        }
+        return findings;
+    }
+
     static List<String> findings(SamTemplate template) {
         List<String> findings = new ArrayList<>();
         if (!template.resourcesOfType("AWS::IAM::Role").isEmpty()

@@ -18,6 +18,7 @@ public enum ErrorCode {
     INVALID_GROUP(400, "a group name that is not a string of 1-256 letters, digits or _ - . @ + = | :"),
     INVALID_CONNECTION_ID(400, "a connection id that is not a valid API Gateway connection id"),
     INVALID_EXCEPT(400, "exceptConnectionIds is not a list of connection ids"),
+    TOO_MANY_EXCEPTED(400, "exceptConnectionIds lists more than 1,000 connection ids"),
     MISSING_MESSAGE(400, "a notify without message"),
     INVALID_TTL(400, "ttlSeconds is not a whole number from 1 to 31,536,000 (365 days)"),
     INVALID_LIMIT(400, "limit is not a whole number from 1 to 1,000"),

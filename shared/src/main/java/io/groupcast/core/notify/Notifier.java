@@ -133,7 +133,7 @@ public record Notifier(
                 slices.add(whole(notification, i, groups.get(i), streamed.get(i)));
             }
             streamed.forEach(Streams.Pending::kept);
-            workers.start(messageOf(notification, request, id), null, slices);
+            workers.start(messageOf(notification, request, id, slices), null, slices);
             return NotifyResult.accepted(notification, millisSince(started));
         }
         Targets targets = new Targets(request, streamed);
@@ -150,12 +150,13 @@ public record Notifier(
         String notification = Workers.newId();
         int group = targets.passedGroup;
         String last = targets.passed;
-        List<Slice> rest = new ArrayList<>(whole(notification, group, groups.get(group), streamed.get(group))
-                .rest(last));
-        for (int i = group + 1; i < groups.size(); i++) {
-            rest.add(whole(notification, i, groups.get(i), streamed.get(i)));
+        List<Slice> wholes = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            wholes.add(whole(notification, i, groups.get(i), streamed.get(i)));
         }
-        workers.start(messageOf(notification, request, id), result, rest);
+        List<Slice> rest = new ArrayList<>(wholes.get(group).rest(last));
+        rest.addAll(wholes.subList(group + 1, wholes.size()));
+        workers.start(messageOf(notification, request, id, wholes), result, rest);
         return NotifyResult.of(result, millisSince(started)).handedOff(notification);
     }
 
@@ -174,8 +175,18 @@ public record Notifier(
         return (System.nanoTime() - started) / 1_000_000;
     }
 
-    private static NotificationStore.Message messageOf(String notification, NotifyRequest request, String id) {
-        return new NotificationStore.Message(notification, request.payload(), id, request.except(), request.target());
+    /** A notification's record: its message, and each group's whole slice with its numbers, checked by the workers. */
+    private static NotificationStore.Message messageOf(
+            String notification, NotifyRequest request, String id, List<Slice> wholes) {
+        return new NotificationStore.Message(
+                notification,
+                request.payload(),
+                id,
+                request.except(),
+                request.target(),
+                wholes.stream()
+                        .map(whole -> new NotificationStore.Target(whole.group(), whole.seq(), whole.epoch()))
+                        .toList());
     }
 
     /**

@@ -43,6 +43,12 @@ public record NotifyRequest(
     /** The most users or groups one notify may name. */
     public static final int MAX_TARGETS = 100;
 
+    /**
+     * The most connection ids {@code exceptConnectionIds} may list: with the largest message they fit a notification's
+     * record (DynamoDB's 400 KB item) many times over.
+     */
+    public static final int MAX_EXCEPTED = 1000;
+
     private static final List<String> TARGETS = List.of("user", "group", "users", "groups", "connectionId", "all");
     private static final Set<String> FIELDS = Set.of(
             "user",
@@ -224,6 +230,12 @@ public record NotifyRequest(
             throw new RequestException(
                     ErrorCode.INVALID_EXCEPT,
                     "\"exceptConnectionIds\" must be an array of connection ids, not " + Json.kind(node));
+        }
+        if (node.size() > MAX_EXCEPTED) {
+            throw new RequestException(
+                    ErrorCode.TOO_MANY_EXCEPTED,
+                    "\"exceptConnectionIds\" lists " + node.size() + " connection ids; the limit is " + MAX_EXCEPTED
+                            + " (they are recorded with the message, whose record DynamoDB caps at 400 KB)");
         }
         Set<ConnectionId> ids = new LinkedHashSet<>();
         for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {

@@ -3,7 +3,7 @@ package io.groupcast.core.store;
 import java.time.Duration;
 
 /** The membership store could not be reached or refused the call; the cause is kept for the logs. */
-public final class StoreUnavailableException extends RuntimeException {
+public class StoreUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** What a client is told: never the cause, which names hosts and SDK internals. */

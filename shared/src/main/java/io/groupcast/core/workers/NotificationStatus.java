@@ -4,7 +4,7 @@ import io.groupcast.core.delivery.FanoutResult;
 
 /**
  * A notification's progress as {@code GET /notifications/{id}} answers it: {@code accepted} (no slice started),
- * {@code running}, or {@code completed} (every slice done or dead), with the counts of the done slices and how many
+ * {@code running}, or {@code completed} (every slice queued, and every one done or dead), with the counts of the done slices and how many
  * slices were dead-lettered.
  */
 public record NotificationStatus(
@@ -43,7 +43,10 @@ public record NotificationStatus(
             }
         }
         int total = progress.slices().size();
-        String status = total > 0 && finished == total ? "completed" : started == 0 ? "accepted" : "running";
+        // complete only once every slice was queued (handed over) and every one finished
+        String status = progress.handedOver() && total > 0 && finished == total
+                ? "completed"
+                : started == 0 ? "accepted" : "running";
         return new NotificationStatus(
                 id,
                 status,

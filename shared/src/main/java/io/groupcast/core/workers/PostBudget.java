@@ -1,10 +1,14 @@
 package io.groupcast.core.workers;
 
-/** The stack-wide count of posts per second that every worker takes its share from. */
+/**
+ * The stack-wide schedule of posts that every worker reserves its share from: one time, the moment the schedule is
+ * booked up to (a generic cell rate algorithm). A reservation moves it on by the reservation's cost.
+ */
 public interface PostBudget {
     /**
-     * Takes {@code chunk} posts of second {@code second} (epoch seconds) if no more than {@code allowed} of that
-     * second's posts are taken with them; answers whether they were.
+     * Reserves {@code costMicros} of the schedule: answers when (epoch microseconds) the reservation starts, the
+     * later of {@code nowMicros} and the time booked so far; or -1, reserving nothing, when that would be after
+     * {@code latestMicros}.
      */
-    boolean take(long second, int chunk, long allowed);
+    long reserve(long costMicros, long nowMicros, long latestMicros);
 }

@@ -3,26 +3,41 @@ package io.groupcast.core.workers;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.PostOutcome;
 import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.store.StoreThrottledException;
+import io.groupcast.core.store.StoreUnavailableException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The stack-wide posts-per-second budget ({@code FANOUT_MAX_POSTS_PER_SECOND}) shared by every worker of every
- * notification: workers take posts from the {@link PostBudget} of each second in chunks of 1 % of the budget (at
- * most 1,000), paced through the second; when a second's budget is spent they wait for the next. One chunk is one
- * write, so any rate costs about 100 writes a second on one item (DynamoDB allows 1,000).
+ * notification: a worker reserves a chunk of 5 % of a second's posts (at most 1,000) from the {@link PostBudget}'s
+ * schedule, which answers when the chunk may start, and spreads the chunk's posts over its share of the schedule.
+ * One reservation is one write and no
+ * worker polls, so the budget costs at most 20 writes a second up to 20,000 posts a second (100 at 100,000),
+ * however many workers wait. A
+ * throttled reservation is made again after a backoff with full jitter; it never costs a post.
  */
 public final class PostRate {
+    /** The first backoff after a throttled or failed reservation, doubled each time up to {@link #MAX_BACKOFF}. */
+    static final long BASE_BACKOFF = 50;
+
+    static final long MAX_BACKOFF = 2000;
+
+    /** Store failures other than throttling a reservation is tried again after, before it gives up. */
+    static final int MAX_FAILURES = 3;
+
     private final PostBudget budget;
     private final int perSecond;
     private final int chunk;
+    private final long chunkMicros;
     private final Clock clock;
-    /** The pacing step within a second. */
-    static final long PACE_MILLIS = 50;
 
-    private long second = -1;
+    private long chunkStart = Long.MIN_VALUE;
     private int left;
+    /** How long a reservation takes, smoothed: a chunk is asked for from when the answer will be back. */
+    private long reserveMicros;
 
     public PostRate(PostBudget budget, int perSecond, Clock clock) {
         if (perSecond < 1) {
@@ -30,8 +45,19 @@ public final class PostRate {
         }
         this.budget = Objects.requireNonNull(budget, "budget");
         this.perSecond = perSecond;
-        this.chunk = Math.max(1, Math.min(1000, perSecond / 100));
+        this.chunk = chunkOf(perSecond);
+        this.chunkMicros = chunk * 1_000_000L / perSecond;
         this.clock = clock;
+    }
+
+    /**
+     * The posts one reservation takes at {@code perSecond}: 5 % of it (50 ms of the budget), from 1 to 1,000. A
+     * worker posts a chunk without waiting for the store, so one worker alone can keep up with the budget while a
+     * reservation takes up to 50 ms; the budget costs 20 writes a second up to 20,000 posts a second, and 1 per
+     * 1,000 posts above that.
+     */
+    public static int chunkOf(int perSecond) {
+        return Math.max(1, Math.min(1000, perSecond / 20));
     }
 
     /** The budget per second. */
@@ -39,44 +65,86 @@ public final class PostRate {
         return perSecond;
     }
 
-    /** Waits until one post fits in the stack-wide budget. */
-    public synchronized void acquire() {
-        for (; ; ) {
-            long now = clock.millis();
-            long current = now / 1000;
-            if (current == second && left > 0) {
-                left--;
-                return;
-            }
-            if (take(current, now % 1000)) {
-                second = current;
-                left = chunk - 1;
-                return;
-            }
-            sleep(Math.min(PACE_MILLIS, 1000 - now % 1000));
-        }
+    /** Waits until one post fits in the stack-wide budget, however long that takes. */
+    public void acquire() {
+        acquire(Long.MAX_VALUE);
     }
 
     /**
-     * Takes a chunk of this second's budget, paced over the second: by {@code millis} into it, at most
-     * {@code (millis + PACE_MILLIS) / 1000} of the budget may be used, so the posts do not all leave in its first
-     * moments (API Gateway's throttle is a token bucket with a burst much smaller than a second's worth).
+     * Waits until one post fits in the stack-wide budget; answers false, reserving nothing, when it would not fit
+     * before {@code latestMillis} (epoch). A budget store that stays unavailable (other than by throttling) is a
+     * {@link StoreUnavailableException}.
      */
-    private boolean take(long current, long millis) {
-        long allowed = Math.min(perSecond, perSecond * (millis + PACE_MILLIS) / 1000);
-        return budget.take(current, chunk, allowed);
+    public boolean acquire(long latestMillis) {
+        long due = take(latestMillis);
+        if (due < 0) {
+            return false;
+        }
+        // the wait is outside the lock: workers sharing one rate (the local gateway's) post side by side
+        sleep(due / 1000 - clock.millis());
+        return true;
+    }
+
+    /** The time (epoch microseconds) the next post is due, reserving a chunk when none is left; -1: none fits. */
+    private synchronized long take(long latestMillis) {
+        long now = clock.millis();
+        // what is left of a reserved chunk is used within a second of its start, not saved up into a burst, and its
+        // posts are spread evenly over the chunk's share of the schedule (API Gateway's throttle is a token bucket)
+        if (left > 0 && now * 1000 < chunkStart + 1_000_000) {
+            long due = chunkStart + (chunk - left) * chunkMicros / chunk;
+            left--;
+            return due;
+        }
+        long latestMicros = latestMillis >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : latestMillis * 1000;
+        long start = reserve(latestMicros);
+        if (start < 0) {
+            left = 0;
+            return -1;
+        }
+        // a reservation that came back late (a slow store) starts when it came back, not in the past: its posts are
+        // not thrown away, they leave late
+        chunkStart = Math.max(start, clock.millis() * 1000);
+        left = chunk - 1;
+        return chunkStart;
+    }
+
+    private long reserve(long latestMicros) {
+        int failures = 0;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                long asked = clock.millis() * 1000;
+                long start = budget.reserve(chunkMicros, asked + reserveMicros, latestMicros);
+                reserveMicros = (reserveMicros * 7 + (clock.millis() * 1000 - asked)) / 8;
+                return start;
+            } catch (StoreThrottledException e) {
+                // throttled: try again later, without counting it against the post
+            } catch (StoreUnavailableException e) {
+                if (++failures >= MAX_FAILURES) {
+                    throw e;
+                }
+            }
+            long backoff = ThreadLocalRandom.current()
+                    .nextLong(Math.min(MAX_BACKOFF, BASE_BACKOFF << Math.min(attempt, 10)) + 1);
+            if (latestMicros != Long.MAX_VALUE && (clock.millis() + backoff) * 1000 > latestMicros) {
+                return -1;
+            }
+            sleep(backoff);
+        }
     }
 
     private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
         try {
-            Thread.sleep(Math.max(1, millis));
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the post budget", e);
         }
     }
 
-    /** {@code connections} whose posts wait for this budget. */
+    /** {@code connections} whose posts wait for this budget (a resume's replay). */
     public Connections limiting(Connections connections) {
         return new Connections() {
             @Override

@@ -27,7 +27,8 @@ public record Workers(NotificationStore notifications, SliceQueue queue, Clock c
 
     /**
      * Records a notification's message, what the caller delivered itself (as the slice {@code sync}, when it did
-     * any), then queues its slices for the workers.
+     * any), then queues its slices for the workers, and only then records it as handed over: until then its status
+     * cannot say {@code completed}, so a notify whose slices could not be queued never reads as complete.
      */
     public void start(NotificationStore.Message message, FanoutResult soFar, List<Slice> slices) {
         Objects.requireNonNull(notifications, "no fan-out queue is configured");
@@ -37,5 +38,6 @@ public record Workers(NotificationStore notifications, SliceQueue queue, Clock c
         }
         notifications.queued(slices, clock.instant());
         queue.send(slices);
+        notifications.handedOver(message.id(), clock.instant());
     }
 }

@@ -94,6 +94,20 @@ class NotifyRequestTest {
     }
 
     @Test
+    void shouldRefuseMoreThanAThousandExcludedConnections_with400NotAStoreError() {
+        String ids = java.util.stream.IntStream.range(0, NotifyRequest.MAX_EXCEPTED + 1)
+                .mapToObj(i -> "\"c" + i + "AAAAAAAAAAAAA=\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        refused("{\"group\":\"g\",\"message\":1,\"exceptConnectionIds\":[" + ids + "]}", 400, "too_many_excepted")
+                .hasMessage("\"exceptConnectionIds\" lists 1001 connection ids; the limit is 1000 (they are recorded"
+                        + " with the message, whose record DynamoDB caps at 400 KB)");
+        String thousand = ids.substring(0, ids.lastIndexOf(','));
+        assertThat(NotifyRequest.parse("{\"group\":\"g\",\"message\":1,\"exceptConnectionIds\":[" + thousand + "]}")
+                        .except())
+                .hasSize(1000);
+    }
+
+    @Test
     void shouldRefuseOversizeMessage_with413() {
         String big = "x".repeat(NotifyRequest.MAX_MESSAGE_BYTES - 1);
         refused("{\"user\":\"kevin\",\"message\":\"" + big + "\"}", 413, "message_too_large")

@@ -1,33 +1,31 @@
 package io.groupcast.core.testing;
 
 import io.groupcast.core.workers.PostBudget;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** A {@link PostBudget} in memory, counting the posts taken in each second and how many takes were made. */
+/** A {@link PostBudget} in memory: one schedule, counting the reservations made (one write each on DynamoDB). */
 public final class InMemoryPostBudget implements PostBudget {
-    private final Map<Long, Long> used = new ConcurrentHashMap<>();
     private final Outage outage;
-    private long takes;
+    private long bookedUntil = Long.MIN_VALUE;
+    private long writes;
 
     public InMemoryPostBudget(Outage outage) {
         this.outage = outage;
     }
 
     @Override
-    public synchronized boolean take(long second, int chunk, long allowed) {
+    public synchronized long reserve(long costMicros, long nowMicros, long latestMicros) {
         outage.check();
-        takes++;
-        long now = used.getOrDefault(second, 0L);
-        if (now + chunk > allowed) {
-            return false;
+        writes++;
+        long start = Math.max(bookedUntil, nowMicros);
+        if (start > latestMicros) {
+            return -1;
         }
-        used.put(second, now + chunk);
-        return true;
+        bookedUntil = start + costMicros;
+        return start;
     }
 
-    /** How many take calls were made (one write each on DynamoDB). */
-    public synchronized long takes() {
-        return takes;
+    /** How many reservations were tried (one conditional write each on DynamoDB). */
+    public synchronized long writes() {
+        return writes;
     }
 }

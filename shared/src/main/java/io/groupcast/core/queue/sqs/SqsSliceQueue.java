@@ -3,6 +3,7 @@ package io.groupcast.core.queue.sqs;
 import io.groupcast.core.store.StoreUnavailableException;
 import io.groupcast.core.workers.Slice;
 import io.groupcast.core.workers.SliceQueue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -10,7 +11,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
-/** Slices sent to the fan-out queue with {@code SendMessageBatch}, ten at a time; failed entries are sent again. */
+/**
+ * Slices sent to the fan-out queue with {@code SendMessageBatch}, ten at a time (failed entries are sent again), and
+ * a received one made visible again sooner with {@code ChangeMessageVisibility}.
+ */
 public record SqsSliceQueue(SqsClient sqs, String queueUrl) implements SliceQueue {
     private static final int BATCH = 10;
 
@@ -46,6 +50,18 @@ public record SqsSliceQueue(SqsClient sqs, String queueUrl) implements SliceQueu
                         response.failed().stream().map(f -> f.id()).toList();
                 entries = pending.stream().filter(e -> failed.contains(e.id())).toList();
             }
+        }
+    }
+
+    @Override
+    public void retryIn(String receipt, Duration delay) {
+        // SQS takes 0 to 43,200 seconds
+        int seconds = (int) Math.max(0, Math.min(43_200, delay.toSeconds()));
+        try {
+            sqs.changeMessageVisibility(
+                    b -> b.queueUrl(queueUrl).receiptHandle(receipt).visibilityTimeout(seconds));
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the fan-out queue refused a visibility change: " + e.getMessage(), e);
         }
     }
 }

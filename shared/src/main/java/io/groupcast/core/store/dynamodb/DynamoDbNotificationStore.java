@@ -5,8 +5,11 @@ import static io.groupcast.core.store.dynamodb.DynamoDbTable.SK;
 import static io.groupcast.core.store.dynamodb.DynamoDbTable.n;
 import static io.groupcast.core.store.dynamodb.DynamoDbTable.s;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.groupcast.core.delivery.FanoutResult;
 import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.Json;
 import io.groupcast.core.workers.NotificationStore;
 import io.groupcast.core.workers.Slice;
 import java.time.Instant;
@@ -16,14 +19,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Notifications in the table, partition {@code notif#{id}}: the message ({@code sk=meta}: {@code payload},
- * {@code messageId}, {@code target}, {@code except}) and one item per slice ({@code sk=slice#{sliceId}}: its
- * {@code state}, {@code leaseUntil} while running, its counts once done, its {@code error} once dead).
+ * {@code messageId}, {@code target}, {@code except}, {@code groups} with their numbers, {@code handedOver}) and one
+ * item per slice ({@code sk=slice#{sliceId}}: its {@code state}, {@code leaseUntil} while running, its cut
+ * ({@code end} and the {@code rest} handed on), its counts once done, its {@code error} once dead).
  */
 public record DynamoDbNotificationStore(DynamoDbTable table) implements NotificationStore {
     private static final String PREFIX = "notif#";
@@ -32,6 +38,10 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
     private static final String STATE = "state";
     private static final String LEASE = "leaseUntil";
     private static final String TARGET = "target";
+    private static final String GROUPS = "groups";
+    private static final String HANDED_OVER = "handedOver";
+    private static final String END = "end";
+    private static final String REST = "rest";
     private static final List<String> COUNTS = List.of("recipients", "delivered", "gone", "failed", "skipped");
 
     @Override
@@ -40,6 +50,8 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
         item.put("payload", AttributeValue.fromB(SdkBytes.fromByteArray(message.payload())));
         item.put("messageId", s(message.messageId()));
         item.put(TARGET, s(message.target()));
+        item.put(GROUPS, s(json(message.groups())));
+        item.put(HANDED_OVER, AttributeValue.fromBool(false));
         item.put("createdAt", n(now.toEpochMilli()));
         item.put(EXPIRES_AT, expiry(now));
         if (!message.except().isEmpty()) {
@@ -49,6 +61,16 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
                             message.except().stream().map(ConnectionId::value).toList()));
         }
         table.put(item);
+    }
+
+    @Override
+    public void handedOver(String id, Instant now) {
+        table.call(() -> table.client()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(key(id, META))
+                        .updateExpression("SET #handed = :true")
+                        .expressionAttributeNames(Map.of("#handed", HANDED_OVER))
+                        .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)))));
     }
 
     @Override
@@ -63,12 +85,16 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
         Set<ConnectionId> except = item.containsKey("except")
                 ? item.get("except").ss().stream().map(ConnectionId::new).collect(Collectors.toSet())
                 : Set.of();
+        List<Target> groups = item.containsKey(GROUPS)
+                ? parse(item.get(GROUPS).s(), new TypeReference<List<Target>>() {})
+                : List.of();
         return Optional.of(new Message(
                 id,
                 item.get("payload").b().asByteArray(),
                 item.get("messageId").s(),
                 except,
-                item.get(TARGET).s()));
+                item.get(TARGET).s(),
+                groups));
     }
 
     @Override
@@ -84,29 +110,79 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
     }
 
     @Override
-    public Claim claim(Slice slice, Instant until, Instant now) {
+    public Claimed claim(Slice slice, Instant until, Instant now) {
         Map<String, AttributeValue> key = key(slice.notificationId(), SLICE + slice.id());
-        boolean claimed = table.conditionally(() -> table.client()
+        AtomicReference<Map<String, AttributeValue>> claimed = new AtomicReference<>();
+        boolean won = table.conditionally(() -> claimed.getAndSet(table.client()
                 .updateItem(b -> b.tableName(table.name())
                         .key(key)
-                        .updateExpression("SET #state = :running, #lease = :until, expiresAt = :exp")
-                        .conditionExpression("attribute_not_exists(#state) OR #state = :queued"
-                                + " OR (#state = :running AND #lease < :now)")
+                        .updateExpression("SET #state = :running, #lease = :until")
+                        // a recorded slice only: queued, dead (moved back from the dead-letter queue: a redrive),
+                        // or running under a lease that ended (its worker died)
+                        .conditionExpression("attribute_exists(#state) AND (#state = :queued OR #state = :dead"
+                                + " OR (#state = :running AND #lease < :now))")
                         .expressionAttributeNames(Map.of("#state", STATE, "#lease", LEASE))
                         .expressionAttributeValues(Map.of(
                                 ":running", state(SliceState.RUNNING),
                                 ":queued", state(SliceState.QUEUED),
+                                ":dead", state(SliceState.DEAD),
                                 ":until", n(until.toEpochMilli()),
-                                ":now", n(now.toEpochMilli()),
-                                ":exp", expiry(now)))));
-        if (claimed) {
-            return Claim.CLAIMED;
+                                ":now", n(now.toEpochMilli())))
+                        .returnValues(ReturnValue.ALL_NEW))
+                .attributes()));
+        if (won) {
+            return new Claimed(Claim.CLAIMED, cutOf(claimed.get()), until);
         }
         Map<String, AttributeValue> item = table.call(() -> table.client()
                         .getItem(b -> b.tableName(table.name()).key(key).consistentRead(true)))
                 .item();
+        if (item == null || !item.containsKey(STATE)) {
+            return new Claimed(Claim.UNKNOWN, Optional.empty(), now);
+        }
         SliceState state = stateOf(item);
-        return state == SliceState.DONE || state == SliceState.DEAD ? Claim.FINISHED : Claim.BUSY;
+        Instant lease = DynamoDbTable.millis(item.get(LEASE));
+        // a slice that was done, or died, since this worker's update failed: done is finished, dead is claimable
+        return state == SliceState.DONE
+                ? new Claimed(Claim.FINISHED, Optional.empty(), now)
+                : state == SliceState.RUNNING
+                        ? new Claimed(Claim.BUSY, Optional.empty(), lease)
+                        : claim(slice, until, now);
+    }
+
+    @Override
+    public Optional<Cut> cut(Slice slice, Cut cut, Instant lease, boolean replace, Instant now) {
+        AtomicReference<Map<String, AttributeValue>> answer = new AtomicReference<>();
+        String update = replace
+                ? "SET #end = :end, #rest = :rest"
+                : "SET #end = if_not_exists(#end, :end), #rest = if_not_exists(#rest, :rest)";
+        boolean held = table.conditionally(() -> answer.getAndSet(table.client()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(key(slice.notificationId(), SLICE + slice.id()))
+                        .updateExpression(update)
+                        .conditionExpression("#state = :running AND #lease = :lease")
+                        .expressionAttributeNames(Map.of("#end", END, "#rest", REST, "#state", STATE, "#lease", LEASE))
+                        .expressionAttributeValues(Map.of(
+                                ":end", s(cut.end()),
+                                ":rest", s(json(cut.rest())),
+                                ":running", state(SliceState.RUNNING),
+                                ":lease", n(lease.toEpochMilli())))
+                        .returnValues(ReturnValue.ALL_NEW))
+                .attributes()));
+        return held ? cutOf(answer.get()) : Optional.empty();
+    }
+
+    @Override
+    public void release(Slice slice, Instant lease, Instant now) {
+        table.conditionally(() -> table.client()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(key(slice.notificationId(), SLICE + slice.id()))
+                        .updateExpression("SET #state = :queued REMOVE #lease")
+                        .conditionExpression("#state = :running AND #lease = :lease")
+                        .expressionAttributeNames(Map.of("#state", STATE, "#lease", LEASE))
+                        .expressionAttributeValues(Map.of(
+                                ":queued", state(SliceState.QUEUED),
+                                ":running", state(SliceState.RUNNING),
+                                ":lease", n(lease.toEpochMilli())))));
     }
 
     @Override
@@ -124,11 +200,20 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
 
     @Override
     public void dead(Slice slice, String error, Instant now) {
-        Map<String, AttributeValue> item = new HashMap<>(key(slice.notificationId(), SLICE + slice.id()));
-        item.put(STATE, state(SliceState.DEAD));
-        item.put("error", s(error.length() > 500 ? error.substring(0, 500) : error));
-        item.put(EXPIRES_AT, expiry(now));
-        table.put(item);
+        // the cut stays: a redrive re-runs exactly the range the slice had
+        table.call(() -> table.client()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(key(slice.notificationId(), SLICE + slice.id()))
+                        .updateExpression("SET #state = :dead, #error = :error, expiresAt = :exp REMOVE #lease")
+                        .expressionAttributeNames(Map.of("#state", STATE, "#error", "error", "#lease", LEASE))
+                        .expressionAttributeValues(Map.of(
+                                ":dead", state(SliceState.DEAD),
+                                ":error",
+                                        s(
+                                                error.isEmpty()
+                                                        ? "-"
+                                                        : error.length() > 500 ? error.substring(0, 500) : error),
+                                ":exp", expiry(now)))));
     }
 
     @Override
@@ -141,6 +226,7 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
                 SK,
                 STATE,
                 TARGET,
+                HANDED_OVER,
                 "recipients",
                 "delivered",
                 "gone",
@@ -155,7 +241,18 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
                         items.stream()
                                 .filter(item -> item.get(SK).s().startsWith(SLICE))
                                 .map(DynamoDbNotificationStore::slice)
-                                .toList()));
+                                .toList(),
+                        // a record written before the flag existed was handed over when it was written
+                        !meta.containsKey(HANDED_OVER) || meta.get(HANDED_OVER).bool()));
+    }
+
+    private static Optional<Cut> cutOf(Map<String, AttributeValue> item) {
+        if (item == null || !item.containsKey(END)) {
+            return Optional.empty();
+        }
+        List<Slice> rest =
+                item.containsKey(REST) ? parse(item.get(REST).s(), new TypeReference<List<Slice>>() {}) : List.of();
+        return Optional.of(new Cut(item.get(END).s(), rest));
     }
 
     private static SliceProgress slice(Map<String, AttributeValue> item) {
@@ -176,6 +273,22 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
                         (int) counts[3],
                         (int) counts[4],
                         Map.of())));
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T parse(String json, TypeReference<T> type) {
+        try {
+            return Json.mapper().readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a notification record that is not as written: " + e.getMessage(), e);
+        }
     }
 
     private static SliceState stateOf(Map<String, AttributeValue> item) {

@@ -1,5 +1,6 @@
 package io.groupcast.core.store.dynamodb;
 
+import io.groupcast.core.store.StoreThrottledException;
 import io.groupcast.core.store.StoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -19,7 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -127,8 +132,24 @@ public final class DynamoDbTable {
         if (e instanceof ApiCallTimeoutException) {
             silentUntil = System.nanoTime() + SILENT_FOR.toNanos() | 1;
         }
+        if (throttled(e)) {
+            return new StoreThrottledException("store call throttled: " + e.getMessage(), e);
+        }
         return new StoreUnavailableException("store call failed: " + e.getMessage(), e);
     }
+
+    /** Whether DynamoDB refused the call for its rate: worth retrying a little later. */
+    private static boolean throttled(SdkException e) {
+        if (e instanceof ProvisionedThroughputExceededException || e instanceof RequestLimitExceededException) {
+            return true;
+        }
+        return e instanceof AwsServiceException service
+                && service.awsErrorDetails() != null
+                && THROTTLING_CODES.contains(service.awsErrorDetails().errorCode());
+    }
+
+    private static final Set<String> THROTTLING_CODES =
+            Set.of("ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded");
 
     /** Writes an item whole. */
     void put(Map<String, AttributeValue> item) {
