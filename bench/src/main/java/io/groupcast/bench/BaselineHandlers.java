@@ -7,6 +7,7 @@ import io.groupcast.functions.AuthorizeHandler;
 import io.groupcast.functions.ServerApiHandler;
 import io.groupcast.functions.WebSocketHandler;
 import io.groupcast.functions.Wiring;
+import io.groupcast.functions.WiringBuilder;
 import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
@@ -23,7 +24,7 @@ public final class BaselineHandlers {
     /** The handler of {@code handlerClass} wired the default way. */
     public static RequestHandler<?, ?> create(String handlerClass) {
         Map<String, String> env = System.getenv();
-        Wiring.Builder wiring = Wiring.builder(env);
+        WiringBuilder wiring = Wiring.builder(env);
         if (env.containsKey("TABLE_NAME")) {
             wiring.with(
                     DynamoDbTable.class,

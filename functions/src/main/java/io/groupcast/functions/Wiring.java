@@ -39,11 +39,9 @@ import io.groupcast.core.workers.SliceQueue;
 import io.groupcast.core.workers.SliceWorker;
 import io.groupcast.core.workers.WorkerSettings;
 import io.groupcast.core.workers.Workers;
-import io.groupcast.functions.edge.Log;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -53,7 +51,7 @@ import java.util.function.Supplier;
  * function; locally, the gateway builds one per function). Each part is built on first use, so a function reads
  * only the variables it needs (through {@link Settings}, into the settings each use case's constructor takes), and a
  * missing one fails with a message naming the variable. Tests and the benchmark's baseline put their own parts in
- * with {@link Builder#with}.
+ * with {@link WiringBuilder#with}.
  */
 public final class Wiring {
     private final Environment env;
@@ -61,7 +59,7 @@ public final class Wiring {
     private final Map<Class<?>, Object> built = new HashMap<>();
     private final boolean primesBeforeSnapshot;
 
-    private Wiring(Builder builder) {
+    Wiring(WiringBuilder builder) {
         this.env = builder.env;
         this.given = Map.copyOf(builder.given);
         this.primesBeforeSnapshot = builder.primesBeforeSnapshot;
@@ -69,7 +67,7 @@ public final class Wiring {
 
     /** Lambda's: the process environment; handlers wired by it prime themselves before a SnapStart snapshot. */
     public static Wiring ofProcess() {
-        Builder builder = builder(System.getenv());
+        WiringBuilder builder = builder(System.getenv());
         builder.primesBeforeSnapshot = true;
         return builder.build();
     }
@@ -80,8 +78,8 @@ public final class Wiring {
     }
 
     /** A wiring with some parts given; the rest is built from {@code env} on first use. */
-    public static Builder builder(Map<String, String> env) {
-        return new Builder(env);
+    public static WiringBuilder builder(Map<String, String> env) {
+        return new WiringBuilder(env);
     }
 
     /** Connections and memberships on {@code TABLE_NAME}. */
@@ -173,8 +171,30 @@ public final class Wiring {
         return part(
                 Publisher.class,
                 () -> new Publisher(
-                        store(), counters(), calls(), streams(), idempotency(), Settings.publishLimits(env), clock()));
+                        store(),
+                        counters(),
+                        clientCalls(),
+                        streams(),
+                        idempotency(),
+                        Settings.publishLimits(env),
+                        clock()));
     }
+
+    /** Calls for what clients cause (a send, a replay): they share {@code FANOUT_MAX_POSTS_PER_SECOND}, if set. */
+    private ConnectionCalls clientCalls() {
+        return env.optional("FANOUT_MAX_POSTS_PER_SECOND").isEmpty()
+                ? calls()
+                : part(ClientCalls.class, () -> {
+                            int perSecond = workerSettings().maxPostsPerSecond();
+                            PostRate rate = new PostRate(postBudget(), perSecond, PostRate.INTERACTIVE_CHUNK, clock());
+                            return new ClientCalls(
+                                    AwsClients.calls(store(), rate.limiting(connections()), fanoutSettings(), clock()));
+                        })
+                        .calls();
+    }
+
+    /** {@link #clientCalls}, kept under a type of its own. */
+    private record ClientCalls(ConnectionCalls calls) {}
 
     /**
      * Streams for reliable delivery, with {@code RESUME_WINDOW_SECONDS}; a replay's posts share
@@ -183,15 +203,12 @@ public final class Wiring {
     public Streams streams() {
         return part(Streams.class, () -> {
             // built on the first replay: $connect, which never replays, has no management API
-            Supplier<ConnectionCalls> replays =
-                    () -> env.optional("FANOUT_MAX_POSTS_PER_SECOND").isPresent()
-                            ? AwsClients.calls(store(), rate().limiting(connections()), fanoutSettings(), clock())
-                            : calls();
+            Supplier<ConnectionCalls> replays = this::clientCalls;
             return new Streams(streamLog(), store(), replays, Settings.resumeWindow(env), background(), clock());
         });
     }
 
-    /** The stack-wide post rate, {@code FANOUT_MAX_POSTS_PER_SECOND}. */
+    /** The stack-wide post rate, {@code FANOUT_MAX_POSTS_PER_SECOND}, for a worker's long fan-outs. */
     private PostRate rate() {
         return part(
                 PostRate.class,
@@ -313,31 +330,5 @@ public final class Wiring {
             built.put(type, part);
         }
         return type.cast(part);
-    }
-
-    /** Parts to use instead of those built from the environment. */
-    public static final class Builder {
-        private final Environment env;
-        private final Map<Class<?>, Object> given = new HashMap<>();
-        private boolean primesBeforeSnapshot;
-
-        private Builder(Map<String, String> env) {
-            this.env = Environment.of(env);
-            Log.configure(this.env);
-        }
-
-        /**
-         * Uses {@code part} wherever a {@code type} is needed: a store port ({@link MembershipStore},
-         * {@link LinkStore}, ...), the {@link DynamoDbTable}, {@link Connections}, {@link FanoutSettings},
-         * {@link TokenVerifier} or {@link Clock}.
-         */
-        public <T> Builder with(Class<T> type, T part) {
-            given.put(type, Objects.requireNonNull(part, "part"));
-            return this;
-        }
-
-        public Wiring build() {
-            return new Wiring(this);
-        }
     }
 }

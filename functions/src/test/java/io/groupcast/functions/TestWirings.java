@@ -16,7 +16,7 @@ public final class TestWirings {
     private TestWirings() {}
 
     /** A builder from {@code env} with every store port taken from {@code stores}. */
-    public static Wiring.Builder inMemory(Map<String, String> env, InMemoryStores stores) {
+    public static WiringBuilder inMemory(Map<String, String> env, InMemoryStores stores) {
         return Wiring.builder(env)
                 .with(MembershipStore.class, stores.memberships())
                 .with(LinkStore.class, stores.links())

@@ -11,6 +11,7 @@ import io.groupcast.core.queue.sqs.SqsSliceQueue;
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.core.workers.SliceQueue;
 import io.groupcast.functions.Wiring;
+import io.groupcast.functions.WiringBuilder;
 import io.groupcast.local.template.SamTemplate;
 import io.groupcast.standins.LambdaContext;
 import java.io.ByteArrayOutputStream;
@@ -122,7 +123,7 @@ public final class LambdaFunction {
             String function, Map<String, String> env, DynamoDbTable.MissingTable missingTable, CalledActions calls) {
         Environment environment = Environment.of(env);
         AwsClients clients = AwsClients.from(environment);
-        Wiring.Builder wiring = Wiring.builder(env);
+        WiringBuilder wiring = Wiring.builder(env);
         environment
                 .optional("TABLE_NAME")
                 .ifPresent(table -> wiring.with(

@@ -11,6 +11,7 @@ import io.groupcast.core.workers.SliceQueue;
 import io.groupcast.functions.FanoutWorkerHandler;
 import io.groupcast.functions.ServerApiHandler;
 import io.groupcast.functions.Wiring;
+import io.groupcast.functions.WiringBuilder;
 import io.groupcast.local.lambda.LocalLogger;
 import io.groupcast.standins.LambdaContext;
 import java.io.ByteArrayOutputStream;
@@ -88,7 +89,7 @@ public final class LocalWorkers implements AutoCloseable {
         withQueue.put("FANOUT_VISIBILITY_SECONDS", Long.toString(visibility.toSeconds()));
         ServerApiHandler api = new ServerApiHandler(
                 Wiring.builder(withQueue).with(SliceQueue.class, queue).build());
-        Wiring.Builder workerWiring = Wiring.builder(withQueue).with(SliceQueue.class, queue);
+        WiringBuilder workerWiring = Wiring.builder(withQueue).with(SliceQueue.class, queue);
         workerConnections.ifPresent(c -> workerWiring.with(Connections.class, c));
         workerTable.ifPresent(t -> workerWiring.with(DynamoDbTable.class, t));
         // one handler per poller, as Lambda runs one container per concurrent invocation: each has its own post rate

@@ -79,22 +79,31 @@ public record ConnectionLifecycle(
                 .forEach(link -> linked.put(link.getKey(), Groups.earliest(connection.expiresAt(), link.getValue())));
         int slot = freeSlot(connection, joined(held));
         MembershipStore.Opening first = new MembershipStore.Opening(connection, slot, linked, broadcast);
-        MembershipStore.Opening opening = first;
         StoreUnavailableException.requireTime(budget.remainingMillis());
+        CompletableFuture<Boolean> taken = CompletableFuture.supplyAsync(
+                () -> store.takeSlot(connection.user(), slot, connection.id(), connection.expiresAt(), now),
+                background);
+        CompletableFuture<Void> streamed = CompletableFuture.runAsync(() -> joinStreams(first), background);
         try {
-            CompletableFuture<Boolean> taken = CompletableFuture.supplyAsync(
-                    () -> store.takeSlot(connection.user(), slot, connection.id(), connection.expiresAt(), now),
-                    background);
-            CompletableFuture<Void> streamed = CompletableFuture.runAsync(() -> joinStreams(first), background);
             store.connect(first);
             joined(streamed);
-            if (!joined(taken)) {
-                opening = retakeSlot(opening, budget);
-            }
+            MembershipStore.Opening opening = joined(taken) ? first : retakeSlot(first, budget);
             return linked.isEmpty() ? 0 : recheckLinks(opening, budget);
         } catch (RuntimeException e) {
-            abandon(opening);
+            // the slot's put and the streams' writes may still be in flight: let them land, then remove them too
+            settle(taken);
+            settle(streamed);
+            abandon(first);
             throw e;
+        }
+    }
+
+    /** Waits for a call the connect started, whatever it comes to. */
+    private static void settle(CompletableFuture<?> call) {
+        try {
+            call.join();
+        } catch (RuntimeException ignored) {
+            // its failure is the store's; what it wrote, if anything, abandon removes
         }
     }
 
@@ -137,7 +146,12 @@ public record ConnectionLifecycle(
             if (store.takeSlot(connection.user(), slot, connection.id(), connection.expiresAt(), clock.instant())) {
                 MembershipStore.Opening retaken =
                         new MembershipStore.Opening(connection, slot, opening.joins(), opening.broadcast());
-                store.connect(retaken);
+                try {
+                    store.connect(retaken);
+                } catch (RuntimeException e) {
+                    abandon(retaken); // frees the slot this connection took; the caller removes the rest
+                    throw e;
+                }
                 return retaken;
             }
         }

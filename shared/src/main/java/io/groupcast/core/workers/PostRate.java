@@ -39,13 +39,25 @@ public final class PostRate {
     /** How long a reservation takes, smoothed: a chunk is asked for from when the answer will be back. */
     private long reserveMicros;
 
+    /**
+     * The chunk of a function that posts for its clients (a {@code send}'s fan-out, a replay) rather than for minutes:
+     * small, so that a warm instance holds back at most this many posts of a second it may not use, at the price of
+     * one reservation per this many posts.
+     */
+    public static final int INTERACTIVE_CHUNK = 10;
+
     public PostRate(PostBudget budget, int perSecond, Clock clock) {
+        this(budget, perSecond, chunkOf(perSecond), clock);
+    }
+
+    /** A rate that reserves {@code chunk} posts at a time (at most {@link #chunkOf} of {@code perSecond}). */
+    public PostRate(PostBudget budget, int perSecond, int chunk, Clock clock) {
         if (perSecond < 1) {
             throw new IllegalArgumentException("posts per second must be at least 1, not " + perSecond);
         }
         this.budget = Objects.requireNonNull(budget, "budget");
         this.perSecond = perSecond;
-        this.chunk = chunkOf(perSecond);
+        this.chunk = Math.max(1, Math.min(chunk, chunkOf(perSecond)));
         this.chunkMicros = chunk * 1_000_000L / perSecond;
         this.clock = clock;
     }

@@ -189,6 +189,28 @@ class ConnectLimitsTest {
     }
 
     @Test
+    void shouldHealTheGroupCount_whenAMembershipExpiredInsteadOfBeingLeft() {
+        Connection kim = connection("h=", "kim");
+        lifecycle(5).opened(kim);
+        // a linked group whose link ended: its membership expires, no leave ever uncounts it
+        assertThat(store.join(
+                        kim.recipient(),
+                        GroupName.of("old-link"),
+                        clock.instant().minusSeconds(1),
+                        3))
+                .isTrue();
+        store.join(kim.recipient(), GroupName.of("a"), kim.expiresAt(), 3);
+        store.join(kim.recipient(), GroupName.of("b"), kim.expiresAt(), 3);
+
+        boolean third = store.join(kim.recipient(), GroupName.of("c"), kim.expiresAt(), 3);
+        boolean fourth = store.join(kim.recipient(), GroupName.of("d"), kim.expiresAt(), 3);
+
+        assertThat(third).as("the expired membership no longer counts").isTrue();
+        assertThat(fourth).as("three live named groups: the limit holds").isFalse();
+        assertThat(named(kim)).extracting(GroupName::value).containsExactly("a", "b", "c");
+    }
+
+    @Test
     void shouldFailClosed_whenThePublishCounterConflictsEveryTime() {
         Counters counters = new DynamoDbCounters(table);
         conflicting.set("UpdateItem"); // every write races another window's start, as a burst at a second's edge

@@ -30,7 +30,7 @@ public final class InMemoryCounters implements Counters {
         outage.check();
         long[] counter = counts.computeIfAbsent(key, c -> new long[] {window, 0});
         synchronized (counter) {
-            if (counter[0] != window) {
+            if (counter[0] < window) { // a late request counts into the newer window, as in the table
                 counter[0] = window;
                 counter[1] = 0;
             }

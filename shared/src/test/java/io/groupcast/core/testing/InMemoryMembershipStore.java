@@ -79,7 +79,10 @@ public final class InMemoryMembershipStore implements MembershipStore {
         check();
         disconnect(opening.connection().id());
         Map<Integer, Slot> held = slots.getOrDefault(opening.connection().user(), new HashMap<>());
-        held.remove(opening.slot(), held.get(opening.slot()));
+        Slot slot = held.get(opening.slot());
+        if (slot != null && slot.connection().equals(opening.connection().id())) { // as the table: only its own
+            held.remove(opening.slot());
+        }
     }
 
     private record Slot(ConnectionId connection, Instant until) {}

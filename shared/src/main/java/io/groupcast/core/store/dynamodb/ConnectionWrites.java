@@ -105,6 +105,13 @@ record ConnectionWrites(DynamoDbTable table) {
     }
 
     void abandon(MembershipStore.Opening opening) {
+        table.regardless(() -> {
+            abandonNow(opening);
+            return null;
+        });
+    }
+
+    private void abandonNow(MembershipStore.Opening opening) {
         Connection connection = opening.connection();
         String pk = CONNECTION_PREFIX + connection.id().value();
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
@@ -165,7 +172,28 @@ record ConnectionWrites(DynamoDbTable table) {
                 () -> table.client().updateItem(groupsUpdate(pk, "attribute_exists(#sk)" + limit, values)));
         return counted
                 || max == Integer.MAX_VALUE
-                || table.items(table.query(pk, EQUALS, META, null, SK)).isEmpty();
+                || table.items(table.query(pk, EQUALS, META, null, SK)).isEmpty()
+                || recount(pk, max);
+    }
+
+    /**
+     * At the limit by the count: counts the live memberships themselves (this join's included) and, when they are
+     * within it, sets the count to them. The count drifts up when a membership expires instead of being left (a
+     * link's end) or a write is retried; this heals it the first time it would refuse a join wrongly.
+     */
+    private boolean recount(String pk, int max) {
+        int live = table.items(table.query(pk, BEGINS_WITH, GROUP_PREFIX, Instant.now(), SK))
+                .size();
+        if (live > max) {
+            return false;
+        }
+        return table.conditionally(() -> table.client()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(DynamoDbTable.key(pk, META))
+                        .updateExpression("SET #g = :live")
+                        .conditionExpression("attribute_exists(#sk)")
+                        .expressionAttributeNames(Map.of("#g", GROUPS, "#sk", SK))
+                        .expressionAttributeValues(Map.of(":live", n(live)))));
     }
 
     /** Counts one named group less on a connection's record (a leave), never below zero. */
@@ -224,11 +252,16 @@ record ConnectionWrites(DynamoDbTable table) {
     }
 
     int disconnect(ConnectionId connection) {
-        return remove(connection, items(connection));
+        return table.regardless(() -> remove(connection, items(connection)));
     }
 
     boolean prune(ConnectionId connection, Instant openedBefore) {
         List<Map<String, AttributeValue>> items = items(connection);
+        if (items.stream().noneMatch(item -> META.equals(item.get(SK).s())) && !items.isEmpty()) {
+            // memberships without a record: a connect whose batch is still landing (its items arrive in no fixed
+            // order) or one that failed half-way; the first must not lose its groups, the second expires by TTL
+            return false;
+        }
         boolean opening = items.stream()
                 .filter(item -> META.equals(item.get(SK).s()) && item.containsKey(CONNECTED_AT))
                 .anyMatch(item -> !Instant.ofEpochMilli(

@@ -40,7 +40,7 @@ public record DynamoDbCounters(DynamoDbTable table) implements Counters {
                 .tableName(table.name())
                 .key(key)
                 .updateExpression("ADD #c :one")
-                .conditionExpression("#w = :w")
+                .conditionExpression("#w >= :w") // a late request counts into a newer window
                 .expressionAttributeNames(Map.of("#w", WINDOW, "#c", COUNT))
                 .expressionAttributeValues(Map.of(":one", n(1), ":w", n(window)))
                 .returnValues(ReturnValue.UPDATED_NEW)

@@ -58,6 +58,8 @@ public final class DynamoDbTable {
     private final MissingTable missingTable;
     /** {@link System#nanoTime} until which calls fail at once; 0: none. */
     private volatile long silentUntil;
+    /** Whether this thread is cleaning up ({@link #regardless}): its calls are tried even while others fail at once. */
+    private static final ThreadLocal<Boolean> CLEANING = ThreadLocal.withInitial(() -> false);
 
     /** What the store does when its table does not exist. */
     @FunctionalInterface
@@ -93,7 +95,7 @@ public final class DynamoDbTable {
     /** One call to DynamoDB; a missing table is made again and the call retried once where {@link #missingTable} says. */
     <T> T call(Supplier<T> operation) {
         long until = silentUntil;
-        if (until != 0 && System.nanoTime() - until < 0) {
+        if (until != 0 && !CLEANING.get() && System.nanoTime() - until < 0) {
             throw new StoreUnavailableException(
                     "the store did not answer a call within its time limit moments ago; not asking again for "
                             + SILENT_FOR.toSeconds() + " s",
@@ -112,6 +114,21 @@ public final class DynamoDbTable {
             return operation.get();
         } catch (SdkException e) {
             throw unavailable(e);
+        }
+    }
+
+    /**
+     * Runs {@code cleanup} with its calls tried even in the seconds after a call timed out, when others fail at once:
+     * a disconnect or an abandoned connect that is not tried is not tried again (API Gateway sends no second
+     * {@code $disconnect}).
+     */
+    <T> T regardless(Supplier<T> cleanup) {
+        boolean before = CLEANING.get();
+        CLEANING.set(true);
+        try {
+            return cleanup.get();
+        } finally {
+            CLEANING.set(before);
         }
     }
 
