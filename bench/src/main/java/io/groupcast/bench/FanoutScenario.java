@@ -92,16 +92,19 @@ final class FanoutScenario {
             long readMs = (System.nanoTime() - readStarted) / 1_000_000;
 
             List<Long> runs = new ArrayList<>();
+            long cpuNanos = 0;
             NotifyResult result = null;
             long wrong = 0;
             for (int run = 0; run < REPEAT; run++) {
                 Progress.say("fanout " + size + ": Groupcast notify, run " + (run + 1) + " of " + REPEAT);
                 String marker = "{\"bench\":\"groupcast-" + size + "-" + run + "\"}";
                 long started = System.nanoTime();
+                long cpuStarted = Machine.processCpuNanos();
                 result = notifier.notify(
                         NotifyRequest.parse("{\"group\":\"" + group + "\",\"message\":" + marker + "}"),
                         Budget.unlimited());
                 runs.add((System.nanoTime() - started) / 1_000_000);
+                cpuNanos += Machine.processCpuNanos() - cpuStarted;
                 wrong += ids.stream()
                         .filter(id ->
                                 api.frames(id).stream().filter(marker::equals).count() != 1)
@@ -140,6 +143,9 @@ final class FanoutScenario {
                     .put("latencyMs", latencyMs)
                     .put("inFlight", inFlight)
                     .put("groupcastMs", groupcastMs)
+                    .put("postsPerSecond", Math.round(size * 1000.0 / Math.max(1, groupcastMs)))
+                    .put("cpuMsPer1000Posts", Math.round(cpuNanos / 1e6 / (REPEAT * size / 1000.0) * 10) / 10.0)
+                    .put("jit", Machine.jit())
                     .put("sequentialMs", sequentialMs)
                     .putPOJO("groupcastRunsMs", runs)
                     .put("sequentialMeasuredOn", sample)

@@ -3,6 +3,7 @@ package io.groupcast.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.core.model.Json;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -30,5 +31,19 @@ public final class Machine {
             // not Linux: fall through
         }
         return Runtime.getRuntime().maxMemory() / 1024;
+    }
+
+    /** CPU time this process has used, all threads (the in-process loopback management API's included). */
+    public static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** {@code C1} when the JVM stops at the first compiler ({@code -XX:TieredStopAtLevel=1}), else {@code C2}. */
+    public static String jit() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .anyMatch(arg -> arg.replace(" ", "").equals("-XX:TieredStopAtLevel=1"))
+                ? "C1"
+                : "C2";
     }
 }
