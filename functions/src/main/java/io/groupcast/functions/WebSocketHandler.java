@@ -40,7 +40,7 @@ public final class WebSocketHandler
     public WebSocketHandler(Wiring wiring) {
         this.wiring = wiring;
         this.lifecycle = wiring.lifecycle();
-        wiring.primeBeforeSnapshot("websocket", this::prime);
+        wiring.primeBeforeSnapshot("websocket", this::prime, () -> {});
     }
 
     /** The store's read path on a partition no one writes, and, where the function posts, a post never sent. */
@@ -108,10 +108,12 @@ public final class WebSocketHandler
                 .with("connectionId", connection.id())
                 .with("userId", connection.user())
                 .with("group", group)
-                .with(
-                        "outcome",
-                        handled.error().map(ErrorCode::code).orElse(group.isEmpty() ? action : action + " " + group))
+                .with("outcome", handled.refusal().orElse(group.isEmpty() ? action : action + " " + group))
                 .count(handled.ok() ? Metrics.CLIENT_ACTIONS : Metrics.CLIENT_ACTION_ERRORS, 1);
+        handled.failure()
+                .ifPresent(failure -> outcome.with("handlerFailure", failure)
+                        .count(Metrics.HANDLER_ERRORS, 1)
+                        .warnWhen(true));
         if (handled.error().filter(ErrorCode.STORE_UNAVAILABLE::equals).isPresent()) {
             outcome.count(Metrics.STORE_ERRORS, 1);
         }

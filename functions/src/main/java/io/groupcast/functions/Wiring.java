@@ -49,11 +49,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * What the handler of one container uses, built once from its environment (in Lambda, a container runs one
- * function; locally, the gateway builds one per function). Each part is built on first use, so a function reads
- * only the variables it needs (through {@link Settings}, into the settings each use case's constructor takes), and a
- * missing one fails with a message naming the variable. Tests and the benchmark's baseline put their own parts in
- * with {@link Builder#with}.
+ * What the handler of one container uses, built once from its environment (one function per container in Lambda).
+ * Each part is built on first use, so a function reads only the variables it needs (through {@link Settings}); a
+ * missing one fails naming the variable. Tests and the benchmark's baseline put their own parts in ({@link Builder}).
  */
 public final class Wiring {
     private final Environment env;
@@ -165,7 +163,13 @@ public final class Wiring {
                         publisher(),
                         streams(),
                         Settings.maxGroupsPerConnection(env),
-                        clock()));
+                        clock(),
+                        events().clientEvents()));
+    }
+
+    /** The server-side handlers' parts: client events, the connect hook, lifecycle events (docs/handlers.md). */
+    public EventParts events() {
+        return part(EventParts.class, () -> new EventParts(this, env));
     }
 
     /** Client publishes, with {@code MAX_PUBLISHES_PER_SECOND}. */
@@ -259,22 +263,12 @@ public final class Wiring {
                         store(), links(), calls(), streams(), userLimits().maxLinks(), clock()));
     }
 
-    /** The environment this wiring reads. */
-    public Environment environment() {
-        return env;
-    }
-
     /** Whether this function posts to connections (its environment names the management API). */
     public boolean posts() {
         return env.optional("MANAGEMENT_API_ENDPOINT").isPresent();
     }
 
-    /** Runs {@code prime} before each SnapStart snapshot of this process, when wired by {@link #ofProcess()}. */
-    void primeBeforeSnapshot(String function, Runnable prime) {
-        primeBeforeSnapshot(function, prime, () -> {});
-    }
-
-    /** As {@link #primeBeforeSnapshot(String, Runnable)}, and runs {@code restored} after each restore. */
+    /** Runs {@code prime} before each SnapStart snapshot, {@code restored} after each restore (by {@link #ofProcess()}). */
     void primeBeforeSnapshot(String function, Runnable prime, Runnable restored) {
         if (primesBeforeSnapshot) {
             Priming.register(function, prime, restored);
@@ -300,11 +294,11 @@ public final class Wiring {
         return part(DynamoDbTable.class, () -> clients().table());
     }
 
-    private Clock clock() {
+    Clock clock() {
         return part(Clock.class, Clock::systemUTC);
     }
 
-    private AwsClients clients() {
+    AwsClients clients() {
         return part(AwsClients.class, () -> AwsClients.from(env));
     }
 
@@ -313,7 +307,7 @@ public final class Wiring {
     }
 
     /** The part of this type: the one given, else the one built before, else a new one from {@code create}. */
-    private synchronized <T> T part(Class<T> type, Supplier<T> create) {
+    synchronized <T> T part(Class<T> type, Supplier<T> create) {
         Object part = given.get(type);
         if (part == null) {
             part = built.get(type);
@@ -336,11 +330,7 @@ public final class Wiring {
             Log.configure(this.env);
         }
 
-        /**
-         * Uses {@code part} wherever a {@code type} is needed: a store port ({@link MembershipStore},
-         * {@link LinkStore}, ...), the {@link DynamoDbTable}, {@link Connections}, {@link FanoutSettings},
-         * {@link TokenVerifier} or {@link Clock}.
-         */
+        /** Uses {@code part} wherever a {@code type} is needed: a store port, {@link Connections}, a {@link Clock}... */
         public <T> Builder with(Class<T> type, T part) {
             given.put(type, Objects.requireNonNull(part, "part"));
             return this;

@@ -105,7 +105,8 @@ public final class LocalGateway implements AutoCloseable {
                 sigV4.map(SigV4Verifier::accessKeyId).orElse("local"),
                 sigV4.map(SigV4Verifier::secretAccessKey).orElse("local"),
                 options.parameters(),
-                Optional.of(sqsEndpoint));
+                Optional.of(sqsEndpoint),
+                endpoints());
         LocalFunctions functions = LocalFunctions.load(template, settings, keeper, calls);
         ws.setHandler(new HostCheck(webSockets(ws, template, functions), options.host()));
         keeper.onLost(this::reconnectOpenedBefore);
@@ -124,6 +125,13 @@ public final class LocalGateway implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the local gateway: " + e.getMessage(), e);
         }
+    }
+
+    /** What every function gets beyond the template: the event handler's URL, when given. */
+    private Map<String, String> endpoints() {
+        Map<String, String> endpoints = new HashMap<>();
+        options.eventHandlerUrl().ifPresent(url -> endpoints.put("EVENT_HANDLER_URL", url.toString()));
+        return endpoints;
     }
 
     /** The WebSocket API on {@code ws}, and for requests that are not upgrades the management API. */
@@ -271,6 +279,10 @@ public final class LocalGateway implements AutoCloseable {
                                         + "' (set JWT_SECRET to use your own)"
                                 : "as configured by JWT_SECRET / JWKS_URL"),
                 "                 get one: java -jar local/target/groupcast-local.jar token kevin",
+                "  event handler  "
+                        + options.eventHandlerUrl()
+                                .map(url -> "POST " + url + " (--event-handler-url)")
+                                .orElse("the template's EventHandlerFunctionArn, if set"),
                 "Groupcast local gateway ready: " + webSocketUrl() + " and " + httpUrl());
     }
 

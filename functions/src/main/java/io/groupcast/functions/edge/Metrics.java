@@ -33,6 +33,7 @@ public final class Metrics {
     public static final String FANOUT_DURATION = "FanoutDuration";
     public static final String STORE_ERRORS = "StoreErrors";
     public static final String SERVER_API_REQUESTS = "ServerApiRequests";
+    public static final String HANDLER_ERRORS = "HandlerErrors";
 
     /** Every metric Groupcast emits (docs/operations.md names each one; a test checks). */
     public static final List<String> ALL = List.of(
@@ -48,6 +49,7 @@ public final class Metrics {
             DELIVERED,
             GONE,
             FAILED,
+            HANDLER_ERRORS,
             SKIPPED,
             FANOUT_DURATION,
             STORE_ERRORS,

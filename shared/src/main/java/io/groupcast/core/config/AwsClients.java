@@ -5,6 +5,10 @@ import io.groupcast.core.delivery.ConnectionCalls;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.FanoutSettings;
 import io.groupcast.core.delivery.apigateway.SignedConnections;
+import io.groupcast.core.handlers.EventHandler;
+import io.groupcast.core.handlers.HandlerSettings;
+import io.groupcast.core.handlers.http.HttpEventHandler;
+import io.groupcast.core.handlers.lambda.LambdaEventHandler;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StoreUnavailableException;
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
@@ -20,6 +24,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -27,6 +32,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -106,6 +112,35 @@ public final class AwsClients {
                 .overrideConfiguration(override(interceptors));
         env.optional("SQS_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("SQS_ENDPOINT", e)));
         return builder.build();
+    }
+
+    /**
+     * The application's event handler: the HTTP endpoint of {@code EVENT_HANDLER_URL} (the local gateway's
+     * {@code --event-handler-url}), else the Lambda function of {@code EVENT_HANDLER_FUNCTION_ARN} (at
+     * {@code LAMBDA_ENDPOINT} when set), else none.
+     */
+    public Optional<EventHandler> eventHandler() {
+        Optional<String> url = env.optional("EVENT_HANDLER_URL");
+        if (url.isPresent()) {
+            return Optional.of(HttpEventHandler.at(uri("EVENT_HANDLER_URL", url.get())));
+        }
+        return env.optional("EVENT_HANDLER_FUNCTION_ARN").map(function -> {
+            // one attempt: a retry could run the handler twice; each call sets its own timeout
+            var builder = LambdaClient.builder()
+                    .region(region)
+                    .credentialsProvider(credentials)
+                    .httpClient(UrlConnectionHttpClient.builder()
+                            .connectionTimeout(Duration.ofSeconds(2))
+                            .socketTimeout(HandlerSettings.MAX_TIMEOUT.plusSeconds(1))
+                            .build())
+                    .overrideConfiguration(override(Tracing.enabled(env)).toBuilder()
+                            .retryStrategy(AwsRetryStrategy.doNotRetry())
+                            .apiCallAttemptTimeout(HandlerSettings.MAX_TIMEOUT)
+                            .apiCallTimeout(HandlerSettings.MAX_TIMEOUT)
+                            .build());
+            env.optional("LAMBDA_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("LAMBDA_ENDPOINT", e)));
+            return new LambdaEventHandler(builder.build(), function);
+        });
     }
 
     /** The clients' timeouts and retries, tracing when enabled, then {@code interceptors}. */

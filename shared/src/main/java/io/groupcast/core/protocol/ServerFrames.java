@@ -51,6 +51,12 @@ public final class ServerFrames {
         } else if (frame instanceof ServerFrame.Error error) {
             node.put("type", "error").put("error", error.code().code()).put("message", error.message());
             ackId = error.ackId();
+        } else if (frame instanceof ServerFrame.EventReply reply) {
+            node.put("type", "ack").put("action", "event");
+            ackId = reply.ackId();
+        } else if (frame instanceof ServerFrame.Refused refused) {
+            node.put("type", "error").put("error", refused.code()).put("message", refused.message());
+            ackId = refused.ackId();
         } else if (frame instanceof ServerFrame.Pong) {
             node.put("type", "pong");
         } else if (frame instanceof ServerFrame.Whoami whoami) {
@@ -94,6 +100,9 @@ public final class ServerFrames {
             replay.frames().forEach(each -> frames.add(Json.parse(new String(each, StandardCharsets.UTF_8))));
         }
         ackId.ifPresent(id -> node.put("ackId", id));
+        if (frame instanceof ServerFrame.EventReply reply) {
+            node.set("data", reply.data());
+        }
         if (frame instanceof ServerFrame.Ack ack && ack.duplicate()) {
             node.put("duplicate", true);
         }
