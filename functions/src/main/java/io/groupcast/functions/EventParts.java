@@ -3,10 +3,12 @@ package io.groupcast.functions;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.config.Settings;
 import io.groupcast.core.handlers.ClientEvents;
+import io.groupcast.core.handlers.ConnectHook;
+import io.groupcast.core.handlers.HandlerSettings;
 
 /**
- * The server-side handlers' parts of one {@link Wiring}, each built on first use: client events to the handler of
- * {@code EVENT_HANDLER_URL} or {@code EVENT_HANDLER_FUNCTION_ARN} (docs/handlers.md).
+ * The server-side handlers' parts of one {@link Wiring}, each built on first use: client events and the connect hook,
+ * to the handler of {@code EVENT_HANDLER_URL} or {@code EVENT_HANDLER_FUNCTION_ARN} (docs/handlers.md).
  */
 public final class EventParts {
     private final Wiring wiring;
@@ -15,6 +17,16 @@ public final class EventParts {
     EventParts(Wiring wiring, Environment env) {
         this.wiring = wiring;
         this.env = env;
+    }
+
+    /** The connect hook of {@code CONNECT_HOOK} and {@code CONNECT_HOOK_ON_FAILURE}; grants on {@code TABLE_NAME}. */
+    public ConnectHook connectHook() {
+        return wiring.part(ConnectHook.class, () -> {
+            HandlerSettings settings = Settings.handlers(env);
+            return settings.connectHook()
+                    ? new ConnectHook(wiring.clients().eventHandler(), wiring.grants(), settings)
+                    : ConnectHook.NONE;
+        });
     }
 
     /** Client events, with {@code EVENT_HANDLER_TIMEOUT_SECONDS} and {@code MAX_PUBLISHES_PER_SECOND}. */

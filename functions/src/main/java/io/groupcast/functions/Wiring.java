@@ -148,7 +148,14 @@ public final class Wiring {
         return part(
                 ConnectionLifecycle.class,
                 () -> new ConnectionLifecycle(
-                        store(), links(), streams(), userLimits(), Settings.broadcast(env), background(), clock()));
+                        store(),
+                        links(),
+                        streams(),
+                        userLimits(),
+                        Settings.broadcast(env),
+                        background(),
+                        clock(),
+                        events().connectHook()));
     }
 
     /** Client frames, with {@code MAX_GROUPS_PER_CONNECTION}. */

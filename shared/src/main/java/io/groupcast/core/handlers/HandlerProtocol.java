@@ -2,6 +2,7 @@ package io.groupcast.core.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.core.model.ApiGatewayLimits;
 import io.groupcast.core.model.Connection;
@@ -34,6 +35,9 @@ public final class HandlerProtocol {
 
     /** The most groups a connect hook may name, and roles it may add. */
     public static final int MAX_GROUPS = 100;
+
+    /** The data of an input that carries none (the connect hook's). */
+    public static final JsonNode NO_DATA = NullNode.getInstance();
 
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 

@@ -63,7 +63,7 @@ public enum ErrorCode {
     TOO_MANY_GROUPS(429, "the connection is already in MaxGroupsPerConnection named groups"),
     TOO_MANY_LINKS(429, "the user is already linked to MaxLinksPerUser groups"),
     TOO_MANY_CONNECTIONS(429, "$connect refused: the user already has MaxConnectionsPerUser live connections"),
-    RATE_LIMITED(429, "the connection sent more than MaxPublishesPerSecond send frames this second"),
+    RATE_LIMITED(429, "the connection sent more than MaxPublishesPerSecond send frames (or event frames) this second"),
     NO_EVENT_HANDLER(
             404, "an event frame on a stack without an event handler (EventHandlerFunctionArn) or an event bus"),
     HANDLER_FAILED(
@@ -71,6 +71,14 @@ public enum ErrorCode {
             "the event handler threw, answered what is not a reply (not JSON, no data or error, a reply too large"
                     + " for a frame), or could not be reached; the details are in the function's logs only"),
     HANDLER_TIMEOUT(504, "the event handler did not answer within EventHandlerTimeoutSeconds"),
+    CONNECT_REFUSED(
+            403,
+            "$connect refused by the connect hook, with the status (400-499) and reason it answered; 403 is its"
+                    + " default"),
+    CONNECT_HOOK_FAILED(
+            503,
+            "$connect refused because the connect hook timed out or failed (ConnectHookOnFailure=Refuse, the"
+                    + " default); retry"),
     INTERNAL_ERROR(500, "a bug; the details are in the function's logs only"),
     STORE_UNAVAILABLE(503, "DynamoDB could not be reached; retry");
 
