@@ -4,7 +4,9 @@ import io.groupcast.core.config.Environment;
 import io.groupcast.core.config.Settings;
 import io.groupcast.core.handlers.ClientEvents;
 import io.groupcast.core.handlers.ConnectHook;
+import io.groupcast.core.handlers.EventHandler;
 import io.groupcast.core.handlers.HandlerSettings;
+import java.util.Optional;
 
 /**
  * The server-side handlers' parts of one {@link Wiring}, each built on first use: client events and the connect hook,
@@ -23,9 +25,7 @@ public final class EventParts {
     public ConnectHook connectHook() {
         return wiring.part(ConnectHook.class, () -> {
             HandlerSettings settings = Settings.handlers(env);
-            return settings.connectHook()
-                    ? new ConnectHook(wiring.clients().eventHandler(), wiring.grants(), settings)
-                    : ConnectHook.NONE;
+            return settings.connectHook() ? new ConnectHook(handler(), wiring.grants(), settings) : ConnectHook.NONE;
         });
     }
 
@@ -33,7 +33,13 @@ public final class EventParts {
     public ClientEvents clientEvents() {
         return wiring.part(
                 ClientEvents.class,
-                () -> new ClientEvents(
-                        wiring.clients().eventHandler(), wiring.counters(), Settings.handlers(env), wiring.clock()));
+                () -> new ClientEvents(handler(), wiring.counters(), Settings.handlers(env), wiring.clock()));
+    }
+
+    /** The handler, when the stack names one; the AWS clients are built only then. */
+    private Optional<EventHandler> handler() {
+        boolean named = env.optional("EVENT_HANDLER_URL").isPresent()
+                || env.optional("EVENT_HANDLER_FUNCTION_ARN").isPresent();
+        return named ? wiring.clients().eventHandler() : Optional.empty();
     }
 }
