@@ -111,7 +111,7 @@ public final class WebSocketHandler
 
     private Outcome<APIGatewayV2WebSocketResponse> disconnect(APIGatewayV2WebSocketEvent event) {
         ConnectionId connection = WebSocketRequests.connectionId(event);
-        int groups = lifecycle.closed(connection);
+        int groups = lifecycle.closed(connection, WebSocketRequests.userId(event));
         return Outcome.of(Invocation.webSocketStatus(200), "disconnected")
                 .with("connectionId", connection)
                 .with("groups", groups)

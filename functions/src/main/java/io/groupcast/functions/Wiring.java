@@ -133,7 +133,9 @@ public final class Wiring {
 
     /** Calls to connections with {@code FANOUT_MAX_IN_FLIGHT} and {@code FANOUT_MAX_RETRIES}. */
     public ConnectionCalls calls() {
-        return part(ConnectionCalls.class, () -> AwsClients.calls(store(), connections(), fanoutSettings(), clock()));
+        return part(
+                ConnectionCalls.class,
+                () -> AwsClients.calls(store(), connections(), fanoutSettings(), clock(), events().lifecycleEvents()));
     }
 
     /** The token checks of {@code JWT_SECRET}, {@code JWKS_URL} and their companions. */
@@ -155,7 +157,8 @@ public final class Wiring {
                         Settings.broadcast(env),
                         background(),
                         clock(),
-                        events().connectHook()));
+                        events().connectHook(),
+                        events().lifecycleEvents()));
     }
 
     /** Client frames, with {@code MAX_GROUPS_PER_CONNECTION}. */
@@ -315,10 +318,7 @@ public final class Wiring {
 
     /** The part of this type: the one given, else the one built before, else a new one from {@code create}. */
     synchronized <T> T part(Class<T> type, Supplier<T> create) {
-        Object part = given.get(type);
-        if (part == null) {
-            part = built.get(type);
-        }
+        Object part = given.containsKey(type) ? given.get(type) : built.get(type);
         if (part == null) {
             part = create.get();
             built.put(type, part);

@@ -169,6 +169,10 @@ public record GatewayOptions(
             }
             flag.apply().accept(options, value);
         }
+        if (options.eventsUrl.isPresent()) {
+            // asking for the events asks the functions to put them
+            options.parameters.putIfAbsent("EventBusName", "default");
+        }
         if (!options.parameters.containsKey("JwtSecret") && !options.parameters.containsKey("JwksUrl")) {
             options.parameters.put("JwtSecret", DevDefaults.JWT_SECRET);
         }

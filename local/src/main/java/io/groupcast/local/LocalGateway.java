@@ -8,6 +8,7 @@ import io.groupcast.dynalite.DynaliteServer;
 import io.groupcast.local.apigateway.GatewayLog;
 import io.groupcast.local.apigateway.HostCheck;
 import io.groupcast.local.apigateway.SigV4Verifier;
+import io.groupcast.local.events.EventsApi;
 import io.groupcast.local.http.HttpApi;
 import io.groupcast.local.lambda.CalledActions;
 import io.groupcast.local.lambda.LocalFunctions;
@@ -56,6 +57,7 @@ public final class LocalGateway implements AutoCloseable {
     private DynaliteServer dynalite;
     private LocalQueues queues;
     private String sqsEndpoint;
+    private String eventsEndpoint;
     private QueuePollers pollers;
     private String dynamoEndpoint;
     private String stage;
@@ -95,6 +97,9 @@ public final class LocalGateway implements AutoCloseable {
         Server http = servers.listen("http", options.httpPort());
         httpPort = GatewayServers.port(http);
         Server sqs = startQueues(template);
+        Server events = servers.loopback("the local EventBridge port");
+        eventsEndpoint = "http://127.0.0.1:" + GatewayServers.port(events);
+        events.setHandler(new EventsApi(log, options.eventsUrl(), sigV4));
 
         // the functions sign with the key --verify-sigv4 checks, as a function's role signs on AWS
         LocalSettings settings = new LocalSettings(
@@ -119,6 +124,7 @@ public final class LocalGateway implements AutoCloseable {
         http.setHandler(new HostCheck(new HttpApi(template, functions, devTokens, sigV4, wsPort, log), options.host()));
         try {
             sqs.start();
+            events.start();
             ws.start();
             http.start();
             pollers = QueuePollers.start(template, queues, id -> event -> polled(functions, id, event), log);
@@ -127,10 +133,11 @@ public final class LocalGateway implements AutoCloseable {
         }
     }
 
-    /** What every function gets beyond the template: the event handler's URL, when given. */
+    /** What every function gets beyond the template: the event handler's URL when given, the local EventBridge. */
     private Map<String, String> endpoints() {
         Map<String, String> endpoints = new HashMap<>();
         options.eventHandlerUrl().ifPresent(url -> endpoints.put("EVENT_HANDLER_URL", url.toString()));
+        endpoints.put("EVENTS_ENDPOINT", eventsEndpoint);
         return endpoints;
     }
 
@@ -283,6 +290,10 @@ public final class LocalGateway implements AutoCloseable {
                         + options.eventHandlerUrl()
                                 .map(url -> "POST " + url + " (--event-handler-url)")
                                 .orElse("the template's EventHandlerFunctionArn, if set"),
+                "  events         "
+                        + options.eventsUrl()
+                                .map(url -> "logged, and POSTed to " + url + " (--events-url)")
+                                .orElse("logged when EventBusName is set"),
                 "Groupcast local gateway ready: " + webSocketUrl() + " and " + httpUrl());
     }
 

@@ -55,6 +55,7 @@ class ArchitectureTest {
         "io.groupcast.core.notify..",
         "io.groupcast.core.streams..",
         "io.groupcast.core.handlers",
+        "io.groupcast.core.events",
         "io.groupcast.core.workers..",
         "io.groupcast.core.protocol..",
         "io.groupcast.core.delivery",
@@ -84,6 +85,7 @@ class ArchitectureTest {
                         "io.groupcast.core.queue.sqs..",
                         "io.groupcast.core.delivery.apigateway..",
                         "io.groupcast.core.handlers.lambda..",
+                        "io.groupcast.core.events.eventbridge..",
                         "io.groupcast.core.config..")
                 .should()
                 .dependOnClassesThat()

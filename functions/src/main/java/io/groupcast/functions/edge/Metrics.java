@@ -34,6 +34,7 @@ public final class Metrics {
     public static final String STORE_ERRORS = "StoreErrors";
     public static final String SERVER_API_REQUESTS = "ServerApiRequests";
     public static final String HANDLER_ERRORS = "HandlerErrors";
+    public static final String EVENTS_FAILED = "EventsFailed";
 
     /** Every metric Groupcast emits (docs/operations.md names each one; a test checks). */
     public static final List<String> ALL = List.of(
@@ -50,6 +51,7 @@ public final class Metrics {
             GONE,
             FAILED,
             HANDLER_ERRORS,
+            EVENTS_FAILED,
             SKIPPED,
             FANOUT_DURATION,
             STORE_ERRORS,

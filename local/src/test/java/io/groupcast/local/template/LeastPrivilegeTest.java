@@ -77,6 +77,14 @@ class LeastPrivilegeTest {
     /** The conditions an invoke grant may stand under: a handler is named (and, for $connect, the hook is on). */
     static final Set<String> INVOKE_CONDITIONS = Set.of("HasEventHandler", "HooksConnect");
 
+    /** The one bus lifecycle events may go to: the one {@code EventBusName} names. */
+    static final String BUS_ARN =
+            "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/${EventBusName}";
+
+    /** The functions that put lifecycle events. */
+    static final Set<String> PUBLISHERS =
+            Set.of("ConnectFunction", "DisconnectFunction", "MessageFunction", "NotifyFunction");
+
     /** Reading the token secret: only the authorizer. */
     static final Set<String> SECRET_READERS = Set.of("AuthorizeFunction");
 
@@ -117,6 +125,14 @@ class LeastPrivilegeTest {
                 "another queue",
                 base.replaceFirst("Resource: !GetAtt FanoutQueue.Arn", "Resource: !GetAtt FanoutDeadLetterQueue.Arn"));
         mutations.put("a queue admin", base.replaceFirst("- sqs:SendMessage # slices", "- sqs:PurgeQueue # slices"));
+        mutations.put("any bus", base.replaceFirst("event-bus/\\$\\{EventBusName}", "event-bus/*"));
+        mutations.put("another bus", base.replaceFirst("event-bus/\\$\\{EventBusName}", "event-bus/other"));
+        mutations.put(
+                "a bus admin",
+                base.replaceFirst("- events:PutEvents # Connected", "- events:DeleteEventBus # Connected"));
+        mutations.put(
+                "events without a bus",
+                base.replaceFirst("- HasEventBus\n          - Statement:", "- HasAlarmEmail\n          - Statement:"));
         mutations.put("any function", base.replaceFirst("Resource: !Ref EventHandlerFunctionArn", "Resource: '*'"));
         mutations.put(
                 "another function",
@@ -217,20 +233,25 @@ class LeastPrivilegeTest {
 
     /**
      * The event handler is invoked only by the functions that call it, only under a condition that it is named, and
-     * with nothing but {@code lambda:InvokeFunction}.
+     * with nothing but {@code lambda:InvokeFunction}; events are put only under the condition that a bus is named.
      */
     private static List<String> invokeFindings(String id, SamTemplate.Function function) {
         List<String> findings = new ArrayList<>();
         for (Object policy : SamTemplate.list(function.properties().get("Policies"))) {
             List<Object> branches = SamTemplate.list(SamTemplate.map(policy).get("Fn::If"));
-            List<String> lambda = TemplatePolicies.documents(List.of(policy)).stream()
+            List<String> all = TemplatePolicies.documents(List.of(policy)).stream()
                     .flatMap(document ->
                             SamTemplate.list(SamTemplate.map(document).get("Statement")).stream())
                     .flatMap(statement ->
                             SamTemplate.list(SamTemplate.map(statement).get("Action")).stream())
                     .map(String::valueOf)
-                    .filter(action -> action.startsWith("lambda:"))
                     .toList();
+            if (all.contains("events:PutEvents")
+                    && (branches.isEmpty() || !"HasEventBus".equals(String.valueOf(branches.get(0))))) {
+                findings.add(id + ": events:PutEvents must stand under HasEventBus, not " + policy);
+            }
+            List<String> lambda =
+                    all.stream().filter(action -> action.startsWith("lambda:")).toList();
             if (lambda.isEmpty()) {
                 continue;
             }
@@ -264,6 +285,13 @@ class LeastPrivilegeTest {
         boolean secret = actions.contains("secretsmanager:GetSecretValue");
         boolean sqs = actions.stream().anyMatch(a -> a.startsWith("sqs:"));
         boolean invoke = actions.stream().anyMatch(a -> a.startsWith("lambda:"));
+        boolean events = actions.stream().anyMatch(a -> a.startsWith("events:"));
+        if (events
+                && (!actions.equals(List.of("events:PutEvents"))
+                        || !PUBLISHERS.contains(id)
+                        || !BUS_ARN.equals(SamTemplate.map(resource).get("Fn::Sub")))) {
+            findings.add(id + ": only events:PutEvents on " + BUS_ARN + ", not " + actions + " on " + resource);
+        }
         if (invoke && !"EventHandlerFunctionArn".equals(Intrinsics.refTarget(resource))) {
             findings.add(id + ": the handler may be invoked on EventHandlerFunctionArn only, not " + resource);
         }
@@ -283,7 +311,7 @@ class LeastPrivilegeTest {
                 findings.add(id + ": ManageConnections must be scoped to " + CONNECTIONS_ARN + ", was " + resource);
             }
         }
-        if (!dynamo && !manage && !secret && !sqs && !invoke) {
+        if (!dynamo && !manage && !secret && !sqs && !invoke && !events) {
             findings.add(id + ": unexpected grant " + actions + " on " + resource);
         }
         return findings;

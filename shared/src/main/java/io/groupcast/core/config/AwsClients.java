@@ -5,6 +5,8 @@ import io.groupcast.core.delivery.ConnectionCalls;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.FanoutSettings;
 import io.groupcast.core.delivery.apigateway.SignedConnections;
+import io.groupcast.core.events.LifecycleEvents;
+import io.groupcast.core.events.eventbridge.EventBridgeEvents;
 import io.groupcast.core.handlers.EventHandler;
 import io.groupcast.core.handlers.HandlerSettings;
 import io.groupcast.core.handlers.http.HttpEventHandler;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.function.IntConsumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -32,6 +35,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -143,6 +147,24 @@ public final class AwsClients {
         });
     }
 
+    /**
+     * Lifecycle events to the bus {@code EVENT_BUS_NAME} (at {@code EVENTS_ENDPOINT} when set: the local gateway's),
+     * {@code lost} told of events that could not be put; none without a bus.
+     */
+    public LifecycleEvents lifecycleEvents(IntConsumer lost, ExecutionInterceptor... interceptors) {
+        return env.optional("EVENT_BUS_NAME")
+                .<LifecycleEvents>map(bus -> {
+                    var builder = EventBridgeClient.builder()
+                            .region(region)
+                            .credentialsProvider(credentials)
+                            .httpClient(blockingHttp())
+                            .overrideConfiguration(override(interceptors));
+                    env.optional("EVENTS_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("EVENTS_ENDPOINT", e)));
+                    return new EventBridgeEvents(builder.build(), bus, Duration.ofMillis(100), lost);
+                })
+                .orElse(LifecycleEvents.NONE);
+    }
+
     /** The clients' timeouts and retries, tracing when enabled, then {@code interceptors}. */
     private ClientOverrideConfiguration override(ExecutionInterceptor... interceptors) {
         ClientOverrideConfiguration.Builder override = override(Tracing.enabled(env)).toBuilder();
@@ -194,13 +216,24 @@ public final class AwsClients {
     /** As {@link #calls(MembershipStore, Connections, FanoutSettings)}, connect windows judged by {@code clock}. */
     public static ConnectionCalls calls(
             MembershipStore store, Connections connections, FanoutSettings settings, Clock clock) {
+        return calls(store, connections, settings, clock, LifecycleEvents.NONE);
+    }
+
+    /** As {@link #calls(MembershipStore, Connections, FanoutSettings, Clock)}, each prune put to {@code events}. */
+    public static ConnectionCalls calls(
+            MembershipStore store,
+            Connections connections,
+            FanoutSettings settings,
+            Clock clock,
+            LifecycleEvents events) {
         return new ConnectionCalls(
                 connections,
                 store,
                 settings,
                 Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fanout-retry")),
                 Executors.newFixedThreadPool(4, DaemonThreads.named("fanout-prune")),
-                clock);
+                clock,
+                events);
     }
 
     private static AwsCredentialsProvider credentialsFrom(Environment env) {

@@ -3,6 +3,7 @@ package io.groupcast.core.connections;
 import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.FanoutResult;
+import io.groupcast.core.events.LifecycleEvent;
 import io.groupcast.core.groups.Permissions;
 import io.groupcast.core.handlers.ClientEvents;
 import io.groupcast.core.model.Connection;
@@ -57,7 +58,7 @@ public record ClientActions(
      * @param streams     carries out {@code resume} frames
      * @param maxGroups   named groups one connection may be in at once (its user group does not count)
      * @param clock       decides which memberships have expired
-     * @param events      carries out {@code event} frames
+     * @param events      carries out {@code event} frames; its bus gets {@code GroupJoined} and {@code GroupLeft}
      */
     public ClientActions {
         if (maxGroups < 1) {
@@ -150,12 +151,14 @@ public record ClientActions(
                 answer = streams.resume(connection, resume, budget);
             } else if (frame instanceof ClientFrame.Join join) {
                 join(connection, join, budget);
+                events.bus().put(LifecycleEvent.joined(connection, join.group(), clock.instant()));
                 answer = ServerFrame.Ack.of(frame, Optional.of(join.group()));
             } else if (frame instanceof ClientFrame.Leave leave) {
                 permissions.require(connection, Permission.JOIN_LEAVE_GROUP, leave.group());
                 countControl(connection);
                 store.leave(connection.id(), leave.group());
                 streams.left(connection, leave.group());
+                events.bus().put(LifecycleEvent.left(connection, leave.group(), clock.instant()));
                 answer = ServerFrame.Ack.of(frame, Optional.of(leave.group()));
             } else {
                 ClientFrame.Send send = (ClientFrame.Send) frame;

@@ -1,6 +1,8 @@
 package io.groupcast.core.connections;
 
 import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.events.LifecycleEvent;
+import io.groupcast.core.events.LifecycleEvents;
 import io.groupcast.core.groups.Groups;
 import io.groupcast.core.handlers.ConnectHook;
 import io.groupcast.core.model.Connection;
@@ -9,6 +11,7 @@ import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Names;
 import io.groupcast.core.model.RequestException;
+import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.LinkStore;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StoreUnavailableException;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,6 +37,7 @@ import java.util.concurrent.Executor;
  * @param background runs a connect's calls side by side
  * @param hook       asks the application first ({@code ConnectHook=Enabled}), before the first round: it may refuse,
  *     add roles (written in the second round) and name groups to join (joined with the linked ones)
+ * @param events     where {@code Connected} and {@code Disconnected} go ({@code EventBusName}), once done
  */
 public record ConnectionLifecycle(
         MembershipStore store,
@@ -42,7 +47,8 @@ public record ConnectionLifecycle(
         boolean broadcast,
         Executor background,
         Clock clock,
-        ConnectHook hook) {
+        ConnectHook hook,
+        LifecycleEvents events) {
 
     /** A lifecycle whose connections join the broadcast shard, its calls made one after another. */
     public ConnectionLifecycle(
@@ -60,6 +66,19 @@ public record ConnectionLifecycle(
             Executor background,
             Clock clock) {
         this(store, links, streams, limits, broadcast, background, clock, ConnectHook.NONE);
+    }
+
+    /** A lifecycle with a connect hook and no lifecycle events. */
+    public ConnectionLifecycle(
+            MembershipStore store,
+            LinkStore links,
+            Streams streams,
+            UserLimits limits,
+            boolean broadcast,
+            Executor background,
+            Clock clock,
+            ConnectHook hook) {
+        this(store, links, streams, limits, broadcast, background, clock, hook, LifecycleEvents.NONE);
     }
 
     /** How often a connect tries for a slot when connects of the same user race for them. */
@@ -124,7 +143,9 @@ public record ConnectionLifecycle(
             if (!joined(taken)) {
                 opening = retakeSlot(opening, budget);
             }
-            return fromLinks.isEmpty() ? 0 : recheckLinks(opening, fromLinks, budget);
+            int applied = fromLinks.isEmpty() ? 0 : recheckLinks(opening, fromLinks, budget);
+            events.put(LifecycleEvent.connected(connection, opening.joins().keySet(), clock.instant()));
+            return applied;
         } catch (RuntimeException e) {
             abandon(opening);
             throw e;
@@ -215,7 +236,14 @@ public record ConnectionLifecycle(
 
     /** Removes a connection and every membership it has; answers how many groups it left. Running it twice is harmless. */
     public int closed(ConnectionId connection) {
-        return store.disconnect(connection);
+        return closed(connection, Optional.empty());
+    }
+
+    /** As {@link #closed(ConnectionId)}, put as a {@code Disconnected} event of {@code user} when known. */
+    public int closed(ConnectionId connection, Optional<UserId> user) {
+        int left = store.disconnect(connection);
+        events.put(LifecycleEvent.disconnected(connection, user, "disconnect", clock.instant()));
+        return left;
     }
 
     /** The store's read path on a partition no one writes (SnapStart priming). */

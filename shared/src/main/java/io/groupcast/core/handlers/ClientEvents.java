@@ -1,6 +1,9 @@
 package io.groupcast.core.handlers;
 
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.events.LifecycleEvent;
+import io.groupcast.core.events.LifecycleEvents;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.RequestException;
@@ -18,11 +21,19 @@ import java.util.Optional;
  * it does not answer in time or fails. Rate-limited per connection as sends are; the handler is called only when the
  * frame is allowed. A handler that is down costs each event at most its timeout and touches nothing else.
  *
- * @param handler the application's handler; none refuses event frames with {@code no_event_handler}
+ * @param handler the application's handler; none refuses event frames with {@code no_event_handler}, unless
+ *     {@code bus} takes them
+ * @param bus     without a handler, where event frames go as {@code ClientEvent}s, acked with {@code null} data
  */
-public record ClientEvents(Optional<EventHandler> handler, Counters counters, HandlerSettings settings, Clock clock) {
+public record ClientEvents(
+        Optional<EventHandler> handler, Counters counters, HandlerSettings settings, Clock clock, LifecycleEvents bus) {
     /** The time kept from a handler call to post the answer before the function's own time limit. */
     public static final Duration RESERVE = Duration.ofSeconds(1);
+
+    /** Client events to {@code handler}, put nowhere else. */
+    public ClientEvents(Optional<EventHandler> handler, Counters counters, HandlerSettings settings, Clock clock) {
+        this(handler, counters, settings, clock, LifecycleEvents.NONE);
+    }
 
     /** No handler: event frames are refused. */
     public static ClientEvents none(Counters counters, Clock clock) {
@@ -37,7 +48,7 @@ public record ClientEvents(Optional<EventHandler> handler, Counters counters, Ha
      * {@code budget}; a client's mistake (no handler, over the rate) is a {@link RequestException} that calls nothing.
      */
     public Handled handle(Connection connection, ClientFrame.Event event, Budget budget) {
-        if (handler.isEmpty()) {
+        if (handler.isEmpty() && !bus.enabled()) {
             throw new RequestException(
                     ErrorCode.NO_EVENT_HANDLER,
                     "this stack has no event handler for event frames (EventHandlerFunctionArn is empty)");
@@ -48,6 +59,10 @@ public record ClientEvents(Optional<EventHandler> handler, Counters counters, Ha
             throw new RequestException(
                     ErrorCode.RATE_LIMITED,
                     "this connection may send at most " + settings.maxPerSecond() + " events a second; wait a moment");
+        }
+        if (handler.isEmpty()) {
+            bus.put(LifecycleEvent.clientEvent(connection, event.event(), event.data(), now));
+            return new Handled(new ServerFrame.EventReply(NullNode.getInstance(), event.ackId()), Optional.empty());
         }
         long left = budget.remainingMillis() - RESERVE.toMillis();
         Duration timeout = left < settings.timeout().toMillis() ? Duration.ofMillis(left) : settings.timeout();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupcast.core.connections.ClientActions;
 import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.events.LifecycleEvents;
 import io.groupcast.core.groups.Permissions;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
@@ -16,6 +17,7 @@ import io.groupcast.core.notify.Publisher;
 import io.groupcast.core.streams.Streams;
 import io.groupcast.core.testing.InMemoryStores;
 import io.groupcast.core.testing.RecordingConnections;
+import io.groupcast.core.testing.RecordingLifecycleEvents;
 import io.groupcast.core.testing.TestFanouts;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +39,13 @@ class ClientEventsTest {
     private final Connection kevin = Connection.opened(
             ConnectionId.of("k1"), UserId.of("kevin"), clock.instant(), Grants.ofRoles("groupcast.sendToGroup.room-*"));
 
+    private final RecordingLifecycleEvents bus = new RecordingLifecycleEvents();
+
     private ClientActions actions(Optional<EventHandler> handler, HandlerSettings settings) {
+        return actions(handler, settings, LifecycleEvents.NONE);
+    }
+
+    private ClientActions actions(Optional<EventHandler> handler, HandlerSettings settings, LifecycleEvents events) {
         Streams streams = TestFanouts.noStreams(stores.streams(), stores.memberships(), connections);
         Publisher publisher = new Publisher(
                 stores.memberships(),
@@ -61,7 +69,7 @@ class ClientEventsTest {
                 streams,
                 10,
                 clock,
-                new ClientEvents(recording, stores.counters(), settings, clock));
+                new ClientEvents(recording, stores.counters(), settings, clock, events));
     }
 
     private ClientActions actions() {
@@ -180,6 +188,35 @@ class ClientEventsTest {
                 send(actions(Optional.empty(), HandlerSettings.DEFAULTS), "{\"action\":\"event\",\"event\":\"e\"}");
 
         assertThat(error.path("error").asText()).isEqualTo("no_event_handler");
+    }
+
+    @Test
+    void shouldPutEventsToTheBus_andAckThem_whenTheStackHasABusAndNoHandler() {
+        ClientActions actions = actions(Optional.empty(), HandlerSettings.DEFAULTS, bus);
+
+        JsonNode ack = send(actions, "{\"action\":\"event\",\"event\":\"seen\",\"data\":{\"page\":2},\"ackId\":4}");
+
+        assertThat(ack.toString()).isEqualTo("{\"type\":\"ack\",\"action\":\"event\",\"ackId\":4,\"data\":null}");
+        assertThat(bus.put())
+                .containsExactly("ClientEvent {\"connectionId\":\"k1\",\"userId\":\"kevin\",\"at\":" + clock.millis()
+                        + ",\"event\":\"seen\",\"data\":{\"page\":2}}");
+    }
+
+    @Test
+    void shouldPutGroupJoinedAndGroupLeft_forTheClientsOwnJoinsAndLeaves() {
+        Connection dee = Connection.opened(
+                ConnectionId.of("d1"), UserId.of("dee"), clock.instant(), Grants.ofRoles("groupcast.joinLeaveGroup"));
+        ClientActions actions = actions(Optional.empty(), HandlerSettings.DEFAULTS, bus);
+
+        actions.handle(dee, "{\"action\":\"join\",\"group\":\"room-1\"}", Budget.unlimited());
+        actions.handle(dee, "{\"action\":\"leave\",\"group\":\"room-1\"}", Budget.unlimited());
+        actions.handle(dee, "{\"action\":\"join\",\"group\":\"user:kevin\"}", Budget.unlimited());
+
+        String at = ",\"at\":" + clock.millis();
+        assertThat(bus.put())
+                .containsExactly(
+                        "GroupJoined {\"connectionId\":\"d1\",\"userId\":\"dee\"" + at + ",\"group\":\"room-1\"}",
+                        "GroupLeft {\"connectionId\":\"d1\",\"userId\":\"dee\"" + at + ",\"group\":\"room-1\"}");
     }
 
     @Test
