@@ -58,16 +58,23 @@ public final class HandlerProtocol {
         return Json.bytes(input);
     }
 
-    /** A client event's reply: {@code {"data":R}} or {@code {"error":{"code":C,"message":M}}}. */
+    /**
+     * A client event's reply: {@code {"data":R}} or {@code {"error":{"code":C,"message":M}}}; {@code {}} is
+     * {@code {"data":null}} (Lambda's Java runtime writes no null field).
+     */
     public static HandlerReply reply(String body) {
         JsonNode root = object(body);
-        if (root.has("error")) {
-            JsonNode error = root.get("error");
+        JsonNode error = root.path("error");
+        if (!error.isMissingNode() && !error.isNull()) {
             String code = error.path("code").isTextual() ? error.path("code").textValue() : "";
             if (!CODE.matcher(code).matches()) {
                 throw new HandlerFailedException("the handler's error.code must be 1-64 letters, digits or _ - . :");
             }
             return new HandlerReply.Refusal(code, message(error.path("message"), "error.message"));
+        }
+        if (root.isEmpty()) {
+            // {"data":null} as Lambda's Java runtime writes it: it leaves null fields out
+            return new HandlerReply.Data(NullNode.getInstance());
         }
         if (!root.has("data")) {
             throw new HandlerFailedException("the handler answered neither \"data\" nor \"error\"");
@@ -90,7 +97,7 @@ public final class HandlerProtocol {
         }
         if (!allow.booleanValue()) {
             JsonNode status = root.path("status");
-            int code = status.isMissingNode() ? 403 : status.isInt() ? status.intValue() : 0;
+            int code = status.isMissingNode() || status.isNull() ? 403 : status.isInt() ? status.intValue() : 0;
             if (code < 400 || code > 499) {
                 throw new HandlerFailedException("the connect hook's status must be a whole number from 400 to 499");
             }
