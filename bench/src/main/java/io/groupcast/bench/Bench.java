@@ -34,6 +34,8 @@ public final class Bench {
                          group of N through the fan-out workers, against a loopback API throttled at R posts/s
               read-split --connections N (200000): one group's partition read in 16 key ranges at once, against the
                          same members sharded over 16 partitions, and one sequential read
+              handlers   a client event's round trip to a loopback handler against a plain send, and a connect with
+                         the connect hook against one without
               cost       what each operation costs (units, CPU, logs) next to API Gateway's charge; workloads
               all        every scenario with its defaults (not fanout-large: minutes)
             """;
@@ -60,6 +62,7 @@ public final class Bench {
                             "connect",
                             "publish",
                             "presence",
+                            "handlers",
                             "all")
                     .contains(options.scenario())) {
                 throw new IllegalArgumentException("unknown scenario " + options.scenario());
@@ -139,6 +142,9 @@ public final class Bench {
         }
         if (scenario.equals("publish") || scenario.equals("all")) {
             lines.add(PublishScenario.run(setup, options.integer("--clients", 1000)));
+        }
+        if (scenario.equals("handlers") || scenario.equals("all")) {
+            lines.add(HandlerLatencyScenario.run(setup));
         }
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("unknown scenario " + scenario + "\n" + USAGE);
