@@ -187,13 +187,7 @@ public final class Wiring {
         return part(
                 Publisher.class,
                 () -> new Publisher(
-                        store(),
-                        counters(),
-                        calls(),
-                        streams(),
-                        idempotency(),
-                        Settings.maxPublishesPerSecond(env),
-                        clock()));
+                        store(), counters(), calls(), streams(), idempotency(), Settings.publishLimits(env), clock()));
     }
 
     /**

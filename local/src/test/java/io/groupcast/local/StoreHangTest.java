@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A store that accepts connections and never answers (dynalite stopped with SIGSTOP): every edge answers within the
- * documented bound (one store call gives up after {@link AwsClients#STORE_CALL_TIMEOUT}) and inside its function's
- * time limit, and all is well again once the store answers.
+ * documented bound (one store call gives up after {@link AwsClients#STORE_CALL_TIMEOUT}, and calls in the following seconds fail at
+ * once) and inside its function's time limit, and all is well again once the store answers.
  */
 class StoreHangTest {
     @RegisterExtension
@@ -50,6 +50,15 @@ class StoreHangTest {
                 .asInt());
         Timed connect = Timed.of(() -> system.connect("k2", TestTokens.hs256("kevin")));
         Timed join = Timed.of(() -> system.frame("k1", "kevin", "{\"action\":\"join\",\"group\":\"room-1\"}"));
+        Timed twelveMore = Timed.of(() -> {
+            int refused = 0;
+            for (int i = 2; i <= 13; i++) { // a connection's frames run one after another, as a burst of joins
+                refused += system.frame("k1", "kevin", "{\"action\":\"join\",\"group\":\"room-" + i + "\"}") == 400
+                        ? 1
+                        : 0;
+            }
+            return refused;
+        });
 
         assertThat(List.of(notify.status, connect.status, join.status)).containsExactly(503, 500, 400);
         assertThat(Json.parse(system.api.frames("k1").get(0)).path("error").asText())
@@ -61,8 +70,20 @@ class StoreHangTest {
         assertThat(notify.elapsed).isLessThan(bound).isLessThan(timeout("NotifyFunction"));
         assertThat(connect.elapsed).isLessThan(bound).isLessThan(timeout("ConnectFunction"));
         assertThat(join.elapsed).isLessThan(bound).isLessThan(timeout("MessageFunction"));
+        assertThat(twelveMore.status).as("every frame of the burst refused").isEqualTo(12);
+        assertThat(twelveMore.elapsed)
+                .as("the frames after the first that waited fail at once, not 6 s each: all answered within the bound")
+                .isLessThan(bound);
+        assertThat(system.api.frames("k1")).hasSize(13);
 
         DYNALITE.paused(false);
+        Eventually.await(
+                "the store answers notifies again",
+                Duration.ofSeconds(30),
+                () -> system.notify("{\"user\":\"nobody\",\"message\":0}")
+                                .path("statusCode")
+                                .asInt()
+                        == 200);
         JsonNode after = system.notify("{\"user\":\"kevin\",\"message\":2}");
         assertThat(after.path("statusCode").asInt()).isEqualTo(200);
         assertThat(after.path("body").path("delivered").asInt()).isEqualTo(1);

@@ -47,9 +47,14 @@ public final class Settings {
         return env.integer("MAX_GROUPS_PER_CONNECTION", ClientActions.DEFAULT_MAX_GROUPS, 1, 10_000);
     }
 
-    /** {@code MAX_PUBLISHES_PER_SECOND}: 1 to 1,000, default 10. */
-    public static int maxPublishesPerSecond(Environment env) {
-        return env.integer("MAX_PUBLISHES_PER_SECOND", Publisher.DEFAULT_MAX_PER_SECOND, 1, 1_000);
+    /**
+     * {@code MAX_PUBLISHES_PER_SECOND} (1 to 1,000, default 10) and {@code MAX_PUBLISHES_PER_SECOND_PER_USER} (1 to
+     * 10,000, default 20).
+     */
+    public static Publisher.Limits publishLimits(Environment env) {
+        return new Publisher.Limits(
+                env.integer("MAX_PUBLISHES_PER_SECOND", Publisher.DEFAULT_MAX_PER_SECOND, 1, 1_000),
+                env.integer("MAX_PUBLISHES_PER_SECOND_PER_USER", Publisher.DEFAULT_MAX_PER_USER, 1, 10_000));
     }
 
     /** {@code RESUME_WINDOW_SECONDS}: 0 (streams off) to 3,600, default 120. */
@@ -79,7 +84,7 @@ public final class Settings {
                 Duration.ofSeconds(env.integer(
                         "EVENT_HANDLER_TIMEOUT_SECONDS", (int) HandlerSettings.DEFAULT_TIMEOUT.toSeconds(), 1, (int)
                                 HandlerSettings.MAX_TIMEOUT.toSeconds())),
-                maxPublishesPerSecond(env),
+                publishLimits(env).perConnection(),
                 choice(env, "CONNECT_HOOK", "Disabled", "Enabled"),
                 choice(env, "CONNECT_HOOK_ON_FAILURE", "Refuse", "Allow"));
     }

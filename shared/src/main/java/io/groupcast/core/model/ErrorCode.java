@@ -63,7 +63,11 @@ public enum ErrorCode {
     TOO_MANY_GROUPS(429, "the connection is already in MaxGroupsPerConnection named groups"),
     TOO_MANY_LINKS(429, "the user is already linked to MaxLinksPerUser groups"),
     TOO_MANY_CONNECTIONS(429, "$connect refused: the user already has MaxConnectionsPerUser live connections"),
-    RATE_LIMITED(429, "the connection sent more than MaxPublishesPerSecond send frames (or event frames) this second"),
+    RATE_LIMITED(
+            429,
+            "the connection sent more than MaxPublishesPerSecond send frames (or event frames) this second, or its"
+                    + " user more than MaxPublishesPerSecondPerUser over all of its connections (a counter that cannot"
+                    + " be taken for conflicts refuses too: the limit fails closed)"),
     NO_EVENT_HANDLER(
             404, "an event frame on a stack without an event handler (EventHandlerFunctionArn) or an event bus"),
     HANDLER_FAILED(

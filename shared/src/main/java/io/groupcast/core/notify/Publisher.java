@@ -26,10 +26,11 @@ import java.util.UUID;
 
 /**
  * Publishes a client's message to a group through the same fan-out as the server's notifies, within a per-connection
- * rate limit. Recipients get {@code {"type":"message","from":"group","group":G,"fromUserId":U,"data":D}}, a shape
+ * and a per-user rate limit. Recipients get {@code {"type":"message","from":"group","group":G,"fromUserId":U,"data":D}}, a shape
  * no server message can be mistaken for.
  *
- * @param maxPerSecond publishes one connection may make per second; more are refused with {@code rate_limited}
+ * @param limits publishes one connection, and one user over all of its connections, may make per second; more are
+ *     refused with {@code rate_limited}
  */
 public record Publisher(
         MembershipStore store,
@@ -37,10 +38,15 @@ public record Publisher(
         Fanout fanout,
         Streams streams,
         Idempotency idempotency,
-        int maxPerSecond,
+        Limits limits,
         Clock clock) {
     /** The default of {@code MAX_PUBLISHES_PER_SECOND}. */
     public static final int DEFAULT_MAX_PER_SECOND = 10;
+    /** The default of {@code MAX_PUBLISHES_PER_SECOND_PER_USER}. */
+    public static final int DEFAULT_MAX_PER_USER = 20;
+
+    /** Publishes per second: by one connection, by one user over all of its connections. */
+    public record Limits(int perConnection, int perUser) {}
 
     /** What a publish came to: its fan-out, or nothing when it repeated an ackId already answered. */
     public record Published(FanoutResult delivery, boolean duplicate) {
@@ -83,11 +89,17 @@ public record Publisher(
     private FanoutResult send(
             Connection sender, GroupName group, MessageFrames frames, boolean noEcho, String id, Budget budget) {
         Instant now = clock.instant();
-        long sent = counters.countPublish(sender.id(), now.getEpochSecond(), sender.expiresAt());
-        if (sent > maxPerSecond) {
+        long second = now.getEpochSecond();
+        if (counters.countPublish(sender.id(), second, sender.expiresAt()) > limits.perConnection()) {
             throw new RequestException(
                     ErrorCode.RATE_LIMITED,
-                    "this connection may send at most " + maxPerSecond + " messages a second; wait a moment");
+                    "this connection may send at most " + limits.perConnection() + " messages a second; wait a moment");
+        }
+        if (counters.count(sender.user(), "rate", second, now.plusSeconds(60)) > limits.perUser()) {
+            throw new RequestException(
+                    ErrorCode.RATE_LIMITED,
+                    "this user may send at most " + limits.perUser() + " messages a second over all of its "
+                            + "connections; wait a moment");
         }
         Set<ConnectionId> except = noEcho ? Set.of(sender.id()) : Set.of();
         Streams.Pending streamed = streams.start(group, frames, new Streams.Message(id, except, false));

@@ -45,7 +45,7 @@ class ClientActionsTest {
             TestFanouts.bounded(connections, store, 4),
             noStreams,
             new Idempotency(stores.idempotency(), clock),
-            3,
+            new Publisher.Limits(3, 5),
             clock);
     private final ClientActions actions = new ClientActions(
             store,
@@ -122,6 +122,27 @@ class ClientActionsTest {
         assertThat(errors(connections.frames(sender.id())))
                 .containsExactly(
                         "forbidden", "missing_data", "invalid_frame", "message_too_large", "", "", "", "rate_limited");
+    }
+
+    @Test
+    void shouldRefusePublishesBeyondTheUsersRate_countedOverAllItsConnections() {
+        store.connect(kevin);
+        store.join(kevin.id(), GroupName.of("room-42"), kevin.expiresAt());
+        Connection tab1 = connection("t1", "tia", "groupcast.sendToGroup.room-42");
+        Connection tab2 = connection("t2", "tia", "groupcast.sendToGroup.room-42");
+
+        for (int i = 0; i < 3; i++) {
+            handle(actions, tab1, "{\"action\":\"send\",\"group\":\"room-42\",\"data\":" + i + "}");
+            handle(actions, tab2, "{\"action\":\"send\",\"group\":\"room-42\",\"data\":" + i + "}");
+        }
+
+        assertThat(errors(connections.frames(tab1.id()))).containsExactly("", "", "");
+        assertThat(errors(connections.frames(tab2.id()))).containsExactly("", "", "rate_limited");
+        assertThat(connections.frames(kevin.id())).hasSize(5);
+        assertThat(Json.parse(connections.frames(tab2.id()).get(2))
+                        .path("message")
+                        .asText())
+                .contains("this user may send at most 5");
     }
 
     @Test

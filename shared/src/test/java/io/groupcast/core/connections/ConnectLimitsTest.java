@@ -9,7 +9,9 @@ import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.RequestException;
 import io.groupcast.core.model.UserId;
+import io.groupcast.core.store.Counters;
 import io.groupcast.core.store.StoreUnavailableException;
+import io.groupcast.core.store.dynamodb.DynamoDbCounters;
 import io.groupcast.core.store.dynamodb.DynamoDbLinkStore;
 import io.groupcast.core.store.dynamodb.DynamoDbMembershipStore;
 import io.groupcast.core.store.dynamodb.DynamoDbStreamLog;
@@ -33,6 +35,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException;
 
 /**
@@ -46,16 +49,22 @@ class ConnectLimitsTest {
 
     /** The operation to fail, from now on; null: none. */
     private final AtomicReference<String> failing = new AtomicReference<>();
+    /** The operation to answer with a failed condition, from now on; null: none. */
+    private final AtomicReference<String> conflicting = new AtomicReference<>();
 
     private final DynamoDbTable table = new DynamoDbTable(
             Dynalite.clientFor(DYNALITE.endpoint(), new ExecutionInterceptor() {
                 @Override
                 public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                    if (attributes
-                            .getAttribute(SdkExecutionAttribute.OPERATION_NAME)
-                            .equals(failing.get())) {
+                    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+                    if (operation.equals(failing.get())) {
                         throw InternalServerErrorException.builder()
                                 .message("injected failure")
+                                .build();
+                    }
+                    if (operation.equals(conflicting.get())) {
+                        throw ConditionalCheckFailedException.builder()
+                                .message("injected conflict")
                                 .build();
                     }
                 }
@@ -177,6 +186,44 @@ class ConnectLimitsTest {
                 .isTrue();
         assertThat(store.join(kim.recipient(), GroupName.of("too-many"), kim.expiresAt(), 10))
                 .isFalse();
+    }
+
+    @Test
+    void shouldFailClosed_whenThePublishCounterConflictsEveryTime() {
+        Counters counters = new DynamoDbCounters(table);
+        conflicting.set("UpdateItem"); // every write races another window's start, as a burst at a second's edge
+
+        long counted = counters.countPublish(
+                ConnectionId.of("busy="), 100, clock.instant().plusSeconds(60));
+        long user =
+                counters.count(UserId.of("busy"), "rate", 100, clock.instant().plusSeconds(60));
+        conflicting.set(null);
+
+        assertThat(counted)
+                .as("over any limit, not the 1 that let the publish through")
+                .isEqualTo(Counters.UNCOUNTED);
+        assertThat(user).isEqualTo(Counters.UNCOUNTED);
+        assertThat(counters.countPublish(
+                        ConnectionId.of("busy="), 100, clock.instant().plusSeconds(60)))
+                .as("counting works again once the conflicts stop")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountEveryPublishOfAUserOnce_whenThirtyRaceFromItsConnections() throws Exception {
+        Counters counters = new DynamoDbCounters(table);
+        List<Callable<Object>> publishes = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            publishes.add(() ->
+                    counters.count(UserId.of("kim"), "rate", 7, clock.instant().plusSeconds(60)));
+        }
+
+        List<Object> counts = atOnce(publishes);
+
+        assertThat(counts.stream().map(Long.class::cast).sorted().toList())
+                .as("each publish has its own number: a limit of n lets exactly n through")
+                .isEqualTo(
+                        java.util.stream.LongStream.rangeClosed(1, 30).boxed().toList());
     }
 
     private List<GroupName> named(Connection connection) {

@@ -56,7 +56,7 @@ class ReliableActionsTest {
                     TestFanouts.bounded(connections, store, 4),
                     streams,
                     idempotency,
-                    10,
+                    new Publisher.Limits(10, 20),
                     clock),
             streams,
             ClientActions.DEFAULT_MAX_GROUPS,

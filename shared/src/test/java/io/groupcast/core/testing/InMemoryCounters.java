@@ -1,6 +1,7 @@
 package io.groupcast.core.testing;
 
 import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.Counters;
 import java.time.Instant;
 import java.util.Map;
@@ -17,8 +18,17 @@ public final class InMemoryCounters implements Counters {
 
     @Override
     public long count(ConnectionId connection, String kind, long window, Instant expiresAt) {
+        return count("conn#" + connection.value() + "|" + kind, window);
+    }
+
+    @Override
+    public long count(UserId user, String kind, long window, Instant expiresAt) {
+        return count("user#" + user.value() + "|" + kind, window);
+    }
+
+    private long count(String key, long window) {
         outage.check();
-        long[] counter = counts.computeIfAbsent(connection.value() + "|" + kind, c -> new long[] {window, 0});
+        long[] counter = counts.computeIfAbsent(key, c -> new long[] {window, 0});
         synchronized (counter) {
             if (counter[0] != window) {
                 counter[0] = window;

@@ -5,6 +5,7 @@ import static io.groupcast.core.store.dynamodb.DynamoDbTable.EXPIRES_AT;
 import static io.groupcast.core.store.dynamodb.DynamoDbTable.n;
 
 import io.groupcast.core.model.ConnectionId;
+import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.Counters;
 import java.time.Instant;
 import java.util.Map;
@@ -15,7 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * Rate counters in the table: {@code pk=conn#{id}, sk={kind}} ({@code rate}: publishes, {@code frames}: joins,
  * leaves and resumes) holds a connection's count in the current window ({@code window}, {@code count}), in its
- * partition, so that it expires and is removed with it.
+ * partition, so that it expires and is removed with it; {@code pk=user#{u}, sk=rate} a user's publishes. Three
+ * conflicting writes in a row (a burst racing the start of a window) answer {@link Counters#UNCOUNTED}: the limit
+ * fails closed.
  */
 public record DynamoDbCounters(DynamoDbTable table) implements Counters {
     static final String WINDOW = "window";
@@ -23,7 +26,16 @@ public record DynamoDbCounters(DynamoDbTable table) implements Counters {
 
     @Override
     public long count(ConnectionId connection, String kind, long window, Instant expiresAt) {
-        var key = DynamoDbTable.key(CONNECTION_PREFIX + connection.value(), kind);
+        return count(CONNECTION_PREFIX + connection.value(), kind, window, expiresAt);
+    }
+
+    @Override
+    public long count(UserId user, String kind, long window, Instant expiresAt) {
+        return count(DynamoDbLinkStore.USER_PREFIX + user.value(), kind, window, expiresAt);
+    }
+
+    private long count(String partition, String kind, long window, Instant expiresAt) {
+        var key = DynamoDbTable.key(partition, kind);
         UpdateItemRequest add = UpdateItemRequest.builder()
                 .tableName(table.name())
                 .key(key)
@@ -59,7 +71,7 @@ public record DynamoDbCounters(DynamoDbTable table) implements Counters {
                     // another publish started this window (or a later one) first: count in it
                 }
             }
-            return 1L;
+            return UNCOUNTED;
         });
     }
 }
