@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.groupcast.bench.cost.CostScenario;
 import io.groupcast.bench.cost.ResumeCost;
 import io.groupcast.bench.cost.StreamCost;
+import io.groupcast.bench.handlers.HandlerLatencyScenario;
 import io.groupcast.bench.scale.FanoutLargeScenario;
 import io.groupcast.bench.scale.ReadSplitScenario;
 import java.io.PrintStream;

@@ -17,14 +17,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** The local gateway on free ports, quiet, on the benchmark's dynalite, verifying dev tokens. */
-final class BenchGateway {
+public final class BenchGateway {
     /** The WebSocket and HTTP client of the scenarios. */
-    static final HttpClient HTTP =
+    public static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
     private BenchGateway() {}
 
-    static LocalGateway start(BenchSetup setup, String table, String... args) {
+    /** The gateway on {@code table}, with more command-line options. */
+    public static LocalGateway start(BenchSetup setup, String table, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 "--quiet", "--template", setup.root.resolve("template.yaml").toString()));
         command.addAll(List.of(args));
@@ -45,7 +46,7 @@ final class BenchGateway {
     }
 
     /** Starts a WebSocket connect as {@code user} with these roles (a dev token); the future completes once open. */
-    static CompletableFuture<WebSocket> connect(
+    public static CompletableFuture<WebSocket> connect(
             LocalGateway gateway, String user, List<String> roles, WebSocket.Listener listener) {
         String token = DevTokens.dev().issue(UserId.of(user), roles, Duration.ofHours(1));
         return HTTP.newWebSocketBuilder()

@@ -1,7 +1,11 @@
-package io.groupcast.bench;
+package io.groupcast.bench.handlers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.groupcast.bench.BenchGateway;
+import io.groupcast.bench.BenchSetup;
+import io.groupcast.bench.Machine;
+import io.groupcast.bench.Progress;
 import io.groupcast.core.model.Json;
 import io.groupcast.local.LocalGateway;
 import java.io.IOException;
@@ -24,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * {@code send} to a group of one (frame to ack), and a connect with the connect hook against one without, on two
  * gateways that differ only in {@code ConnectHook} ({@code MaxPublishesPerSecond} raised: one client sends them all). Medians and p99 of {@link #RUNS} each, after {@link #WARMUP}.
  */
-final class HandlerLatencyScenario {
+public final class HandlerLatencyScenario {
     static final int WARMUP = 100;
     static final int RUNS = 300;
     static final int CONNECTS = 60;
@@ -56,7 +60,8 @@ final class HandlerLatencyScenario {
         }
     }
 
-    static ObjectNode run(BenchSetup setup) throws Exception {
+    /** Runs the scenario and answers its one result line. */
+    public static ObjectNode run(BenchSetup setup) throws Exception {
         HttpServer handler = handler();
         String url = "http://127.0.0.1:" + handler.getAddress().getPort() + "/";
         try (LocalGateway hooked = BenchGateway.start(
