@@ -53,7 +53,7 @@ class ClientEventsTest {
                 TestFanouts.bounded(connections, stores.memberships(), 4),
                 streams,
                 new Idempotency(stores.idempotency(), clock),
-                3,
+                new Publisher.Limits(3, 5),
                 clock);
         Optional<EventHandler> recording = handler.map(h -> (input, timeout) -> {
             inputs.add(Json.parse(new String(input, java.nio.charset.StandardCharsets.UTF_8)));
