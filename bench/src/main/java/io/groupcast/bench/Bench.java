@@ -7,6 +7,7 @@ import io.groupcast.bench.cost.ResumeCost;
 import io.groupcast.bench.cost.StreamCost;
 import io.groupcast.bench.latency.ConnectLatencyScenario;
 import io.groupcast.bench.latency.NotifyLatencyScenario;
+import io.groupcast.bench.handlers.HandlerLatencyScenario;
 import io.groupcast.bench.scale.FanoutLargeScenario;
 import io.groupcast.bench.scale.PostBudgetScenario;
 import io.groupcast.bench.scale.ReadSplitScenario;
@@ -48,6 +49,8 @@ public final class Bench {
                          throttled); the budget item's writes per second
               read-split --connections N (200000): one group's partition read in 16 key ranges at once, against the
                          same members sharded over 16 partitions, and one sequential read
+              handlers   a client event's round trip to a loopback handler against a plain send, and a connect with
+                         the connect hook against one without
               cost       what each operation costs (units, CPU, logs) next to API Gateway's charge; workloads
               all        every scenario with its defaults (not fanout-large: minutes)
             """;
@@ -77,6 +80,7 @@ public final class Bench {
                             "connect",
                             "publish",
                             "presence",
+                            "handlers",
                             "all")
                     .contains(options.scenario())) {
                 throw new IllegalArgumentException("unknown scenario " + options.scenario());
@@ -184,6 +188,9 @@ public final class Bench {
         }
         if (scenario.equals("publish") || scenario.equals("all")) {
             lines.add(PublishScenario.run(setup, options.integer("--clients", 1000)));
+        }
+        if (scenario.equals("handlers") || scenario.equals("all")) {
+            lines.add(HandlerLatencyScenario.run(setup));
         }
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("unknown scenario " + scenario + "\n" + USAGE);

@@ -19,11 +19,12 @@ import java.util.concurrent.CompletableFuture;
 /** The local gateway on free ports, quiet, on the benchmark's dynalite, verifying dev tokens. */
 public final class BenchGateway {
     /** The WebSocket and HTTP client of the scenarios. */
-    static final HttpClient HTTP =
+    public static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
     private BenchGateway() {}
 
+    /** The gateway on {@code table}, with more command-line options. */
     public static LocalGateway start(BenchSetup setup, String table, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 "--quiet", "--template", setup.root.resolve("template.yaml").toString()));

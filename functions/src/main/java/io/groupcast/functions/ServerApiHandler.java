@@ -18,7 +18,7 @@ public final class ServerApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     /** Wired by {@code wiring} (the local gateway, tests, the benchmark's baseline). */
     public ServerApiHandler(Wiring wiring) {
         this.api = new ServerApi(wiring.notifier(), wiring.groups(), wiring.permissions(), wiring::notifications);
-        wiring.primeBeforeSnapshot("server-api", this::prime);
+        wiring.primeBeforeSnapshot("server-api", this::prime, () -> {});
     }
 
     /** A whole notify of a group no one joins, and a signed post that is never sent. */

@@ -7,10 +7,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import io.groupcast.core.connections.ClientActions;
 import io.groupcast.core.connections.ConnectionLifecycle;
 import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.handlers.ConnectHook;
+import io.groupcast.core.handlers.ConnectRefusedException;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
+import io.groupcast.core.model.Json;
 import io.groupcast.core.model.Protocol;
 import io.groupcast.core.protocol.ServerFrame;
 import io.groupcast.functions.edge.Invocation;
@@ -40,7 +43,7 @@ public final class WebSocketHandler
     public WebSocketHandler(Wiring wiring) {
         this.wiring = wiring;
         this.lifecycle = wiring.lifecycle();
-        wiring.primeBeforeSnapshot("websocket", this::prime);
+        wiring.primeBeforeSnapshot("websocket", this::prime, () -> {});
     }
 
     /** The store's read path on a partition no one writes, and, where the function posts, a post never sent. */
@@ -65,7 +68,13 @@ public final class WebSocketHandler
 
     private Outcome<APIGatewayV2WebSocketResponse> connect(APIGatewayV2WebSocketEvent event, Budget budget) {
         Connection connection = WebSocketRequests.connection(event);
-        int linked = lifecycle.opened(connection, budget);
+        ConnectHook.Admission admission;
+        try {
+            admission = lifecycle.admit(connection, budget);
+        } catch (ConnectRefusedException refused) {
+            return refused(connection, refused);
+        }
+        int linked = lifecycle.opened(connection, admission, budget);
         APIGatewayV2WebSocketResponse answer = Invocation.webSocketStatus(200);
         if (connection.protocol() != Protocol.PLAIN) {
             answer.setHeaders(Map.of(
@@ -77,12 +86,32 @@ public final class WebSocketHandler
                 .with("linkedGroups", linked)
                 .with("protocol", connection.protocol().wire())
                 .with("outcome", "connected")
-                .count(Metrics.CONNECTIONS_OPENED, 1);
+                .with("hookGroups", admission.groups().size())
+                .count(Metrics.CONNECTIONS_OPENED, 1)
+                .hookFailure(admission.failure());
+    }
+
+    /**
+     * A connection the connect hook refused: the upgrade gets its status, and the body (which API Gateway does not
+     * pass on; the local gateway does) {@code {"error":code,"message":reason}}.
+     */
+    private static Outcome<APIGatewayV2WebSocketResponse> refused(Connection connection, ConnectRefusedException e) {
+        APIGatewayV2WebSocketResponse answer = Invocation.webSocketStatus(e.status());
+        answer.setBody(Json.object()
+                .put("error", e.code().code())
+                .put("message", e.getMessage())
+                .toString());
+        return Outcome.of(answer, "connect refused by the hook")
+                .with("connectionId", connection.id())
+                .with("userId", connection.user())
+                .with("status", e.status())
+                .with("outcome", e.code().code())
+                .hookFailure(e.failure());
     }
 
     private Outcome<APIGatewayV2WebSocketResponse> disconnect(APIGatewayV2WebSocketEvent event) {
         ConnectionId connection = WebSocketRequests.connectionId(event);
-        int groups = lifecycle.closed(connection);
+        int groups = lifecycle.closed(connection, WebSocketRequests.userId(event));
         return Outcome.of(Invocation.webSocketStatus(200), "disconnected")
                 .with("connectionId", connection)
                 .with("groups", groups)
@@ -108,10 +137,12 @@ public final class WebSocketHandler
                 .with("connectionId", connection.id())
                 .with("userId", connection.user())
                 .with("group", group)
-                .with(
-                        "outcome",
-                        handled.error().map(ErrorCode::code).orElse(group.isEmpty() ? action : action + " " + group))
+                .with("outcome", handled.refusal().orElse(group.isEmpty() ? action : action + " " + group))
                 .count(handled.ok() ? Metrics.CLIENT_ACTIONS : Metrics.CLIENT_ACTION_ERRORS, 1);
+        handled.failure()
+                .ifPresent(failure -> outcome.with("handlerFailure", failure)
+                        .count(Metrics.HANDLER_ERRORS, 1)
+                        .warnWhen(true));
         if (handled.error().filter(ErrorCode.STORE_UNAVAILABLE::equals).isPresent()) {
             outcome.count(Metrics.STORE_ERRORS, 1);
         }

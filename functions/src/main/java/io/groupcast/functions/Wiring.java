@@ -133,7 +133,9 @@ public final class Wiring {
 
     /** Calls to connections with {@code FANOUT_MAX_IN_FLIGHT} and {@code FANOUT_MAX_RETRIES}. */
     public ConnectionCalls calls() {
-        return part(ConnectionCalls.class, () -> AwsClients.calls(store(), connections(), fanoutSettings(), clock()));
+        return part(
+                ConnectionCalls.class,
+                () -> AwsClients.calls(store(), connections(), fanoutSettings(), clock(), events().lifecycleEvents()));
     }
 
     /** The token checks of {@code JWT_SECRET}, {@code JWKS_URL} and their companions. */
@@ -148,7 +150,15 @@ public final class Wiring {
         return part(
                 ConnectionLifecycle.class,
                 () -> new ConnectionLifecycle(
-                        store(), links(), streams(), userLimits(), Settings.broadcast(env), background(), clock()));
+                        store(),
+                        links(),
+                        streams(),
+                        userLimits(),
+                        Settings.broadcast(env),
+                        background(),
+                        clock(),
+                        events().connectHook(),
+                        events().lifecycleEvents()));
     }
 
     /** Client frames, with {@code MAX_GROUPS_PER_CONNECTION}. */
@@ -163,7 +173,13 @@ public final class Wiring {
                         publisher(),
                         streams(),
                         Settings.maxGroupsPerConnection(env),
-                        clock()));
+                        clock(),
+                        events().clientEvents()));
+    }
+
+    /** The server-side handlers' parts: client events, the connect hook, lifecycle events (docs/handlers.md). */
+    public EventParts events() {
+        return part(EventParts.class, () -> new EventParts(this, env));
     }
 
     /** Client publishes, with {@code MAX_PUBLISHES_PER_SECOND}. */
@@ -270,22 +286,12 @@ public final class Wiring {
                         store(), links(), calls(), streams(), userLimits().maxLinks(), clock()));
     }
 
-    /** The environment this wiring reads. */
-    public Environment environment() {
-        return env;
-    }
-
     /** Whether this function posts to connections (its environment names the management API). */
     public boolean posts() {
         return env.optional("MANAGEMENT_API_ENDPOINT").isPresent();
     }
 
-    /** Runs {@code prime} before each SnapStart snapshot of this process, when wired by {@link #ofProcess()}. */
-    void primeBeforeSnapshot(String function, Runnable prime) {
-        primeBeforeSnapshot(function, prime, () -> {});
-    }
-
-    /** As {@link #primeBeforeSnapshot(String, Runnable)}, and runs {@code restored} after each restore. */
+    /** Runs {@code prime} before each SnapStart snapshot, {@code restored} after each restore (by {@link #ofProcess()}). */
     void primeBeforeSnapshot(String function, Runnable prime, Runnable restored) {
         if (primesBeforeSnapshot) {
             Priming.register(function, prime, restored);
@@ -307,11 +313,11 @@ public final class Wiring {
         return part(DynamoDbTable.class, () -> clients().table());
     }
 
-    private Clock clock() {
+    Clock clock() {
         return part(Clock.class, Clock::systemUTC);
     }
 
-    private AwsClients clients() {
+    AwsClients clients() {
         return part(AwsClients.class, () -> AwsClients.from(env));
     }
 
@@ -320,11 +326,8 @@ public final class Wiring {
     }
 
     /** The part of this type: the one given, else the one built before, else a new one from {@code create}. */
-    private synchronized <T> T part(Class<T> type, Supplier<T> create) {
-        Object part = given.get(type);
-        if (part == null) {
-            part = built.get(type);
-        }
+    synchronized <T> T part(Class<T> type, Supplier<T> create) {
+        Object part = given.containsKey(type) ? given.get(type) : built.get(type);
         if (part == null) {
             part = create.get();
             built.put(type, part);

@@ -96,7 +96,8 @@ final class Generated {
 
     /** A client frame: join/leave/send with names and data of any kind, other actions, other shapes, malformed text. */
     static String frame(Random random) {
-        return switch (random.nextInt(10)) {
+        return switch (random.nextInt(12)) {
+            case 10, 11 -> eventFrame(random);
             case 8, 9 ->
                 "{\"action\":\"send\",\"group\":"
                         + (random.nextInt(4) == 0
@@ -115,6 +116,44 @@ final class Generated {
             case 5 -> malformed(random);
             case 6 -> nested(random);
             default -> random.nextBoolean() ? null : ascii(random, random.nextInt(50));
+        };
+    }
+
+    /** An event frame: names valid, almost valid and of other types, data of any kind, ackIds good and bad. */
+    static String eventFrame(Random random) {
+        String name = switch (random.nextInt(6)) {
+            case 0 -> value(random, 1);
+            case 1 -> quote(string(random));
+            case 2 -> quote("e".repeat(60 + random.nextInt(10)));
+            default -> quote(List.of("chat.send", "history", "a:b-c_d.e", "x").get(random.nextInt(4)));
+        };
+        return "{\"action\":\"event\"" + (random.nextInt(8) == 0 ? "" : ",\"event\":" + name)
+                + (random.nextInt(4) == 0 ? "" : ",\"data\":" + value(random, 3))
+                + (random.nextBoolean()
+                        ? ""
+                        : ",\"ackId\":"
+                                + List.of("1", "0", "-3", "9007199254740991", "9007199254740992", "1.5", "\"7\"")
+                                        .get(random.nextInt(7)))
+                + "}";
+    }
+
+    /** A reply an event handler may answer: valid data or refusals, and every way of getting them wrong. */
+    static String handlerReply(Random random) {
+        return switch (random.nextInt(12)) {
+            case 0, 1 -> "{\"data\":" + value(random, 3) + "}";
+            case 2 ->
+                "{\"error\":{\"code\":"
+                        + quote(List.of("banned_word", "not_allowed", "e.x:y-z").get(random.nextInt(3)))
+                        + ",\"message\":\"no\"}}";
+            case 3 -> "{\"error\":{\"code\":" + value(random, 1) + ",\"message\":" + value(random, 1) + "}}";
+            case 4 -> "{\"error\":" + value(random, 2) + "}";
+            case 5 -> "{\"data\":" + quote("x".repeat(128 * 1024 - 600 + random.nextInt(200))) + "}";
+            case 6 -> object(random, 2, new String[] {"data", "error", "allow", "Data"});
+            case 7 -> value(random, 2);
+            case 8 -> malformed(random);
+            case 9 -> nested(random);
+            case 10 -> "{\"error\":{\"code\":\"too_long\",\"message\":" + quote("m".repeat(2000)) + "}}";
+            default -> random.nextBoolean() ? "" : ascii(random, random.nextInt(50));
         };
     }
 

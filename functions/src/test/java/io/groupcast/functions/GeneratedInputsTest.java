@@ -10,6 +10,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.sun.net.httpserver.HttpServer;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
@@ -22,6 +24,10 @@ import io.groupcast.core.testing.TestEnvironment;
 import io.groupcast.core.testing.TestTokens;
 import io.groupcast.standins.LoopbackManagementApi;
 import io.groupcast.standins.ProjectRoot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +41,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -63,6 +70,9 @@ class GeneratedInputsTest {
     private static ServerApiHandler notify;
     private static WebSocketHandler webSocket;
     private static AuthorizeHandler authorize;
+    private static HttpServer handler;
+    private static final String DATA = "{\"data\":{\"ok\":true}}";
+    private static final AtomicReference<String> REPLY = new AtomicReference<>(DATA);
 
     @BeforeContainer
     static void start() {
@@ -77,7 +87,10 @@ class GeneratedInputsTest {
         api.open("k1=");
         api.open("b1=");
         seeded = items();
-        Map<String, String> env = TestEnvironment.of(dynalite, table, api);
+        handler = replying();
+        Map<String, String> env = new HashMap<>(TestEnvironment.of(dynalite, table, api));
+        env.put("EVENT_HANDLER_URL", "http://127.0.0.1:" + handler.getAddress().getPort() + "/events");
+        env.put("MAX_PUBLISHES_PER_SECOND", "1000");
         notify = new ServerApiHandler(Wiring.of(env));
         webSocket = new WebSocketHandler(Wiring.of(env));
         authorize = new AuthorizeHandler(Wiring.of(env));
@@ -88,6 +101,9 @@ class GeneratedInputsTest {
         System.out.println("generated inputs tried: " + new TreeMap<>(TRIED));
         if (api != null) {
             api.close();
+        }
+        if (handler != null) {
+            handler.stop(0);
         }
         if (dynalite != null) {
             dynalite.stop();
@@ -224,19 +240,111 @@ class GeneratedInputsTest {
         }
     }
 
+    /** An event handler on loopback that answers whatever {@link #REPLY} holds, as its body, with 200. */
+    private static HttpServer replying() {
+        try {
+            // answers in one packet: without it Nagle holds each body back about 40 ms
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                byte[] body = REPLY.get().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> handlerReplies() {
+        return Arbitraries.randomValue(Generated::handlerReply);
+    }
+
+    /** Fewer tries: each is a round trip to the loopback handler besides the frame's own. */
+    @Property(tries = TRIES / 4)
+    void everyHandlerReplyGivesTheClientItsDataItsRefusalOrHandlerFailed(@ForAll("handlerReplies") String reply) {
+        count("handler replies");
+        REPLY.set(reply);
+        try {
+            answersTheReply(reply);
+        } finally {
+            REPLY.set(DATA);
+            restore();
+        }
+    }
+
+    private void answersTheReply(String reply) {
+        APIGatewayV2WebSocketEvent event =
+                EventLoader.loadEvent(ProjectRoot.event("message.json"), APIGatewayV2WebSocketEvent.class);
+        event.getRequestContext().setConnectionId("k1=");
+        event.getRequestContext().setConnectedAt(System.currentTimeMillis());
+        event.setBody("{\"action\":\"event\",\"event\":\"chat.send\",\"data\":{\"text\":\"hi\"},\"ackId\":4}");
+        int framesBefore = api.frames("k1=").size();
+
+        APIGatewayV2WebSocketResponse answer = webSocket.handleRequest(event, null);
+
+        List<String> frames = api.frames("k1=");
+        assertThat(frames).hasSize(framesBefore + 1);
+        JsonNode frame = Json.parse(frames.get(frames.size() - 1));
+        assertThat(frame.path("ackId").asLong()).isEqualTo(4);
+        // what the handler sent: a lone surrogate does not survive UTF-8 on the wire
+        JsonNode parsed = parsedOrNull(new String(reply.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+        boolean refusing = parsed != null && parsed.hasNonNull("error");
+        boolean data = parsed != null && parsed.isObject() && !refusing && (parsed.has("data") || parsed.isEmpty());
+        boolean refusal = parsed != null
+                && parsed.isObject()
+                && parsed.path("error").path("code").isTextual()
+                && parsed.path("error").path("code").asText().matches("[A-Za-z0-9_.:-]{1,64}")
+                && (parsed.path("error").path("message").isTextual()
+                                && parsed.path("error").path("message").asText().length() <= 1024
+                        || parsed.path("error").path("message").isMissingNode()
+                        || parsed.path("error").path("message").isNull());
+        if (data && Json.bytes(parsed.path("data")).length <= 128 * 1024 - 512) {
+            assertThat(frame.path("type").asText()).isEqualTo("ack");
+            assertThat(frame.get("data")).isEqualTo(parsed.isEmpty() ? NullNode.getInstance() : parsed.get("data"));
+            assertThat(answer.getStatusCode()).isEqualTo(200);
+        } else if (refusal) {
+            assertThat(frame.path("error").asText())
+                    .isEqualTo(parsed.path("error").path("code").asText());
+            assertThat(answer.getStatusCode()).isEqualTo(400);
+        } else {
+            assertThat(frame.path("error").asText()).isEqualTo("handler_failed");
+            assertThat(frame.path("message").asText()).isEqualTo("the event handler failed; the stack's logs say why");
+            assertThat(answer.getStatusCode()).isEqualTo(400);
+        }
+        assertThat(frames.get(frames.size() - 1).getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(128 * 1024);
+    }
+
+    private static JsonNode parsedOrNull(String text) {
+        try {
+            return Json.parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /**
-     * Deletes what an accepted input added (a membership, a grant, a publish counter) and writes back what it changed
-     * (a join counts on the connection's record): back to the seeded items.
+     * Deletes what an accepted input added (a membership, a grant, a publish counter) and puts back what it changed
+     * (a connection's count of groups): back to the seeded items.
      */
     private static void restore() {
-        for (Map<String, AttributeValue> item : items()) {
+        List<Map<String, AttributeValue>> now = items();
+        for (Map<String, AttributeValue> item : now) {
             if (!seeded.contains(item)) {
                 dynalite.client()
                         .deleteItem(b -> b.tableName(table).key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
             }
         }
         for (Map<String, AttributeValue> item : seeded) {
-            dynalite.client().putItem(b -> b.tableName(table).item(item));
+            if (!now.contains(item)) {
+                dynalite.client().putItem(b -> b.tableName(table).item(item));
+            }
         }
         assertThat(items()).containsExactlyInAnyOrderElementsOf(seeded);
     }

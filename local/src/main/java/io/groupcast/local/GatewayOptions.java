@@ -2,6 +2,8 @@ package io.groupcast.local;
 
 import io.groupcast.core.model.ApiGatewayLimits;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,9 @@ public record GatewayOptions(
         Duration maxConnectionDuration,
         boolean quiet,
         boolean allowRemote,
-        Optional<String> verifySigV4) {
+        Optional<String> verifySigV4,
+        Optional<URI> eventHandlerUrl,
+        Optional<URI> eventsUrl) {
     public GatewayOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(template, "template");
@@ -105,6 +109,18 @@ public record GatewayOptions(
                         o.verifySigV4 = Optional.of(v);
                     }),
             new Flag(
+                    "--event-handler-url",
+                    "URL",
+                    "POST client events (and the connect hook) to this endpoint instead of the EventHandlerFunctionArn"
+                            + " function (docs/handlers.md)",
+                    (o, v) -> o.eventHandlerUrl = Optional.of(url("--event-handler-url", v))),
+            new Flag(
+                    "--events-url",
+                    "URL",
+                    "POST each lifecycle event the stack would put to EventBridge to this endpoint too (they are"
+                            + " logged either way)",
+                    (o, v) -> o.eventsUrl = Optional.of(url("--events-url", v))),
+            new Flag(
                     "--quiet",
                     null,
                     "no gateway log lines (function logs still go to stderr)",
@@ -153,6 +169,10 @@ public record GatewayOptions(
             }
             flag.apply().accept(options, value);
         }
+        if (options.eventsUrl.isPresent()) {
+            // asking for the events asks the functions to put them
+            options.parameters.putIfAbsent("EventBusName", "default");
+        }
         if (!options.parameters.containsKey("JwtSecret") && !options.parameters.containsKey("JwksUrl")) {
             options.parameters.put("JwtSecret", DevDefaults.JWT_SECRET);
         }
@@ -170,7 +190,9 @@ public record GatewayOptions(
                 options.maxConnectionDuration,
                 options.quiet,
                 options.allowRemote,
-                options.verifySigV4);
+                options.verifySigV4,
+                options.eventHandlerUrl,
+                options.eventsUrl);
     }
 
     /** The options as the parser collects them, over the defaults. */
@@ -188,6 +210,8 @@ public record GatewayOptions(
         boolean quiet;
         boolean allowRemote;
         Optional<String> verifySigV4 = Optional.empty();
+        Optional<URI> eventHandlerUrl = Optional.empty();
+        Optional<URI> eventsUrl = Optional.empty();
     }
 
     /** Refuses a missing template, a host others reach without --allow-remote, --allow-remote with the dev secret. */
@@ -224,6 +248,20 @@ public record GatewayOptions(
             throw new UsageException("--parameter takes NAME=VALUE, not " + pair);
         }
         options.parameters.put(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+
+    /** An http or https URL with a host. */
+    static URI url(String flag, String value) {
+        try {
+            URI uri = new URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(value, "not http(s)");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new UsageException(
+                    flag + " needs an http or https URL like http://localhost:8080/events, not '" + value + "'");
+        }
     }
 
     static Optional<String> nonBlank(String value) {

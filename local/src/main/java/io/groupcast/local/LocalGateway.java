@@ -8,6 +8,7 @@ import io.groupcast.dynalite.DynaliteServer;
 import io.groupcast.local.apigateway.GatewayLog;
 import io.groupcast.local.apigateway.HostCheck;
 import io.groupcast.local.apigateway.SigV4Verifier;
+import io.groupcast.local.events.EventsApi;
 import io.groupcast.local.http.HttpApi;
 import io.groupcast.local.lambda.CalledActions;
 import io.groupcast.local.lambda.LocalFunctions;
@@ -56,6 +57,7 @@ public final class LocalGateway implements AutoCloseable {
     private DynaliteServer dynalite;
     private LocalQueues queues;
     private String sqsEndpoint;
+    private String eventsEndpoint;
     private QueuePollers pollers;
     private String dynamoEndpoint;
     private String stage;
@@ -95,6 +97,9 @@ public final class LocalGateway implements AutoCloseable {
         Server http = servers.listen("http", options.httpPort());
         httpPort = GatewayServers.port(http);
         Server sqs = startQueues(template);
+        Server events = servers.loopback("the local EventBridge port");
+        eventsEndpoint = "http://127.0.0.1:" + GatewayServers.port(events);
+        events.setHandler(new EventsApi(log, options.eventsUrl(), sigV4));
 
         // the functions sign with the key --verify-sigv4 checks, as a function's role signs on AWS
         LocalSettings settings = new LocalSettings(
@@ -105,7 +110,8 @@ public final class LocalGateway implements AutoCloseable {
                 sigV4.map(SigV4Verifier::accessKeyId).orElse("local"),
                 sigV4.map(SigV4Verifier::secretAccessKey).orElse("local"),
                 options.parameters(),
-                Optional.of(sqsEndpoint));
+                Optional.of(sqsEndpoint),
+                endpoints());
         LocalFunctions functions = LocalFunctions.load(template, settings, keeper, calls);
         ws.setHandler(new HostCheck(webSockets(ws, template, functions), options.host()));
         keeper.onLost(this::reconnectOpenedBefore);
@@ -118,12 +124,21 @@ public final class LocalGateway implements AutoCloseable {
         http.setHandler(new HostCheck(new HttpApi(template, functions, devTokens, sigV4, wsPort, log), options.host()));
         try {
             sqs.start();
+            events.start();
             ws.start();
             http.start();
             pollers = QueuePollers.start(template, queues, id -> event -> polled(functions, id, event), log);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the local gateway: " + e.getMessage(), e);
         }
+    }
+
+    /** What every function gets beyond the template: the event handler's URL when given, the local EventBridge. */
+    private Map<String, String> endpoints() {
+        Map<String, String> endpoints = new HashMap<>();
+        options.eventHandlerUrl().ifPresent(url -> endpoints.put("EVENT_HANDLER_URL", url.toString()));
+        endpoints.put("EVENTS_ENDPOINT", eventsEndpoint);
+        return endpoints;
     }
 
     /** The WebSocket API on {@code ws}, and for requests that are not upgrades the management API. */
@@ -271,6 +286,14 @@ public final class LocalGateway implements AutoCloseable {
                                         + "' (set JWT_SECRET to use your own)"
                                 : "as configured by JWT_SECRET / JWKS_URL"),
                 "                 get one: java -jar local/target/groupcast-local.jar token kevin",
+                "  event handler  "
+                        + options.eventHandlerUrl()
+                                .map(url -> "POST " + url + " (--event-handler-url)")
+                                .orElse("the template's EventHandlerFunctionArn, if set"),
+                "  events         "
+                        + options.eventsUrl()
+                                .map(url -> "logged, and POSTed to " + url + " (--events-url)")
+                                .orElse("logged when EventBusName is set"),
                 "Groupcast local gateway ready: " + webSocketUrl() + " and " + httpUrl());
     }
 

@@ -54,6 +54,8 @@ class ArchitectureTest {
         "io.groupcast.core.groups..",
         "io.groupcast.core.notify..",
         "io.groupcast.core.streams..",
+        "io.groupcast.core.handlers",
+        "io.groupcast.core.events",
         "io.groupcast.core.workers..",
         "io.groupcast.core.protocol..",
         "io.groupcast.core.delivery",
@@ -82,6 +84,8 @@ class ArchitectureTest {
                         "io.groupcast.core.store.dynamodb..",
                         "io.groupcast.core.queue.sqs..",
                         "io.groupcast.core.delivery.apigateway..",
+                        "io.groupcast.core.handlers.lambda..",
+                        "io.groupcast.core.events.eventbridge..",
                         "io.groupcast.core.config..")
                 .should()
                 .dependOnClassesThat()

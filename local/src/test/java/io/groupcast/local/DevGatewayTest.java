@@ -134,6 +134,40 @@ class DevGatewayTest {
     }
 
     @Test
+    void shouldTakeHandlerAndEventsUrls_refusingWhatIsNotOne_andPutEventsWhenAskedForThem() {
+        String template = ProjectRoot.get().resolve("template.yaml").toString();
+
+        GatewayOptions options = GatewayOptions.parse(
+                List.of(
+                        "--template",
+                        template,
+                        "--event-handler-url",
+                        "http://localhost:8080/events",
+                        "--events-url",
+                        "https://sink.example/e"),
+                Map.of());
+        GatewayOptions named = GatewayOptions.parse(
+                List.of("--template", template, "--events-url", "http://x/", "--parameter", "EventBusName=chat"),
+                Map.of());
+
+        assertThat(options.eventHandlerUrl()).contains(URI.create("http://localhost:8080/events"));
+        assertThat(options.eventsUrl()).contains(URI.create("https://sink.example/e"));
+        assertThat(options.parameters()).containsEntry("EventBusName", "default");
+        assertThat(named.parameters()).containsEntry("EventBusName", "chat");
+        assertThat(GatewayOptions.parse(List.of("--template", template), Map.of())
+                        .parameters())
+                .doesNotContainKey("EventBusName");
+        for (String bad : List.of("localhost:8080", "ftp://x/", "not a url", "http://")) {
+            assertThatThrownBy(() ->
+                            GatewayOptions.parse(List.of("--template", template, "--event-handler-url", bad), Map.of()))
+                    .as(bad)
+                    .isInstanceOf(GatewayOptions.UsageException.class)
+                    .hasMessageStartingWith("--event-handler-url needs an http or https URL");
+        }
+        assertThat(Main.USAGE).contains("--event-handler-url URL", "--events-url URL");
+    }
+
+    @Test
     void shouldRefuseAllowRemote_withTheDevSecret_sayingWhyAndWhatToDo() {
         String template = ProjectRoot.get().resolve("template.yaml").toString();
         List<String> remote = List.of("--template", template, "--host", "0.0.0.0", "--allow-remote");

@@ -47,6 +47,9 @@ class DocNamesTest {
             "--endpoint-url", // the AWS CLI's and SAM CLI's options in the how-tos
             "--add-host");
 
+    /** Codes of an application's own event handler in the examples (docs/handlers.md): Groupcast passes them on. */
+    private static final Set<String> APP_CODES = Set.of("banned_word", "unknown_event");
+
     private static DocSpans docs;
 
     @BeforeAll
@@ -132,7 +135,7 @@ class DocNamesTest {
         for (Map.Entry<String, String> doc : DocSpans.texts().entrySet()) {
             Matcher answer = ERROR_ANSWER.matcher(doc.getValue());
             while (answer.find()) {
-                if (!codes.contains(answer.group(1))) {
+                if (!codes.contains(answer.group(1)) && !APP_CODES.contains(answer.group(1))) {
                     unknown.add(doc.getKey() + ": \"error\":\"" + answer.group(1) + "\"");
                 }
             }

@@ -33,6 +33,8 @@ public final class Metrics {
     public static final String FANOUT_DURATION = "FanoutDuration";
     public static final String STORE_ERRORS = "StoreErrors";
     public static final String SERVER_API_REQUESTS = "ServerApiRequests";
+    public static final String HANDLER_ERRORS = "HandlerErrors";
+    public static final String EVENTS_FAILED = "EventsFailed";
 
     /** Every metric Groupcast emits (docs/operations.md names each one; a test checks). */
     public static final List<String> ALL = List.of(
@@ -48,6 +50,8 @@ public final class Metrics {
             DELIVERED,
             GONE,
             FAILED,
+            HANDLER_ERRORS,
+            EVENTS_FAILED,
             SKIPPED,
             FANOUT_DURATION,
             STORE_ERRORS,

@@ -4,6 +4,7 @@ import io.groupcast.core.delivery.FanoutResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one invocation did: the answer API Gateway gets, and the log line and metrics that record it.
@@ -65,6 +66,13 @@ public final class Outcome<T> {
                 .count(Metrics.FAILED, result.failed())
                 .count(Metrics.SKIPPED, result.skipped())
                 .millis(Metrics.FANOUT_DURATION, elapsedMs);
+    }
+
+    /** A failure of the application's handler (never shown to clients): logged at WARN and counted. */
+    public Outcome<T> hookFailure(Optional<String> failure) {
+        failure.ifPresent(why ->
+                with("handlerFailure", why).count(Metrics.HANDLER_ERRORS, 1).warnWhen(true));
+        return this;
     }
 
     /** Logs at WARN instead of INFO when {@code condition} holds. */

@@ -9,6 +9,7 @@ import io.groupcast.core.model.RequestException;
 import io.groupcast.core.model.UserId;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads the connection and its user from a WebSocket event's request context. */
 public final class WebSocketRequests {
@@ -33,6 +34,17 @@ public final class WebSocketRequests {
             throw new MalformedEventException("requestContext.connectionId is missing");
         }
         return ConnectionId.of(context.getConnectionId());
+    }
+
+    /** The user of a {@code $disconnect} (its authorizer context), when the event carries a valid one. */
+    public static Optional<UserId> userId(APIGatewayV2WebSocketEvent event) {
+        Map<String, Object> authorizer = requestContext(event).getAuthorizer();
+        Object user = authorizer == null ? null : authorizer.get(USER_ID);
+        try {
+            return user instanceof String value ? Optional.of(UserId.of(value)) : Optional.empty();
+        } catch (RequestException e) {
+            return Optional.empty();
+        }
     }
 
     /** The connection with its user (from the authorizer context) and connect time. */

@@ -7,9 +7,11 @@ import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.config.Settings;
 import io.groupcast.core.delivery.Connections;
+import io.groupcast.core.events.LifecycleEvents;
 import io.groupcast.core.queue.sqs.SqsSliceQueue;
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
 import io.groupcast.core.workers.SliceQueue;
+import io.groupcast.functions.EventParts;
 import io.groupcast.functions.Wiring;
 import io.groupcast.functions.WiringBuilder;
 import io.groupcast.local.template.SamTemplate;
@@ -134,6 +136,11 @@ public final class LambdaFunction {
                 .optional("FANOUT_QUEUE_URL")
                 .ifPresent(queue -> wiring.with(
                         SliceQueue.class, new SqsSliceQueue(clients.sqs(calls.interceptor(function, "sqs")), queue)));
+        if (environment.optional("EVENT_BUS_NAME").isPresent()) {
+            wiring.with(
+                    LifecycleEvents.class,
+                    clients.lifecycleEvents(EventParts::lost, calls.interceptor(function, "events")));
+        }
         if (environment.optional("MANAGEMENT_API_ENDPOINT").isPresent()) {
             wiring.with(
                     Connections.class,

@@ -77,6 +77,7 @@ public final class LocalFunctions {
             env.put("AWS_SECRET_ACCESS_KEY", settings.secretAccessKey());
             settings.dynamoDbEndpoint().ifPresent(endpoint -> env.put("DYNAMODB_ENDPOINT", endpoint));
             settings.sqsEndpoint().ifPresent(endpoint -> env.put("SQS_ENDPOINT", endpoint));
+            env.putAll(settings.endpoints());
             environments.put(id, env);
         });
         return environments;

@@ -139,7 +139,7 @@ public final class WebSocketApi implements WebSocketCreator {
             if (status < 200 || status > 299) {
                 connections.remove(id);
                 log.connection(id, "refused " + status + ": $connect answered " + status);
-                return refuse(response, callback, status, status >= 500 ? "Internal server error" : "Forbidden");
+                return refuseConnect(response, callback, status, answer);
             }
             // As API Gateway does, the subprotocol $connect answers is the one the handshake accepts.
             subprotocol(answer).ifPresent(response::setAcceptedSubProtocol);
@@ -172,6 +172,24 @@ public final class WebSocketApi implements WebSocketCreator {
             }
         }
         return identitySources.isEmpty();
+    }
+
+    /**
+     * A refusal by {@code $connect}: its own body when it has one (a connect hook's refusal; on AWS only the status
+     * reaches the client), else API Gateway's.
+     */
+    private static Object refuseConnect(
+            ServerUpgradeResponse response, Callback callback, int status, JsonNode answer) {
+        if (answer.path("body").isTextual()) {
+            HttpResponses.send(
+                    response,
+                    callback,
+                    status,
+                    "application/json",
+                    answer.path("body").textValue().getBytes(StandardCharsets.UTF_8));
+            return null;
+        }
+        return refuse(response, callback, status, status >= 500 ? "Internal server error" : "Forbidden");
     }
 
     private static Object refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {

@@ -71,6 +71,20 @@ class LeastPrivilegeTest {
     static final String SECRET_RESOURCE =
             Pattern.quote("Resource: !If [GeneratesJwtSecret, !Ref GeneratedJwtSecret, !Ref JwtSecretArn]");
 
+    /** Invoking the event handler: client events and the connect hook, each only when the stack names a handler. */
+    static final Set<String> INVOKERS = Set.of("MessageFunction", "ConnectFunction");
+
+    /** The conditions an invoke grant may stand under: a handler is named (and, for $connect, the hook is on). */
+    static final Set<String> INVOKE_CONDITIONS = Set.of("HasEventHandler", "HooksConnect");
+
+    /** The one bus lifecycle events may go to: the one {@code EventBusName} names. */
+    static final String BUS_ARN =
+            "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/${EventBusName}";
+
+    /** The functions that put lifecycle events. */
+    static final Set<String> PUBLISHERS =
+            Set.of("ConnectFunction", "DisconnectFunction", "MessageFunction", "NotifyFunction");
+
     /** Reading the token secret: only the authorizer. */
     static final Set<String> SECRET_READERS = Set.of("AuthorizeFunction");
 
@@ -111,6 +125,29 @@ class LeastPrivilegeTest {
                 "another queue",
                 base.replaceFirst("Resource: !GetAtt FanoutQueue.Arn", "Resource: !GetAtt FanoutDeadLetterQueue.Arn"));
         mutations.put("a queue admin", base.replaceFirst("- sqs:SendMessage # slices", "- sqs:PurgeQueue # slices"));
+        mutations.put("any bus", base.replaceFirst("event-bus/\\$\\{EventBusName}", "event-bus/*"));
+        mutations.put("another bus", base.replaceFirst("event-bus/\\$\\{EventBusName}", "event-bus/other"));
+        mutations.put(
+                "a bus admin",
+                base.replaceFirst("- events:PutEvents # Connected", "- events:DeleteEventBus # Connected"));
+        mutations.put(
+                "events without a bus",
+                base.replaceFirst("- HasEventBus\n          - Statement:", "- HasAlarmEmail\n          - Statement:"));
+        mutations.put("any function", base.replaceFirst("Resource: !Ref EventHandlerFunctionArn", "Resource: '*'"));
+        mutations.put(
+                "another function",
+                base.replaceFirst("Resource: !Ref EventHandlerFunctionArn", "Resource: !GetAtt NotifyFunction.Arn"));
+        mutations.put(
+                "a handler admin",
+                base.replaceFirst(
+                        "- lambda:InvokeFunction # client events", "- lambda:UpdateFunctionCode # client events"));
+        mutations.put(
+                "an invoke without a handler",
+                base.replaceFirst(
+                        "- HasEventHandler\n          - Statement:\n              - Effect: Allow\n"
+                                + "                Action:\n                  - lambda:InvokeFunction",
+                        "- HasAlarmEmail\n          - Statement:\n              - Effect: Allow\n"
+                                + "                Action:\n                  - lambda:InvokeFunction"));
         for (Map.Entry<String, String> mutation : mutations.entrySet()) {
             assertThat(mutation.getValue()).as(mutation.getKey()).isNotEqualTo(base);
             Path file = dir.resolve(mutation.getKey().replace(' ', '-') + ".yaml");
@@ -215,6 +252,7 @@ class LeastPrivilegeTest {
                 || !template.resourcesOfType("AWS::IAM::ManagedPolicy").isEmpty()) {
             findings.add("IAM roles and policies must come from the functions' inline Policies");
         }
+        template.functions().forEach((id, function) -> findings.addAll(invokeFindings(id, function)));
         template.functions().forEach((id, function) -> {
             Set<String> dynamo = new TreeSet<>();
             for (Object policy :
@@ -281,6 +319,40 @@ class LeastPrivilegeTest {
         return findings;
     }
 
+    /**
+     * The event handler is invoked only by the functions that call it, only under a condition that it is named, and
+     * with nothing but {@code lambda:InvokeFunction}; events are put only under the condition that a bus is named.
+     */
+    private static List<String> invokeFindings(String id, SamTemplate.Function function) {
+        List<String> findings = new ArrayList<>();
+        for (Object policy : SamTemplate.list(function.properties().get("Policies"))) {
+            List<Object> branches = SamTemplate.list(SamTemplate.map(policy).get("Fn::If"));
+            List<String> all = TemplatePolicies.documents(List.of(policy)).stream()
+                    .flatMap(document ->
+                            SamTemplate.list(SamTemplate.map(document).get("Statement")).stream())
+                    .flatMap(statement ->
+                            SamTemplate.list(SamTemplate.map(statement).get("Action")).stream())
+                    .map(String::valueOf)
+                    .toList();
+            if (all.contains("events:PutEvents")
+                    && (branches.isEmpty() || !"HasEventBus".equals(String.valueOf(branches.get(0))))) {
+                findings.add(id + ": events:PutEvents must stand under HasEventBus, not " + policy);
+            }
+            List<String> lambda =
+                    all.stream().filter(action -> action.startsWith("lambda:")).toList();
+            if (lambda.isEmpty()) {
+                continue;
+            }
+            if (!INVOKERS.contains(id) || !lambda.stream().allMatch("lambda:InvokeFunction"::equals)) {
+                findings.add(id + ": may call the handler only with lambda:InvokeFunction, not " + lambda);
+            }
+            if (branches.isEmpty() || !INVOKE_CONDITIONS.contains(String.valueOf(branches.get(0)))) {
+                findings.add(id + ": lambda:InvokeFunction must stand under " + INVOKE_CONDITIONS + ", not " + policy);
+            }
+        }
+        return findings;
+    }
+
     /** The token secret: the one the stack generates, or the one JwtSecretArn names, whichever is in use. */
     private static boolean isTheTokenSecret(Object resource) {
         List<Object> branches = SamTemplate.list(SamTemplate.map(resource).get("Fn::If"));
@@ -300,6 +372,17 @@ class LeastPrivilegeTest {
         boolean manage = actions.contains("execute-api:ManageConnections");
         boolean secret = actions.contains("secretsmanager:GetSecretValue");
         boolean sqs = actions.stream().anyMatch(a -> a.startsWith("sqs:"));
+        boolean invoke = actions.stream().anyMatch(a -> a.startsWith("lambda:"));
+        boolean events = actions.stream().anyMatch(a -> a.startsWith("events:"));
+        if (events
+                && (!actions.equals(List.of("events:PutEvents"))
+                        || !PUBLISHERS.contains(id)
+                        || !BUS_ARN.equals(SamTemplate.map(resource).get("Fn::Sub")))) {
+            findings.add(id + ": only events:PutEvents on " + BUS_ARN + ", not " + actions + " on " + resource);
+        }
+        if (invoke && !"EventHandlerFunctionArn".equals(Intrinsics.refTarget(resource))) {
+            findings.add(id + ": the handler may be invoked on EventHandlerFunctionArn only, not " + resource);
+        }
         if (sqs && !"FanoutQueue".equals(Intrinsics.refTarget(resource))) {
             findings.add(id + ": SQS actions must name the fan-out queue only, not " + resource);
         }
@@ -316,7 +399,7 @@ class LeastPrivilegeTest {
                 findings.add(id + ": ManageConnections must be scoped to " + CONNECTIONS_ARN + ", was " + resource);
             }
         }
-        if (!dynamo && !manage && !secret && !sqs) {
+        if (!dynamo && !manage && !secret && !sqs && !invoke && !events) {
             findings.add(id + ": unexpected grant " + actions + " on " + resource);
         }
         return findings;

@@ -42,8 +42,13 @@ class TemplateContractTest {
             "AWS_XRAY_DAEMON_ADDRESS",
             "AWS_LAMBDA_FUNCTION_NAME");
     /** Only for local runs and `sam local invoke --env-vars`, never deployed. */
-    private static final Set<String> LOCAL_ONLY =
-            Set.of("DYNAMODB_ENDPOINT", "SECRETS_MANAGER_ENDPOINT", "SQS_ENDPOINT");
+    private static final Set<String> LOCAL_ONLY = Set.of(
+            "DYNAMODB_ENDPOINT",
+            "SECRETS_MANAGER_ENDPOINT",
+            "SQS_ENDPOINT",
+            "LAMBDA_ENDPOINT",
+            "EVENTS_ENDPOINT",
+            "EVENT_HANDLER_URL");
 
     private static final Pattern READ = Pattern.compile("(?:required|optional|integer|getenv)\\(\"([A-Z0-9_]+)\"");
 

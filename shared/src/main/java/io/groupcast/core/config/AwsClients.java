@@ -5,6 +5,12 @@ import io.groupcast.core.delivery.ConnectionCalls;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.FanoutSettings;
 import io.groupcast.core.delivery.apigateway.SignedConnections;
+import io.groupcast.core.events.LifecycleEvents;
+import io.groupcast.core.events.eventbridge.EventBridgeEvents;
+import io.groupcast.core.handlers.EventHandler;
+import io.groupcast.core.handlers.HandlerSettings;
+import io.groupcast.core.handlers.http.HttpEventHandler;
+import io.groupcast.core.handlers.lambda.LambdaEventHandler;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StoreUnavailableException;
 import io.groupcast.core.store.dynamodb.DynamoDbTable;
@@ -14,12 +20,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.function.IntConsumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -27,6 +35,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -108,6 +118,53 @@ public final class AwsClients {
         return builder.build();
     }
 
+    /**
+     * The application's event handler: the HTTP endpoint of {@code EVENT_HANDLER_URL} (the local gateway's
+     * {@code --event-handler-url}), else the Lambda function of {@code EVENT_HANDLER_FUNCTION_ARN} (at
+     * {@code LAMBDA_ENDPOINT} when set), else none.
+     */
+    public Optional<EventHandler> eventHandler() {
+        Optional<String> url = env.optional("EVENT_HANDLER_URL");
+        if (url.isPresent()) {
+            return Optional.of(HttpEventHandler.at(uri("EVENT_HANDLER_URL", url.get())));
+        }
+        return env.optional("EVENT_HANDLER_FUNCTION_ARN").map(function -> {
+            // one attempt: a retry could run the handler twice; each call sets its own timeout
+            var builder = LambdaClient.builder()
+                    .region(region)
+                    .credentialsProvider(credentials)
+                    .httpClient(UrlConnectionHttpClient.builder()
+                            .connectionTimeout(Duration.ofSeconds(2))
+                            .socketTimeout(HandlerSettings.MAX_TIMEOUT.plusSeconds(1))
+                            .build())
+                    .overrideConfiguration(override(Tracing.enabled(env)).toBuilder()
+                            .retryStrategy(AwsRetryStrategy.doNotRetry())
+                            .apiCallAttemptTimeout(HandlerSettings.MAX_TIMEOUT)
+                            .apiCallTimeout(HandlerSettings.MAX_TIMEOUT)
+                            .build());
+            env.optional("LAMBDA_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("LAMBDA_ENDPOINT", e)));
+            return new LambdaEventHandler(builder.build(), function);
+        });
+    }
+
+    /**
+     * Lifecycle events to the bus {@code EVENT_BUS_NAME} (at {@code EVENTS_ENDPOINT} when set: the local gateway's),
+     * {@code lost} told of events that could not be put; none without a bus.
+     */
+    public LifecycleEvents lifecycleEvents(IntConsumer lost, ExecutionInterceptor... interceptors) {
+        return env.optional("EVENT_BUS_NAME")
+                .<LifecycleEvents>map(bus -> {
+                    var builder = EventBridgeClient.builder()
+                            .region(region)
+                            .credentialsProvider(credentials)
+                            .httpClient(blockingHttp())
+                            .overrideConfiguration(override(interceptors));
+                    env.optional("EVENTS_ENDPOINT").ifPresent(e -> builder.endpointOverride(uri("EVENTS_ENDPOINT", e)));
+                    return new EventBridgeEvents(builder.build(), bus, Duration.ofMillis(100), lost);
+                })
+                .orElse(LifecycleEvents.NONE);
+    }
+
     /** The clients' timeouts and retries, tracing when enabled, then {@code interceptors}. */
     private ClientOverrideConfiguration override(ExecutionInterceptor... interceptors) {
         ClientOverrideConfiguration.Builder override = override(Tracing.enabled(env)).toBuilder();
@@ -159,13 +216,24 @@ public final class AwsClients {
     /** As {@link #calls(MembershipStore, Connections, FanoutSettings)}, connect windows judged by {@code clock}. */
     public static ConnectionCalls calls(
             MembershipStore store, Connections connections, FanoutSettings settings, Clock clock) {
+        return calls(store, connections, settings, clock, LifecycleEvents.NONE);
+    }
+
+    /** As {@link #calls(MembershipStore, Connections, FanoutSettings, Clock)}, each prune put to {@code events}. */
+    public static ConnectionCalls calls(
+            MembershipStore store,
+            Connections connections,
+            FanoutSettings settings,
+            Clock clock,
+            LifecycleEvents events) {
         return new ConnectionCalls(
                 connections,
                 store,
                 settings,
                 Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fanout-retry")),
                 Executors.newFixedThreadPool(4, DaemonThreads.named("fanout-prune")),
-                clock);
+                clock,
+                events);
     }
 
     private static AwsCredentialsProvider credentialsFrom(Environment env) {

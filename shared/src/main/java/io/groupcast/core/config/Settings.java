@@ -5,6 +5,7 @@ import io.groupcast.core.auth.TokenSettings;
 import io.groupcast.core.connections.ClientActions;
 import io.groupcast.core.connections.UserLimits;
 import io.groupcast.core.delivery.FanoutSettings;
+import io.groupcast.core.handlers.HandlerSettings;
 import io.groupcast.core.model.Grants;
 import io.groupcast.core.model.RequestException;
 import io.groupcast.core.notify.Publisher;
@@ -71,6 +72,31 @@ public final class Settings {
                     "environment variable BROADCAST_TO_ALL must be Enabled or Disabled, was '" + value + "'");
         }
         return value.equals("Enabled");
+    }
+
+    /**
+     * {@code EVENT_HANDLER_TIMEOUT_SECONDS} (1 to 10, default 5), {@code MAX_PUBLISHES_PER_SECOND} (events count as
+     * sends do), {@code CONNECT_HOOK} ({@code Enabled} or {@code Disabled}, the default) and
+     * {@code CONNECT_HOOK_ON_FAILURE} ({@code Refuse}, the default, or {@code Allow}).
+     */
+    public static HandlerSettings handlers(Environment env) {
+        return new HandlerSettings(
+                Duration.ofSeconds(env.integer(
+                        "EVENT_HANDLER_TIMEOUT_SECONDS", (int) HandlerSettings.DEFAULT_TIMEOUT.toSeconds(), 1, (int)
+                                HandlerSettings.MAX_TIMEOUT.toSeconds())),
+                publishLimits(env).perConnection(),
+                choice(env, "CONNECT_HOOK", "Disabled", "Enabled"),
+                choice(env, "CONNECT_HOOK_ON_FAILURE", "Refuse", "Allow"));
+    }
+
+    /** Whether {@code variable} is {@code yes}; it must be {@code no} (the default) or {@code yes}. */
+    private static boolean choice(Environment env, String variable, String no, String yes) {
+        String value = env.optional(variable).orElse(no);
+        if (!value.equals(no) && !value.equals(yes)) {
+            throw new ConfigurationException(
+                    "environment variable " + variable + " must be " + no + " or " + yes + ", was '" + value + "'");
+        }
+        return value.equals(yes);
     }
 
     /** {@code PUBLIC_GROUPS}: comma-separated names or {@code prefix*} patterns any connected client may join. */

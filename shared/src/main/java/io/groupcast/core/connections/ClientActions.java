@@ -3,7 +3,9 @@ package io.groupcast.core.connections;
 import io.groupcast.core.delivery.Budget;
 import io.groupcast.core.delivery.Connections;
 import io.groupcast.core.delivery.FanoutResult;
+import io.groupcast.core.events.LifecycleEvent;
 import io.groupcast.core.groups.Permissions;
+import io.groupcast.core.handlers.ClientEvents;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
@@ -24,7 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Carries out a client's frame (join, leave, send, resume, ping, whoami) for its own connection, within its
+ * Carries out a client's frame (join, leave, send, resume, ping, whoami, event) for its own connection, within its
  * permissions, and answers it with an ack or error frame that echoes its {@code ackId}.
  */
 public record ClientActions(
@@ -35,7 +37,8 @@ public record ClientActions(
         Publisher publisher,
         Streams streams,
         int maxGroups,
-        Clock clock) {
+        Clock clock,
+        ClientEvents events) {
     /** The default of {@code MAX_GROUPS_PER_CONNECTION}: named groups one connection may be in at once. */
     public static final int DEFAULT_MAX_GROUPS = 100;
 
@@ -55,11 +58,34 @@ public record ClientActions(
      * @param streams     carries out {@code resume} frames
      * @param maxGroups   named groups one connection may be in at once (its user group does not count)
      * @param clock       decides which memberships have expired
+     * @param events      carries out {@code event} frames; its bus gets {@code GroupJoined} and {@code GroupLeft}
      */
     public ClientActions {
         if (maxGroups < 1) {
             throw new IllegalArgumentException("maxGroups must be at least 1, was " + maxGroups);
         }
+    }
+
+    /** Client actions without an event handler: event frames are refused with {@code no_event_handler}. */
+    public ClientActions(
+            MembershipStore store,
+            Counters counters,
+            Connections connections,
+            Permissions permissions,
+            Publisher publisher,
+            Streams streams,
+            int maxGroups,
+            Clock clock) {
+        this(
+                store,
+                counters,
+                connections,
+                permissions,
+                publisher,
+                streams,
+                maxGroups,
+                clock,
+                ClientEvents.none(counters, clock));
     }
 
     /** Reads {@code group}'s members once and primes the posting path, sending nothing (SnapStart priming). */
@@ -69,17 +95,31 @@ public record ClientActions(
     }
 
     /**
-     * What a frame came to: the frame the client was answered with and, for a {@code send}, how its fan-out went.
+     * What a frame came to: the frame the client was answered with, for a {@code send} how its fan-out went, and for
+     * an {@code event} whose handler failed, why (for the logs only).
      */
-    public record Answer(ClientFrame request, ServerFrame frame, Optional<FanoutResult> delivery) {
+    public record Answer(
+            ClientFrame request, ServerFrame frame, Optional<FanoutResult> delivery, Optional<String> failure) {
+        /** An answer with no handler failure. */
+        public Answer(ClientFrame request, ServerFrame frame, Optional<FanoutResult> delivery) {
+            this(request, frame, delivery, Optional.empty());
+        }
+
         /** Whether the frame was done (a ping is, with a pong). */
         public boolean ok() {
-            return !(frame instanceof ServerFrame.Error);
+            return !(frame instanceof ServerFrame.Error) && !(frame instanceof ServerFrame.Refused);
         }
 
         /** The error code of a refused frame. */
         public Optional<ErrorCode> error() {
             return frame instanceof ServerFrame.Error error ? Optional.of(error.code()) : Optional.empty();
+        }
+
+        /** The code the client was refused with: Groupcast's, or the event handler's own. */
+        public Optional<String> refusal() {
+            return frame instanceof ServerFrame.Refused refused
+                    ? Optional.of(refused.code())
+                    : error().map(ErrorCode::code);
         }
     }
 
@@ -90,12 +130,17 @@ public record ClientActions(
     public Answer handle(Connection connection, String text, Budget budget) {
         ClientFrame frame = ClientFrames.read(text);
         Optional<FanoutResult> delivery = Optional.empty();
+        Optional<String> failure = Optional.empty();
         ServerFrame answer;
         try {
             if (frame instanceof ClientFrame.Invalid invalid) {
                 throw invalid.reason();
             } else if (frame instanceof ClientFrame.Ping) {
                 answer = new ServerFrame.Pong();
+            } else if (frame instanceof ClientFrame.Event event) {
+                ClientEvents.Handled handled = events.handle(connection, event, budget);
+                answer = handled.frame();
+                failure = handled.failure();
             } else if (frame instanceof ClientFrame.Whoami whoami) {
                 Set<GroupName> groups = store.groupsOf(connection.id(), clock.instant());
                 answer =
@@ -106,12 +151,14 @@ public record ClientActions(
                 answer = streams.resume(connection, resume, budget);
             } else if (frame instanceof ClientFrame.Join join) {
                 join(connection, join, budget);
+                events.bus().put(LifecycleEvent.joined(connection, join.group(), clock.instant()));
                 answer = ServerFrame.Ack.of(frame, Optional.of(join.group()));
             } else if (frame instanceof ClientFrame.Leave leave) {
                 permissions.require(connection, Permission.JOIN_LEAVE_GROUP, leave.group());
                 countControl(connection);
                 store.leave(connection.id(), leave.group());
                 streams.left(connection, leave.group());
+                events.bus().put(LifecycleEvent.left(connection, leave.group(), clock.instant()));
                 answer = ServerFrame.Ack.of(frame, Optional.of(leave.group()));
             } else {
                 ClientFrame.Send send = (ClientFrame.Send) frame;
@@ -129,7 +176,7 @@ public record ClientActions(
                     new ServerFrame.Error(ErrorCode.STORE_UNAVAILABLE, StoreUnavailableException.ANSWER, frame.ackId());
         }
         connections.post(connection.id(), ServerFrames.write(answer)).join();
-        return new Answer(frame, answer, delivery);
+        return new Answer(frame, answer, delivery, failure);
     }
 
     /**

@@ -1,13 +1,17 @@
 package io.groupcast.core.connections;
 
 import io.groupcast.core.delivery.Budget;
+import io.groupcast.core.events.LifecycleEvent;
+import io.groupcast.core.events.LifecycleEvents;
 import io.groupcast.core.groups.Groups;
+import io.groupcast.core.handlers.ConnectHook;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
 import io.groupcast.core.model.Names;
 import io.groupcast.core.model.RequestException;
+import io.groupcast.core.model.UserId;
 import io.groupcast.core.store.LinkStore;
 import io.groupcast.core.store.MembershipStore;
 import io.groupcast.core.store.StoreUnavailableException;
@@ -15,7 +19,9 @@ import io.groupcast.core.streams.Streams;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -30,6 +36,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param broadcast  whether connections join a broadcast shard, so that {@code {"all":true}} reaches them
  *     ({@code BROADCAST_TO_ALL})
  * @param background runs a connect's calls side by side
+ * @param hook       asks the application first ({@code ConnectHook=Enabled}), before the first round: it may refuse,
+ *     add roles (written in the second round) and name groups to join (joined with the linked ones)
+ * @param events     where {@code Connected} and {@code Disconnected} go ({@code EventBusName}), once done
  */
 public record ConnectionLifecycle(
         MembershipStore store,
@@ -38,12 +47,39 @@ public record ConnectionLifecycle(
         UserLimits limits,
         boolean broadcast,
         Executor background,
-        Clock clock) {
+        Clock clock,
+        ConnectHook hook,
+        LifecycleEvents events) {
 
     /** A lifecycle whose connections join the broadcast shard, its calls made one after another. */
     public ConnectionLifecycle(
             MembershipStore store, LinkStore links, Streams streams, UserLimits limits, Clock clock) {
         this(store, links, streams, limits, true, Runnable::run, clock);
+    }
+
+    /** A lifecycle without a connect hook. */
+    public ConnectionLifecycle(
+            MembershipStore store,
+            LinkStore links,
+            Streams streams,
+            UserLimits limits,
+            boolean broadcast,
+            Executor background,
+            Clock clock) {
+        this(store, links, streams, limits, broadcast, background, clock, ConnectHook.NONE);
+    }
+
+    /** A lifecycle with a connect hook and no lifecycle events. */
+    public ConnectionLifecycle(
+            MembershipStore store,
+            LinkStore links,
+            Streams streams,
+            UserLimits limits,
+            boolean broadcast,
+            Executor background,
+            Clock clock,
+            ConnectHook hook) {
+        this(store, links, streams, limits, broadcast, background, clock, hook, LifecycleEvents.NONE);
     }
 
     /**
@@ -69,6 +105,19 @@ public record ConnectionLifecycle(
      * what it wrote removed) before the function's time limit.
      */
     public int opened(Connection connection, Budget budget) {
+        return opened(connection, admit(connection, budget), budget);
+    }
+
+    /**
+     * The connect hook's decision on {@code connection} (as it is when the stack has no hook), before any store call;
+     * throws {@link io.groupcast.core.handlers.ConnectRefusedException} when it refuses the connection.
+     */
+    public ConnectHook.Admission admit(Connection connection, Budget budget) {
+        return hook.admit(connection, budget);
+    }
+
+    /** As {@link #opened(Connection, Budget)}, with what the connect hook decided: its roles and its groups. */
+    public int opened(Connection connection, ConnectHook.Admission admission, Budget budget) {
         StoreUnavailableException.requireTime(budget.remainingMillis());
         Instant now = clock.instant();
         CompletableFuture<Set<Integer>> held =
@@ -77,6 +126,10 @@ public record ConnectionLifecycle(
         links.links(connection.user(), now).entrySet().stream()
                 .limit(limits.maxLinks())
                 .forEach(link -> linked.put(link.getKey(), Groups.earliest(connection.expiresAt(), link.getValue())));
+        // the hook's groups last as long as the connection, whether or not a link names them too
+        admission.groups().forEach(group -> linked.put(group, connection.expiresAt()));
+        Set<GroupName> fromLinks = new HashSet<>(linked.keySet());
+        fromLinks.removeAll(admission.groups());
         int slot = freeSlot(connection, joined(held));
         MembershipStore.Opening first = new MembershipStore.Opening(connection, slot, linked, broadcast);
         StoreUnavailableException.requireTime(budget.remainingMillis());
@@ -84,15 +137,21 @@ public record ConnectionLifecycle(
                 () -> store.takeSlot(connection.user(), slot, connection.id(), connection.expiresAt(), now),
                 background);
         CompletableFuture<Void> streamed = CompletableFuture.runAsync(() -> joinStreams(first), background);
+        CompletableFuture<Void> granted =
+                CompletableFuture.runAsync(() -> hook.record(connection, admission), background);
         try {
             store.connect(first);
             joined(streamed);
+            joined(granted);
             MembershipStore.Opening opening = joined(taken) ? first : retakeSlot(first, budget);
-            return linked.isEmpty() ? 0 : recheckLinks(opening, budget);
+            int applied = fromLinks.isEmpty() ? 0 : recheckLinks(opening, fromLinks, budget);
+            events.put(LifecycleEvent.connected(connection, opening.joins().keySet(), clock.instant()));
+            return applied;
         } catch (RuntimeException e) {
             // the slot's put and the streams' writes may still be in flight: let them land, then remove them too
             settle(taken);
             settle(streamed);
+            settle(granted);
             abandon(first);
             throw e;
         }
@@ -162,12 +221,12 @@ public record ConnectionLifecycle(
      * A link removed while this connection joined it may have missed the connection (the removal lists the user's
      * connections before the join lands): reads the links again and leaves the groups no longer linked.
      */
-    private int recheckLinks(MembershipStore.Opening opening, Budget budget) {
+    private int recheckLinks(MembershipStore.Opening opening, Set<GroupName> fromLinks, Budget budget) {
         Connection connection = opening.connection();
         StoreUnavailableException.requireTime(budget.remainingMillis());
         Set<GroupName> still = links.links(connection.user(), clock.instant()).keySet();
         int applied = 0;
-        for (GroupName group : opening.joins().keySet()) {
+        for (GroupName group : fromLinks) {
             if (still.contains(group)) {
                 applied++;
             } else {
@@ -206,7 +265,14 @@ public record ConnectionLifecycle(
 
     /** Removes a connection and every membership it has; answers how many groups it left. Running it twice is harmless. */
     public int closed(ConnectionId connection) {
-        return store.disconnect(connection);
+        return closed(connection, Optional.empty());
+    }
+
+    /** As {@link #closed(ConnectionId)}, put as a {@code Disconnected} event of {@code user} when known. */
+    public int closed(ConnectionId connection, Optional<UserId> user) {
+        int left = store.disconnect(connection);
+        events.put(LifecycleEvent.disconnected(connection, user, "disconnect", clock.instant()));
+        return left;
     }
 
     /** The store's read path on a partition no one writes (SnapStart priming). */

@@ -1,5 +1,7 @@
 package io.groupcast.core.delivery;
 
+import io.groupcast.core.events.LifecycleEvent;
+import io.groupcast.core.events.LifecycleEvents;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.store.MembershipStore;
@@ -10,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +41,7 @@ public final class ConnectionCalls implements Fanout {
     private final ScheduledExecutorService retries;
     private final Executor pruner;
     private final Clock clock;
+    private final LifecycleEvents events;
 
     /** One call to one connection: a post, a check or a close; its future never completes exceptionally. */
     @FunctionalInterface
@@ -57,6 +61,19 @@ public final class ConnectionCalls implements Fanout {
             ScheduledExecutorService retries,
             Executor pruner,
             Clock clock) {
+        this(connections, store, settings, retries, pruner, clock, LifecycleEvents.NONE);
+    }
+
+    /** As the other constructor; each connection pruned is put as a {@code Disconnected} event with reason gone. */
+    public ConnectionCalls(
+            Connections connections,
+            MembershipStore store,
+            FanoutSettings settings,
+            ScheduledExecutorService retries,
+            Executor pruner,
+            Clock clock,
+            LifecycleEvents events) {
+        this.events = Objects.requireNonNull(events, "events");
         this.connections = Objects.requireNonNull(connections, "connections");
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -208,6 +225,8 @@ public final class ConnectionCalls implements Fanout {
                 if (!store.prune(connection, clock.instant().minus(Connection.CONNECT_WINDOW))) {
                     gone.decrementAndGet();
                     fail(FanoutResult.OPENING);
+                } else if (events.enabled()) {
+                    events.put(LifecycleEvent.disconnected(connection, Optional.empty(), "gone", clock.instant()));
                 }
             } catch (StoreUnavailableException e) {
                 // The next call to it answers 410 again, and TTL removes it in the end.

@@ -29,7 +29,8 @@ public enum ErrorCode {
     INVALID_QUERY(400, "a query parameter with a value the route does not take, e.g. verify other than true or false"),
     TOO_MANY_TO_VERIFY(400, "GET /groups/{group}?verify=true on a group of more than 1,000 connections"),
     MISSING_ACTION(400, "a client frame without an action string"),
-    UNKNOWN_ACTION(400, "a client frame whose action is not join, leave, send, resume, ping or whoami"),
+    UNKNOWN_ACTION(400, "a client frame whose action is not join, leave, send, resume, ping, whoami or event"),
+    INVALID_EVENT(400, "an event frame whose event is not a string of 1-64 letters, digits or _ - . :"),
     INVALID_FRAME(
             400,
             "a client frame that is JSON but not an object, whose noEcho is not a boolean, whose ackId is not a whole"
@@ -65,9 +66,24 @@ public enum ErrorCode {
     TOO_MANY_CONNECTIONS(429, "$connect refused: the user already has MaxConnectionsPerUser live connections"),
     RATE_LIMITED(
             429,
-            "the connection sent more than MaxPublishesPerSecond send frames this second, or its user more than"
-                    + " MaxPublishesPerSecondPerUser over all of its connections (a counter that cannot be taken for"
-                    + " conflicts refuses too: the limit fails closed)"),
+            "the connection sent more than MaxPublishesPerSecond send frames (or event frames) this second, or its"
+                    + " user more than MaxPublishesPerSecondPerUser over all of its connections (a counter that cannot"
+                    + " be taken for conflicts refuses too: the limit fails closed)"),
+    NO_EVENT_HANDLER(
+            404, "an event frame on a stack without an event handler (EventHandlerFunctionArn) or an event bus"),
+    HANDLER_FAILED(
+            502,
+            "the event handler threw, answered what is not a reply (not JSON, no data or error, a reply too large"
+                    + " for a frame), or could not be reached; the details are in the function's logs only"),
+    HANDLER_TIMEOUT(504, "the event handler did not answer within EventHandlerTimeoutSeconds"),
+    CONNECT_REFUSED(
+            403,
+            "$connect refused by the connect hook, with the status (400-499) and reason it answered; 403 is its"
+                    + " default"),
+    CONNECT_HOOK_FAILED(
+            503,
+            "$connect refused because the connect hook timed out or failed (ConnectHookOnFailure=Refuse, the"
+                    + " default); retry"),
     INTERNAL_ERROR(500, "a bug; the details are in the function's logs only"),
     STORE_UNAVAILABLE(503, "DynamoDB could not be reached; retry");
 

@@ -21,6 +21,14 @@ public enum Names {
             "group",
             "a valid group name",
             ": use 1-256 letters, digits or _ - . @ + = | :"),
+    /** A client event's name: letters, digits and {@code _ - . :} ({@code chat.send}, {@code history}). */
+    EVENT(
+            "[A-Za-z0-9_.:-]+",
+            64,
+            ErrorCode.INVALID_EVENT,
+            "event",
+            "a valid event name",
+            ": use 1-64 letters, digits or _ - . :"),
     /** API Gateway connection ids are base64-like ({@code L0SM9cOFvHcCIhw=}). */
     CONNECTION("[A-Za-z0-9_+/=-]+", 128, ErrorCode.INVALID_CONNECTION_ID, "connection id", "a valid connection id", "");
 

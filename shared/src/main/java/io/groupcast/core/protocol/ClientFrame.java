@@ -106,6 +106,25 @@ public sealed interface ClientFrame {
         }
     }
 
+    /**
+     * {@code {"action":"event","event":NAME,"data":D}}: a client event for the application's handler, whose reply
+     * comes back in the ack.
+     *
+     * @param event the event's name ({@link io.groupcast.core.model.Names#EVENT})
+     * @param data  any JSON, {@code null} when the frame has none
+     */
+    record Event(String event, JsonNode data, OptionalLong ackId) implements ClientFrame {
+        public Event {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(data, "data");
+        }
+
+        @Override
+        public String action() {
+            return "event";
+        }
+    }
+
     /** How far back a join asks to read: a number of messages, a number of seconds, or not at all. */
     record Rewind(int messages, int seconds) {
         /** No rewind. */

@@ -1,6 +1,7 @@
 package io.groupcast.core.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.groupcast.core.model.ApiGatewayLimits;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
@@ -19,7 +20,7 @@ import java.util.OptionalLong;
 /** Reads client frames: every rule of what a client may send, in one place. */
 public final class ClientFrames {
     /** The actions a client frame may name. */
-    public static final List<String> ACTIONS = List.of("join", "leave", "send", "resume", "ping", "whoami");
+    public static final List<String> ACTIONS = List.of("join", "leave", "send", "resume", "ping", "whoami", "event");
 
     /** The most streams one resume names. */
     public static final int MAX_RESUME_STREAMS = 100;
@@ -27,7 +28,8 @@ public final class ClientFrames {
     /** The largest {@code ackId}: the largest integer JavaScript numbers hold exactly. */
     public static final long MAX_ACK_ID = (1L << 53) - 1;
 
-    private static final String ACTION_LIST = "\"join\", \"leave\", \"send\", \"resume\", \"ping\" or \"whoami\"";
+    private static final String ACTION_LIST =
+            "\"join\", \"leave\", \"send\", \"resume\", \"ping\", \"whoami\" or \"event\"";
 
     private ClientFrames() {}
 
@@ -59,6 +61,7 @@ public final class ClientFrames {
                 case "join" -> new ClientFrame.Join(group(root, name), rewind(root), ackId);
                 case "leave" -> new ClientFrame.Leave(group(root, name), ackId);
                 case "send" -> send(root, ackId);
+                case "event" -> event(root, ackId);
                 default ->
                     throw new RequestException(
                             ErrorCode.UNKNOWN_ACTION,
@@ -106,6 +109,20 @@ public final class ClientFrames {
                     ErrorCode.INVALID_FRAME, "\"noEcho\" must be true or false, not " + Json.kind(noEcho));
         }
         return new ClientFrame.Send(group, data, noEcho != null && noEcho.booleanValue(), ackId);
+    }
+
+    /** An event frame: its name checked, its data any JSON ({@code null} when absent). */
+    private static ClientFrame.Event event(JsonNode root, OptionalLong ackId) {
+        JsonNode event = root.get("event");
+        if (event == null || !event.isTextual()) {
+            throw new RequestException(
+                    ErrorCode.INVALID_EVENT,
+                    "\"event\" needs \"event\": the event's name, not "
+                            + (event == null ? "nothing" : Json.kind(event)));
+        }
+        JsonNode data = root.get("data");
+        return new ClientFrame.Event(
+                Names.EVENT.check(event.textValue()), data == null ? NullNode.getInstance() : data, ackId);
     }
 
     /** The most messages, and seconds, a join may rewind. */

@@ -1,5 +1,6 @@
 package io.groupcast.core.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.ErrorCode;
 import io.groupcast.core.model.GroupName;
@@ -26,6 +27,24 @@ public sealed interface ServerFrame {
     /** {@code {"type":"error","error":code,"message":sentence,"ackId":N}}: the frame was refused, nothing changed. */
     record Error(ErrorCode code, String message, OptionalLong ackId) implements ServerFrame {
         public Error {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** {@code {"type":"ack","action":"event","ackId":N,"data":R}}: the event handler's reply to a client event. */
+    record EventReply(JsonNode data, OptionalLong ackId) implements ServerFrame {
+        public EventReply {
+            Objects.requireNonNull(data, "data");
+        }
+    }
+
+    /**
+     * {@code {"type":"error","error":code,"message":M,"ackId":N}}: the event handler refused a client event with its
+     * own code and message.
+     */
+    record Refused(String code, String message, OptionalLong ackId) implements ServerFrame {
+        public Refused {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");
         }

@@ -51,6 +51,12 @@ public final class ServerFrames {
         } else if (frame instanceof ServerFrame.Error error) {
             node.put("type", "error").put("error", error.code().code()).put("message", error.message());
             ackId = error.ackId();
+        } else if (frame instanceof ServerFrame.EventReply reply) {
+            node.put("type", "ack").put("action", "event");
+            ackId = reply.ackId();
+        } else if (frame instanceof ServerFrame.Refused refused) {
+            node.put("type", "error").put("error", refused.code()).put("message", refused.message());
+            ackId = refused.ackId();
         } else if (frame instanceof ServerFrame.Pong) {
             node.put("type", "pong");
         } else if (frame instanceof ServerFrame.Whoami whoami) {
@@ -60,21 +66,7 @@ public final class ServerFrames {
             whoami.groups().stream().map(GroupName::value).sorted().forEach(node.putArray("groups")::add);
             ackId = whoami.ackId();
         } else if (frame instanceof ServerFrame.Resumed resumed) {
-            node.put("type", "resumed");
-            ObjectNode heads = node.putObject("heads");
-            resumed.heads().entrySet().stream()
-                    .sorted(Map.Entry.comparingByKey(Comparator.comparing(GroupName::value)))
-                    .forEach(head -> heads.put(head.getKey().value(), head.getValue()));
-            if (!resumed.epochs().isEmpty()) {
-                ObjectNode epochs = node.putObject("epochs");
-                resumed.epochs().entrySet().stream()
-                        .sorted(Map.Entry.comparingByKey(Comparator.comparing(GroupName::value)))
-                        .forEach(epoch -> epochs.put(epoch.getKey().value(), epoch.getValue()));
-            }
-            if (resumed.more()) {
-                node.put("more", true);
-            }
-            resumed.ignored().forEach(stream -> node.withArray("ignored").add(stream.value()));
+            resumed(node, resumed);
             ackId = resumed.ackId();
         } else if (frame instanceof ServerFrame.Gap gap) {
             node.put("type", "gap").put("stream", gap.stream().value());
@@ -94,10 +86,32 @@ public final class ServerFrames {
             replay.frames().forEach(each -> frames.add(Json.parse(new String(each, StandardCharsets.UTF_8))));
         }
         ackId.ifPresent(id -> node.put("ackId", id));
+        if (frame instanceof ServerFrame.EventReply reply) {
+            node.set("data", reply.data());
+        }
         if (frame instanceof ServerFrame.Ack ack && ack.duplicate()) {
             node.put("duplicate", true);
         }
         return node;
+    }
+
+    /** The fields of a resumed frame: heads, epochs, more, ignored. */
+    private static void resumed(ObjectNode node, ServerFrame.Resumed resumed) {
+        node.put("type", "resumed");
+        ObjectNode heads = node.putObject("heads");
+        resumed.heads().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(GroupName::value)))
+                .forEach(head -> heads.put(head.getKey().value(), head.getValue()));
+        if (!resumed.epochs().isEmpty()) {
+            ObjectNode epochs = node.putObject("epochs");
+            resumed.epochs().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey(Comparator.comparing(GroupName::value)))
+                    .forEach(epoch -> epochs.put(epoch.getKey().value(), epoch.getValue()));
+        }
+        if (resumed.more()) {
+            node.put("more", true);
+        }
+        resumed.ignored().forEach(stream -> node.withArray("ignored").add(stream.value()));
     }
 
     /** Where a message comes from: the server, or a client publishing to a group. */

@@ -2,6 +2,7 @@ package io.groupcast.core.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupcast.core.config.AwsClients;
 import io.groupcast.core.model.Connection;
 import io.groupcast.core.model.ConnectionId;
 import io.groupcast.core.model.GroupName;
@@ -11,9 +12,12 @@ import io.groupcast.core.model.UserId;
 import io.groupcast.core.protocol.MessageFrames;
 import io.groupcast.core.testing.InMemoryMembershipStore;
 import io.groupcast.core.testing.RecordingConnections;
+import io.groupcast.core.testing.RecordingLifecycleEvents;
 import io.groupcast.core.testing.TestFanouts;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +53,28 @@ class ConnectionCallsTest {
         assertThat(store.groupsOf(b)).isEmpty();
         assertThat(store.groupsOf(c)).containsExactly(GroupName.of("user:kevin"));
         assertThat(store.groupsOf(a)).containsExactly(GroupName.of("user:kevin"));
+    }
+
+    @Test
+    void shouldPutADisconnectedEvent_forEachConnectionItPrunes() {
+        ConnectionId a = connect("a", "kevin");
+        ConnectionId b = connect("b", "kevin");
+        RecordingLifecycleEvents events = new RecordingLifecycleEvents();
+        Clock clock = Clock.fixed(now.plusSeconds(3600), ZoneOffset.UTC);
+
+        AwsClients.calls(
+                        store,
+                        new RecordingConnections().answer(b, PostOutcome.GONE),
+                        FanoutSettings.defaults(),
+                        clock,
+                        events)
+                .send(
+                        plain(List.of(a, b).iterator(), MessageFrames.fromServer("1".getBytes(StandardCharsets.UTF_8))),
+                        Budget.unlimited());
+
+        assertThat(events.put())
+                .containsExactly(
+                        "Disconnected {\"connectionId\":\"b\",\"reason\":\"gone\",\"at\":" + clock.millis() + "}");
     }
 
     @Test
