@@ -257,11 +257,6 @@ record ConnectionWrites(DynamoDbTable table) {
 
     boolean prune(ConnectionId connection, Instant openedBefore) {
         List<Map<String, AttributeValue>> items = items(connection);
-        if (items.stream().noneMatch(item -> META.equals(item.get(SK).s())) && !items.isEmpty()) {
-            // memberships without a record: a connect whose batch is still landing (its items arrive in no fixed
-            // order) or one that failed half-way; the first must not lose its groups, the second expires by TTL
-            return false;
-        }
         boolean opening = items.stream()
                 .filter(item -> META.equals(item.get(SK).s()) && item.containsKey(CONNECTED_AT))
                 .anyMatch(item -> !Instant.ofEpochMilli(
