@@ -105,13 +105,7 @@ final class FanoutScenario {
                         Budget.unlimited());
                 runs.add((System.nanoTime() - started) / 1_000_000);
                 cpuNanos += Machine.processCpuNanos() - cpuStarted;
-                wrong += ids.stream()
-                        .filter(id ->
-                                api.frames(id).stream().filter(marker::equals).count() != 1)
-                        .count();
-                if (result.delivered() != size) {
-                    wrong += size - result.delivered();
-                }
+                wrong += wrongFrames(api, ids, marker) + size - result.delivered();
             }
             long groupcastMs = runs.stream().sorted().toList().get(REPEAT / 2);
 
@@ -215,5 +209,12 @@ final class FanoutScenario {
 
     static double round(double value) {
         return Math.round(value * 100) / 100.0;
+    }
+
+    /** Connections that did not get exactly one frame {@code marker}. */
+    static long wrongFrames(LoopbackManagementApi api, List<String> ids, String marker) {
+        return ids.stream()
+                .filter(id -> api.frames(id).stream().filter(marker::equals).count() != 1)
+                .count();
     }
 }

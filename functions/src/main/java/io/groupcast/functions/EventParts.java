@@ -1,5 +1,6 @@
 package io.groupcast.functions;
 
+import io.groupcast.core.config.ConfigurationException;
 import io.groupcast.core.config.Environment;
 import io.groupcast.core.config.Settings;
 import io.groupcast.core.events.LifecycleEvents;
@@ -30,6 +31,11 @@ public final class EventParts {
     public ConnectHook connectHook() {
         return wiring.part(ConnectHook.class, () -> {
             HandlerSettings settings = Settings.handlers(env);
+            if (settings.connectHook() && handler().isEmpty()) {
+                // a hook that decides who may connect must not be off without a word
+                throw new ConfigurationException("CONNECT_HOOK is Enabled, but neither EVENT_HANDLER_FUNCTION_ARN nor"
+                        + " EVENT_HANDLER_URL names the handler to ask");
+            }
             return settings.connectHook() ? new ConnectHook(handler(), wiring.grants(), settings) : ConnectHook.NONE;
         });
     }

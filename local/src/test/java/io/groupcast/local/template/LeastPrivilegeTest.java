@@ -35,7 +35,12 @@ class LeastPrivilegeTest {
                             "dynamodb:BatchWriteItem"),
             "DisconnectFunction", Set.of("dynamodb:Query", "dynamodb:DeleteItem"),
             "MessageFunction",
-                    Set.of("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:UpdateItem"),
+                    Set.of(
+                            "dynamodb:PutItem",
+                            "dynamodb:DeleteItem",
+                            "dynamodb:Query",
+                            "dynamodb:UpdateItem",
+                            "dynamodb:GetItem"),
             "NotifyFunction",
                     Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
             "FanoutWorkerFunction",

@@ -96,12 +96,14 @@ public final class HandlerProtocol {
             throw new HandlerFailedException("the connect hook's reply needs \"allow\": true or false");
         }
         if (!allow.booleanValue()) {
+            // an explicit refusal always refuses, even under ConnectHookOnFailure=Allow: a status or reason out of
+            // shape ("403" as a string, 503, a reason too long) is made one, never read as the hook failing
             JsonNode status = root.path("status");
-            int code = status.isMissingNode() || status.isNull() ? 403 : status.isInt() ? status.intValue() : 0;
-            if (code < 400 || code > 499) {
-                throw new HandlerFailedException("the connect hook's status must be a whole number from 400 to 499");
-            }
-            return new HandlerReply.Deny(code, message(root.path("reason"), "reason"));
+            int code = status.isNumber() ? status.intValue() : status.isTextual() ? parsed(status.textValue()) : 403;
+            JsonNode reason = root.path("reason");
+            String text = reason.isTextual() ? reason.textValue() : "";
+            return new HandlerReply.Deny(
+                    code < 400 || code > 499 ? 403 : code, text.substring(0, Math.min(text.length(), MAX_MESSAGE)));
         }
         List<String> roles = strings(root.path("roles"), "roles");
         List<GroupName> groups = new ArrayList<>();
@@ -139,6 +141,14 @@ public final class HandlerProtocol {
             values.add(value.textValue());
         }
         return values;
+    }
+
+    private static int parsed(String status) {
+        try {
+            return Integer.parseInt(status.trim());
+        } catch (NumberFormatException e) {
+            return 403;
+        }
     }
 
     private static String message(JsonNode message, String field) {

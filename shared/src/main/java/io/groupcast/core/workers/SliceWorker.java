@@ -154,6 +154,11 @@ public final class SliceWorker {
     /** Why {@code slice} does not belong to {@code message}'s notification, if it does not. */
     static Optional<String> mismatch(Slice slice, NotificationStore.Message message) {
         List<NotificationStore.Target> groups = message.groups();
+        if (groups.isEmpty()) {
+            // recorded before notifications kept their groups (an upgrade, or the old NotifyFunction while the stack
+            // updates): only the check that the slice was queued (claim's UNKNOWN) applies
+            return Optional.empty();
+        }
         if (slice.groupIndex() < 0 || slice.groupIndex() >= groups.size()) {
             return Optional.of("group index " + slice.groupIndex() + " is not one of the notification's "
                     + groups.size() + " groups");

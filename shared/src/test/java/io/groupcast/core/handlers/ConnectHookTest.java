@@ -73,6 +73,29 @@ class ConnectHookTest {
     }
 
     @Test
+    void shouldRefuseAnExplicitRefusalOutOfShape_evenWhenFailuresAreAllowedIn() {
+        List<Integer> statuses = new ArrayList<>();
+        for (String reply : List.of(
+                "{\"allow\":false,\"status\":\"451\"}",
+                "{\"allow\":false,\"status\":503}",
+                "{\"allow\":false,\"status\":403.0,\"reason\":\"" + "x".repeat(5000) + "\"}",
+                "{\"allow\":false,\"status\":true}")) {
+            answer = (input, timeout) -> reply;
+            try {
+                lifecycle(true).opened(kevin, Budget.unlimited());
+                statuses.add(200);
+            } catch (ConnectRefusedException e) {
+                statuses.add(e.status());
+            }
+        }
+
+        assertThat(statuses)
+                .as("a banned user stays out whatever shape the refusal has")
+                .containsExactly(451, 403, 403, 403);
+        assertThat(stores.memberships().groupsOf(kevin.id(), clock.instant())).isEmpty();
+    }
+
+    @Test
     void shouldRefuseWithTheHooksStatus_andWriteNothing() {
         answer = (input, timeout) -> "{\"allow\":false,\"status\":429,\"reason\":\"slow down\"}";
 
@@ -95,7 +118,6 @@ class ConnectHookTest {
                     throw new HandlerFailedException("boom");
                 },
                 (input, timeout) -> "{\"allow\":1}",
-                (input, timeout) -> "{\"allow\":false,\"status\":200}",
                 (input, timeout) -> "{\"allow\":true,\"groups\":[\"user:bob\"]}",
                 (input, timeout) -> "{\"allow\":true,\"roles\":[\"groupcast.fly\"]}");
         for (EventHandler failure : failures) {
