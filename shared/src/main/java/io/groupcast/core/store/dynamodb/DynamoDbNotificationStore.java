@@ -173,7 +173,8 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
 
     @Override
     public void release(Slice slice, Instant lease, Instant now) {
-        table.conditionally(() -> table.client()
+        // a worker's bookkeeping is tried even in the seconds after a timed-out call, when others fail at once
+        table.regardless(() -> table.conditionally(() -> table.client()
                 .updateItem(b -> b.tableName(table.name())
                         .key(key(slice.notificationId(), SLICE + slice.id()))
                         .updateExpression("SET #state = :queued REMOVE #lease")
@@ -182,7 +183,7 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
                         .expressionAttributeValues(Map.of(
                                 ":queued", state(SliceState.QUEUED),
                                 ":running", state(SliceState.RUNNING),
-                                ":lease", n(lease.toEpochMilli())))));
+                                ":lease", n(lease.toEpochMilli()))))));
     }
 
     @Override
@@ -195,25 +196,30 @@ public record DynamoDbNotificationStore(DynamoDbTable table) implements Notifica
         item.put("failed", n(result.failed()));
         item.put("skipped", n(result.skipped()));
         item.put(EXPIRES_AT, expiry(now));
-        table.put(item);
+        table.regardless(() -> {
+            table.put(item);
+            return null;
+        });
     }
 
     @Override
     public void dead(Slice slice, String error, Instant now) {
-        // the cut stays: a redrive re-runs exactly the range the slice had
-        table.call(() -> table.client()
+        // the cut stays: a redrive re-runs exactly the range the slice had; a slice done already stays done
+        table.regardless(() -> table.conditionally(() -> table.client()
                 .updateItem(b -> b.tableName(table.name())
                         .key(key(slice.notificationId(), SLICE + slice.id()))
                         .updateExpression("SET #state = :dead, #error = :error, expiresAt = :exp REMOVE #lease")
+                        .conditionExpression("attribute_not_exists(#state) OR #state <> :done")
                         .expressionAttributeNames(Map.of("#state", STATE, "#error", "error", "#lease", LEASE))
                         .expressionAttributeValues(Map.of(
                                 ":dead", state(SliceState.DEAD),
+                                ":done", state(SliceState.DONE),
                                 ":error",
                                         s(
                                                 error.isEmpty()
                                                         ? "-"
                                                         : error.length() > 500 ? error.substring(0, 500) : error),
-                                ":exp", expiry(now)))));
+                                ":exp", expiry(now))))));
     }
 
     @Override

@@ -23,6 +23,11 @@ public record DynamoDbPostBudget(DynamoDbTable table) implements PostBudget {
 
     @Override
     public long reserve(long costMicros, long nowMicros, long latestMicros) {
+        // the workers' budget is tried even in the seconds after a timed-out call, when others fail at once
+        return table.regardless(() -> reserveNow(costMicros, nowMicros, latestMicros));
+    }
+
+    private long reserveNow(long costMicros, long nowMicros, long latestMicros) {
         long expires = nowMicros / 1_000_000 + 86_400;
         boolean busy = true;
         for (int attempt = 0; attempt < 8; attempt++) {
