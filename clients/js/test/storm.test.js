@@ -4,7 +4,7 @@ import { useGateway, clientOf, until } from './gateway.js';
 
 const gatewayOf = useGateway();
 
-test('1,000 clients dropped at once come back spread over time, not all at once', { timeout: 120000 }, async () => {
+test('1,000 clients dropped at once come back spread over time, not all at once', { timeout: 600000 }, async () => {
   const clients = [];
   for (let i = 0; i < 1000; i++) {
     clients.push(clientOf(gatewayOf(), `js-storm-${i}`));
@@ -15,7 +15,7 @@ test('1,000 clients dropped at once come back spread over time, not all at once'
   for (const c of clients) {
     c.sockets[0].terminate();
   }
-  await until('every client is back', () => clients.every((c) => c.count('connected') === 2), 120000);
+  await until('every client is back', () => clients.every((c) => c.count('connected') === 2), 480000);
 
   const firstTries = clients
     .map((c) => c.events.find((e) => e.event === 'reconnecting').value.delayMs)
